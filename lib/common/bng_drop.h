@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Drop reasons: one X-macro table generates the enum, the names shown by the
+ * console and the metrics, and the per-worker counter array. Every packet the
+ * appliance discards records exactly one of these, so "where did my packet
+ * go" always has an answer.
+ */
+#ifndef BNG_DROP_H
+#define BNG_DROP_H
+
+#include <stdint.h>
+
+/* _(ENUM_SUFFIX, "metric_name", "human explanation") */
+#define BNG_FOREACH_DROP(_)                                                        \
+	_(NONE, "none", "not dropped")                                             \
+	_(RUNT, "runt", "frame shorter than an Ethernet header")                   \
+	_(VLAN_TRUNC, "vlan_truncated", "802.1Q tag cut short")                    \
+	_(VLAN_TOO_DEEP, "vlan_too_deep", "more than two VLAN tags")               \
+	_(ETHERTYPE, "unsupported_ethertype", "EtherType the appliance does not handle") \
+	_(ARP_TRUNC, "arp_truncated", "ARP packet shorter than 28 bytes")          \
+	_(PPPOE_TRUNC, "pppoe_truncated", "PPPoE header cut short")                \
+	_(PPPOE_BAD_HDR, "pppoe_bad_header", "PPPoE version/type/code invalid")     \
+	_(PPPOE_BAD_LEN, "pppoe_bad_length", "PPPoE length beyond the frame")       \
+	_(PPPOE_NO_SESSION, "pppoe_unknown_session", "PPPoE session id not known")  \
+	_(IP4_TRUNC, "ip4_truncated", "IPv4 header cut short")                     \
+	_(IP4_BAD_VER, "ip4_bad_version", "IPv4 version field is not 4")           \
+	_(IP4_BAD_IHL, "ip4_bad_ihl", "IPv4 header length below 20 or beyond the frame") \
+	_(IP4_BAD_LEN, "ip4_bad_total_length", "IPv4 total length inconsistent with header or frame") \
+	_(IP4_BAD_CSUM, "ip4_bad_checksum", "IPv4 header checksum wrong")           \
+	_(IP6_TRUNC, "ip6_truncated", "IPv6 header cut short")                     \
+	_(IP6_BAD_VER, "ip6_bad_version", "IPv6 version field is not 6")           \
+	_(IP6_BAD_LEN, "ip6_bad_payload_length", "IPv6 payload length beyond the frame") \
+	_(IP6_BAD_EXT, "ip6_bad_ext_chain", "IPv6 extension header chain malformed") \
+	_(L4_TRUNC, "l4_truncated", "TCP/UDP/ICMP header cut short")               \
+	_(TCP_BAD_DOFF, "tcp_bad_data_offset", "TCP data offset below 5 or beyond the packet") \
+	_(ICMP_ERR_NO_SESSION, "icmp_error_no_session", "ICMP error for a flow with no session") \
+	_(TTL_EXCEEDED, "ttl_exceeded", "TTL or hop limit expired on the appliance") \
+	_(NO_ROUTE, "no_route", "no route to the destination")                      \
+	_(NEIGH_UNRESOLVED, "neighbor_unresolved", "next hop has no link-layer address") \
+	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
+	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \
+	_(HANDOFF_FULL, "handoff_ring_full", "owner worker's handoff ring full")    \
+	_(PUNT_FULL, "punt_ring_full", "management punt ring full")                 \
+	_(PUNT_RATE, "punt_rate_limited", "control packet over the punt rate limit") \
+	_(TX_FULL, "tx_queue_full", "port transmit queue full")                     \
+	_(SERVICE, "service_drop", "a service dropped the packet")
+
+enum bng_drop {
+#define BNG_DROP_ENUM(e, n, h) BNG_DROP_##e,
+	BNG_FOREACH_DROP(BNG_DROP_ENUM)
+#undef BNG_DROP_ENUM
+	BNG_DROP_MAX
+};
+
+/** Per-worker drop counters, indexed by enum bng_drop; summed when read. */
+struct bng_drop_counters {
+	uint64_t count[BNG_DROP_MAX];
+};
+
+/** Metric-style name of a drop reason ("ip4_bad_checksum"); "?" if out of range. */
+const char *bng_drop_name(unsigned int reason);
+
+/** One-line explanation of a drop reason, for the console. */
+const char *bng_drop_help(unsigned int reason);
+
+#endif /* BNG_DROP_H */

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Forwarding information base: per-VRF IPv4 (rte_lpm) and IPv6 (rte_lpm6)
+ * route tables whose results index a shared next-hop (adjacency) array. A
+ * next hop carries everything L2 rewrite needs: egress port, destination and
+ * source MAC. Neighbors are host routes (/32, /128) to resolved next hops, so
+ * one LPM lookup answers "where and to which MAC". Connected prefixes point
+ * to an unresolved next hop on their port, the appliance's own addresses to
+ * a local one.
+ *
+ * Writers: the main lcore at start-up (and later the management lcore).
+ * Readers: every worker, lock-free (rte_lpm entries are written atomically).
+ */
+#ifndef FIB_H
+#define FIB_H
+
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_lpm.h>
+#include <rte_lpm6.h>
+
+#include "sess_chain.h"
+
+#define FIB_MAX_VRF     64
+#define FIB_MAX_TENANT  1024
+#define FIB_MAX_PORTS   RTE_MAX_ETHPORTS
+
+/* Next-hop flags. */
+#define FIB_NH_RESOLVED  0x01 /**< dmac is valid */
+#define FIB_NH_CONNECTED 0x02 /**< connected prefix: next hop is the destination */
+#define FIB_NH_LOCAL     0x04 /**< an address of the appliance itself */
+#define FIB_NH_V6        0x08
+#define FIB_NH_DROP      0x10 /**< blackhole */
+
+struct fib_nh {
+	struct rte_ether_addr dmac;
+	struct rte_ether_addr smac;
+	uint16_t port;
+	uint8_t flags;
+	uint8_t pad;
+	uint8_t gw[16];   /**< gateway (IPv4 in the first four bytes), network order */
+	uint32_t vrf;
+	uint32_t pad2;
+};
+
+/** A route as configured, kept for display. */
+struct fib_route {
+	uint32_t vrf;
+	uint32_t nh;
+	uint8_t prefix[16]; /**< network order; IPv4 in the first four bytes */
+	uint8_t depth;
+	uint8_t v6;
+	uint8_t pad[2];
+};
+
+struct fib_config {
+	uint32_t max_routes;  /**< per VRF and family */
+	uint32_t max_nh;
+	uint32_t tbl8s;       /**< rte_lpm tbl8 groups per VRF */
+};
+
+struct fib_vrf {
+	struct rte_lpm *lpm4;
+	struct rte_lpm6 *lpm6;
+};
+
+struct fib {
+	struct fib_vrf vrf[FIB_MAX_VRF];
+	uint16_t tenant_vrf[FIB_MAX_TENANT];
+	struct rte_ether_addr port_mac[FIB_MAX_PORTS];
+	struct fib_nh *nh;
+	uint32_t n_nh, max_nh;
+	struct fib_route *routes;
+	uint32_t n_routes, max_routes_total;
+	uint32_t max_routes;
+	uint32_t tbl8s;
+	int socket;
+	char name[32];
+};
+
+/** Defaults: 4096 routes per VRF and family, 4096 next hops, 256 tbl8s. */
+void fib_config_defaults(struct fib_config *c);
+
+/**
+ * Create an empty FIB. @return the FIB, or NULL with rte_errno EINVAL/ENOMEM.
+ */
+struct fib *fib_create(const char *name, int socket, const struct fib_config *cfg);
+
+/** Free; NULL is a no-op. */
+void fib_free(struct fib *f);
+
+/** Source MAC used when forwarding out of @p port. */
+void fib_port_mac_set(struct fib *f, uint16_t port, const struct rte_ether_addr *mac);
+
+/** Bind a tenant to a VRF. @return 0, -EINVAL. */
+int fib_tenant_vrf_set(struct fib *f, uint16_t tenant, uint32_t vrf);
+
+/**
+ * Add a next hop, or find the identical one. @return its index, or -ENOSPC,
+ * -EINVAL.
+ */
+int fib_nh_add(struct fib *f, const struct fib_nh *nh);
+
+/**
+ * Add a route (creating the VRF's table on first use).
+ * @param prefix network order (4 or 16 bytes)
+ * @return 0, -EINVAL (bad depth/vrf/nh), -ENOSPC, -EEXIST (same prefix).
+ */
+int fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, uint8_t depth,
+		  uint32_t nh);
+
+/** Longest-prefix match for IPv4 (@p dst network order). @return 0 or -ENOENT. */
+static inline int
+fib_lookup4(const struct fib *f, uint32_t vrf, uint32_t dst, uint32_t *nh)
+{
+	const struct rte_lpm *l = f->vrf[vrf].lpm4;
+
+	if (l == NULL)
+		return -ENOENT;
+	return rte_lpm_lookup(l, rte_be_to_cpu_32(dst), nh);
+}
+
+/** Longest-prefix match for IPv6. @return 0 or -ENOENT. */
+static inline int
+fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
+{
+	const struct rte_lpm6 *l = f->vrf[vrf].lpm6;
+
+	if (l == NULL)
+		return -ENOENT;
+	return rte_lpm6_lookup(l, dst, nh);
+}
+
+/**
+ * The forward service: route lookup in the tenant's VRF, TTL / hop limit
+ * decrement with incremental checksum, next hop into d->nh. Its per-worker
+ * argument is the struct fib.
+ */
+extern const struct sess_service fib_forward_service;
+
+#endif /* FIB_H */

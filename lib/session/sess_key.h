@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Session keys: tenant + normalised 5-tuple. Normalising (the lower
+ * address/port pair first) makes both directions of a flow produce the same
+ * key, so one hash entry serves both; BNG_DF_SWAPPED in the descriptor
+ * remembers which way round this packet was. ICMP errors are keyed by the
+ * flow they quote, reversed, so they find the session they relate to.
+ */
+#ifndef SESS_KEY_H
+#define SESS_KEY_H
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "bng_desc.h"
+#include "bng_drop.h"
+
+/** IPv4 key; 16 bytes so the hash key slot is 32 bytes. */
+struct sess_key4 {
+	uint32_t addr[2];  /**< network order; [0] pairs with port[0] */
+	uint16_t port[2];  /**< network order */
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t tenant;
+};
+static_assert(sizeof(struct sess_key4) == 16, "sess_key4 size");
+
+/** IPv6 key. */
+struct sess_key6 {
+	uint8_t addr[2][16];
+	uint16_t port[2];
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t tenant;
+};
+static_assert(sizeof(struct sess_key6) == 40, "sess_key6 size");
+
+union sess_key {
+	struct sess_key4 v4;
+	struct sess_key6 v6;
+};
+
+/* Compare (addr, port) endpoints in a fixed order: address, then port. */
+static inline int
+sess_ep4_gt(uint32_t a0, uint16_t p0, uint32_t a1, uint16_t p1)
+{
+	uint32_t x = rte_be_to_cpu_32(a0), y = rte_be_to_cpu_32(a1);
+
+	return x > y || (x == y && rte_be_to_cpu_16(p0) > rte_be_to_cpu_16(p1));
+}
+
+/** Fill a normalised IPv4 key from endpoint (src, sport) -> (dst, dport). */
+static inline int
+sess_key4_set(struct sess_key4 *k, uint16_t tenant, uint8_t proto, uint32_t src,
+	      uint16_t sport, uint32_t dst, uint16_t dport)
+{
+	int swap = sess_ep4_gt(src, sport, dst, dport);
+
+	k->addr[swap] = src;
+	k->port[swap] = sport;
+	k->addr[!swap] = dst;
+	k->port[!swap] = dport;
+	k->proto = proto;
+	k->pad = 0;
+	k->tenant = tenant;
+	return swap;
+}
+
+/** Fill a normalised IPv6 key; returns 1 when src/dst were swapped. */
+static inline int
+sess_key6_set(struct sess_key6 *k, uint16_t tenant, uint8_t proto, const uint8_t *src,
+	      uint16_t sport, const uint8_t *dst, uint16_t dport)
+{
+	int c = memcmp(src, dst, 16);
+	int swap = c > 0 || (c == 0 && rte_be_to_cpu_16(sport) > rte_be_to_cpu_16(dport));
+
+	memcpy(k->addr[swap], src, 16);
+	k->port[swap] = sport;
+	memcpy(k->addr[!swap], dst, 16);
+	k->port[!swap] = dport;
+	k->proto = proto;
+	k->pad = 0;
+	k->tenant = tenant;
+	return swap;
+}
+
+/*
+ * ICMP error: key of the quoted packet. The quote travels the opposite way
+ * to the error, so the endpoints are read as (quoted dst -> quoted src).
+ */
+static inline enum bng_drop
+sess_key_icmp_err(const uint8_t *pkt, const struct bng_desc *d, union sess_key *k, int *swap)
+{
+	uint32_t end = d->l3_off + d->l3_len;
+	uint32_t off = d->inner_off;
+	uint16_t p[2] = { 0, 0 };
+	uint8_t proto;
+
+	if (d->kind == BNG_PKT_IPV4) {
+		const struct rte_ipv4_hdr *ip = (const void *)(pkt + off);
+		uint32_t ihl;
+
+		if (off + sizeof(*ip) > end)
+			return BNG_DROP_L4_TRUNC;
+		ihl = (ip->version_ihl & 0xf) * 4u;
+		if ((ip->version_ihl >> 4) != 4 || ihl < sizeof(*ip))
+			return BNG_DROP_L4_TRUNC;
+		proto = ip->next_proto_id;
+		off += ihl;
+		if (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_ICMP) {
+			if (off + 8 > end)
+				return BNG_DROP_L4_TRUNC;
+			memcpy(p, pkt + off + (proto == IPPROTO_ICMP ? 4 : 0), 4);
+			if (proto == IPPROTO_ICMP)
+				p[1] = p[0];
+		}
+		*swap = sess_key4_set(&k->v4, d->tenant, proto, ip->dst_addr, p[1],
+				      ip->src_addr, p[0]);
+		return BNG_DROP_NONE;
+	} else {
+		const struct rte_ipv6_hdr *ip = (const void *)(pkt + off);
+
+		if (off + sizeof(*ip) > end)
+			return BNG_DROP_L4_TRUNC;
+		/* Quoted extension headers are not walked: errors about such
+		 * packets key on the address pair only. */
+		proto = ip->proto;
+		off += sizeof(*ip);
+		if (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_ICMPV6) {
+			if (off + 8 > end)
+				return BNG_DROP_L4_TRUNC;
+			memcpy(p, pkt + off + (proto == IPPROTO_ICMPV6 ? 4 : 0), 4);
+			if (proto == IPPROTO_ICMPV6)
+				p[1] = p[0];
+		}
+		*swap = sess_key6_set(&k->v6, d->tenant, proto, ip->dst_addr, p[1],
+				      ip->src_addr, p[0]);
+		return BNG_DROP_NONE;
+	}
+}
+
+/**
+ * Build the session key of a parsed IP packet.
+ *
+ * Sets BNG_DF_SWAPPED in d->flags when the key holds the packet's
+ * destination first.
+ *
+ * @return BNG_DROP_NONE, or the reason the packet cannot be keyed.
+ */
+static inline enum bng_drop
+sess_key_build(const struct rte_mbuf *m, struct bng_desc *d, union sess_key *k)
+{
+	const uint8_t *pkt = rte_pktmbuf_mtod(m, const uint8_t *);
+	int swap;
+
+	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
+		enum bng_drop r = sess_key_icmp_err(pkt, d, k, &swap);
+
+		if (r != BNG_DROP_NONE)
+			return r;
+	} else if (d->kind == BNG_PKT_IPV4) {
+		const struct rte_ipv4_hdr *ip = (const void *)(pkt + d->l3_off);
+
+		swap = sess_key4_set(&k->v4, d->tenant, d->ip_proto, ip->src_addr, d->sport,
+				     ip->dst_addr, d->dport);
+	} else {
+		const struct rte_ipv6_hdr *ip = (const void *)(pkt + d->l3_off);
+
+		swap = sess_key6_set(&k->v6, d->tenant, d->ip_proto, ip->src_addr, d->sport,
+				     ip->dst_addr, d->dport);
+	}
+	if (swap)
+		d->flags |= BNG_DF_SWAPPED;
+	else
+		d->flags &= ~BNG_DF_SWAPPED;
+	return BNG_DROP_NONE;
+}
+
+#endif /* SESS_KEY_H */
