@@ -62,7 +62,8 @@ struct bng_desc {
 	uint32_t sess_ver;  /**< session version seen at lookup */
 	uint32_t nh;        /**< next hop index chosen by the forward service */
 	uint32_t trace_id;  /**< trace record index when BNG_DF_TRACE */
-	uint8_t pad[16];
+	uint8_t punt;       /**< why the packet was punted (the application's enum) */
+	uint8_t pad[15];
 };
 
 static_assert(sizeof(struct bng_desc) == 64, "bng_desc must stay one cache line");

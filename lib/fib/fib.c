@@ -41,6 +41,8 @@ fib_create(const char *name, int socket, const struct fib_config *cfg)
 				       socket);
 	if (f->nh == NULL || f->routes == NULL)
 		goto nomem;
+	for (int i = 0; i < FIB_MAX_VRF; i++)
+		f->vrf[i].default4 = f->vrf[i].default6 = FIB_NH_NONE;
 	f->max_nh = cfg->max_nh;
 	f->max_routes = cfg->max_routes;
 	f->tbl8s = cfg->tbl8s;
@@ -138,6 +140,14 @@ fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, uint8_
 		return -EINVAL;
 	if (f->n_routes == f->max_routes_total)
 		return -ENOSPC;
+	if (depth == 0) {
+		uint32_t *def = v6 ? &f->vrf[vrf].default6 : &f->vrf[vrf].default4;
+
+		if (*def != FIB_NH_NONE)
+			return -EEXIST;
+		*def = nh;
+		goto record;
+	}
 	rc = vrf_tables(f, vrf, v6);
 	if (rc < 0)
 		return rc;
@@ -154,6 +164,7 @@ fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, uint8_
 	}
 	if (rc < 0)
 		return rc == -EINVAL ? -EINVAL : -ENOSPC;
+record:
 	r = &f->routes[f->n_routes++];
 	memset(r, 0, sizeof(*r));
 	r->vrf = vrf;

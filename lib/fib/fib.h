@@ -61,9 +61,14 @@ struct fib_config {
 	uint32_t tbl8s;       /**< rte_lpm tbl8 groups per VRF */
 };
 
+#define FIB_NH_NONE UINT32_MAX
+
+/* rte_lpm cannot hold a /0: each VRF keeps its default routes beside it. */
 struct fib_vrf {
 	struct rte_lpm *lpm4;
 	struct rte_lpm6 *lpm6;
+	uint32_t default4;  /**< next hop of 0.0.0.0/0, or FIB_NH_NONE */
+	uint32_t default6;  /**< next hop of ::/0, or FIB_NH_NONE */
 };
 
 struct fib {
@@ -77,7 +82,7 @@ struct fib {
 	uint32_t max_routes;
 	uint32_t tbl8s;
 	int socket;
-	char name[32];
+	char name[12];
 };
 
 /** Defaults: 4096 routes per VRF and family, 4096 next hops, 256 tbl8s. */
@@ -115,22 +120,24 @@ int fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, ui
 static inline int
 fib_lookup4(const struct fib *f, uint32_t vrf, uint32_t dst, uint32_t *nh)
 {
-	const struct rte_lpm *l = f->vrf[vrf].lpm4;
+	const struct fib_vrf *v = &f->vrf[vrf];
 
-	if (l == NULL)
-		return -ENOENT;
-	return rte_lpm_lookup(l, rte_be_to_cpu_32(dst), nh);
+	if (likely(v->lpm4 != NULL) && rte_lpm_lookup(v->lpm4, rte_be_to_cpu_32(dst), nh) == 0)
+		return 0;
+	*nh = v->default4;
+	return v->default4 == FIB_NH_NONE ? -ENOENT : 0;
 }
 
 /** Longest-prefix match for IPv6. @return 0 or -ENOENT. */
 static inline int
 fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
 {
-	const struct rte_lpm6 *l = f->vrf[vrf].lpm6;
+	const struct fib_vrf *v = &f->vrf[vrf];
 
-	if (l == NULL)
-		return -ENOENT;
-	return rte_lpm6_lookup(l, dst, nh);
+	if (likely(v->lpm6 != NULL) && rte_lpm6_lookup(v->lpm6, dst, nh) == 0)
+		return 0;
+	*nh = v->default6;
+	return v->default6 == FIB_NH_NONE ? -ENOENT : 0;
 }
 
 /**

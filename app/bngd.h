@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * bngd's runtime context: ports, workers and the shared read-only tables.
+ * The main lcore builds all of it before launching workers; afterwards a
+ * worker writes only its own struct bngd_worker, and the management lcore
+ * reads worker counters without locks (aligned 64-bit loads).
+ */
+#ifndef BNGD_H
+#define BNGD_H
+
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "bng_drop.h"
+#include "bng_time.h"
+#include "bngd_config.h"
+#include "fib.h"
+#include "sess.h"
+#include "sess_chain.h"
+
+#define BNGD_BURST_MAX   64
+#define BNGD_MAX_RXQ     64   /**< (port, queue) pairs one worker polls */
+#define BNGD_MAX_WORKERS (RTE_MAX_LCORE - 1)
+
+/** Punted packets by kind, as the management lcore sees them. */
+#define BNGD_FOREACH_PUNT(_)                                                      \
+	_(ARP, "arp")                                                             \
+	_(PPPOE_DISC, "pppoe_discovery")                                          \
+	_(PPP_CTRL, "ppp_control")                                                \
+	_(DHCP, "dhcp")                                                           \
+	_(ND, "nd")                                                               \
+	_(LOCAL, "local")                                                         \
+	_(OTHER, "other")
+
+enum bngd_punt {
+#define BNGD_PUNT_ENUM(e, n) BNGD_PUNT_##e,
+	BNGD_FOREACH_PUNT(BNGD_PUNT_ENUM)
+#undef BNGD_PUNT_ENUM
+	BNGD_PUNT_MAX
+};
+
+struct bngd_port {
+	uint16_t id;       /**< DPDK port id */
+	uint16_t n_rxq;
+	uint16_t n_txq;
+	struct rte_ether_addr mac;
+	const struct bngd_port_cfg *cfg;
+};
+
+struct bngd_rxq {
+	uint16_t port;     /**< DPDK port id */
+	uint16_t queue;
+	uint16_t tenant;
+	uint8_t role;
+};
+
+struct bngd_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[BNGD_BURST_MAX];
+};
+
+/** Token bucket for punted packets, one per port on each worker. */
+struct bngd_bucket {
+	uint64_t tokens;   /**< scaled by tsc_hz */
+	uint64_t last_tsc;
+};
+
+struct bngd_worker_stats {
+	uint64_t rx;          /**< packets received from ports */
+	uint64_t tx;          /**< packets accepted by tx_burst */
+	uint64_t pkts;        /**< packets through the pipeline (rx + handoff in) */
+	uint64_t cycles;      /**< TSC cycles in the pipeline, PMD I/O excluded */
+	uint64_t handoff_out;
+	uint64_t handoff_in;
+	uint64_t punted;
+	uint64_t loops;
+	uint64_t idle_loops;
+};
+
+struct bngd;
+
+struct bngd_worker {
+	uint16_t idx;        /**< 0..n_workers-1; also the TX queue it uses on every port */
+	uint16_t n_rxq;
+	unsigned int lcore;
+	struct bngd *app;
+	struct sess_table *sess;
+	struct rte_ring *handoff; /**< MP/SC: other workers -> this one */
+	struct rte_ring *punt;    /**< SP/SC: this worker -> management lcore */
+	struct bngd_rxq rxq[BNGD_MAX_RXQ];
+	struct bng_clock clock;
+	uint64_t tx_cycles;       /**< cycles inside tx_burst during the current burst */
+	struct bngd_worker_stats st;
+	struct bng_drop_counters drops;
+	struct bngd_bucket punt_bucket[RTE_MAX_ETHPORTS];
+	struct bngd_txbuf tx[RTE_MAX_ETHPORTS];
+} __rte_cache_aligned;
+
+struct bngd {
+	const struct bngd_config *cfg;
+	struct rte_mempool *pool;
+	struct fib *fib;
+	struct sess_chain chain;
+	uint16_t tenant_services[FIB_MAX_TENANT];
+	uint16_t n_ports;
+	struct bngd_port ports[BNGD_MAX_PORTS];
+	uint16_t n_workers;
+	struct bngd_worker *workers[BNGD_MAX_WORKERS];
+	uint64_t tsc_hz;
+	uint64_t punt_rate;        /**< per second */
+	uint64_t punt_burst;
+	uint64_t drain_tsc;
+	uint32_t burst;
+	uint32_t idle_sleep_us;
+	volatile int stop;
+	uint64_t start_tsc;
+	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */
+};
+
+/** Worker entry point for rte_eal_remote_launch(); arg is the worker. */
+int bngd_worker_main(void *arg);
+
+/** Build the FIB from the configuration (ports must be started). @return 0 or -1. */
+int bngd_fib_setup(struct bngd *app);
+
+/** Configure and start every port. @return 0 or -1 (message printed). */
+int bngd_ports_setup(struct bngd *app);
+
+/** Stop and close every port. */
+void bngd_ports_close(struct bngd *app);
+
+/** Run the management loop on the main lcore until app->stop. */
+void bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms);
+
+/** Print ports, workers, drops, sessions and punts. */
+void bngd_print_summary(const struct bngd *app, FILE *out);
+
+/** Name of a punt kind. */
+const char *bngd_punt_name(unsigned int k);
+
+#endif /* BNGD_H */

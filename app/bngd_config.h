@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * bngd's configuration: the libconfig file parsed into plain structs and
+ * validated as a whole before anything starts. Every error names
+ * file:line and the setting. Nothing here touches DPDK state, so the same
+ * code serves `bngd --check-config` and the unit tests.
+ */
+#ifndef BNGD_CONFIG_H
+#define BNGD_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ether.h>
+
+#include "fib.h"
+#include "sess.h"
+
+#define BNGD_MAX_PORTS     16
+#define BNGD_MAX_ADDRS     8
+#define BNGD_MAX_ROUTES    1024
+#define BNGD_MAX_NEIGHBORS 1024
+#define BNGD_MAX_TENANTS   64
+#define BNGD_MAX_EAL_ARGS  64
+#define BNGD_NAMELEN       32
+#define BNGD_DEVLEN        512
+
+struct bngd_prefix {
+	uint8_t v6;
+	uint8_t len;
+	uint8_t addr[16]; /**< network order; IPv4 in the first four bytes */
+};
+
+struct bngd_port_cfg {
+	char name[BNGD_NAMELEN];
+	char device[BNGD_DEVLEN]; /**< DPDK device: "net_pcap0,rx_pcap=..." or a PCI address */
+	uint8_t role;             /**< enum bng_port_role */
+	uint8_t has_mac;
+	uint16_t rx_queues;
+	uint16_t rx_desc, tx_desc;
+	uint16_t tenant;
+	uint16_t mtu;
+	uint8_t promisc;
+	struct rte_ether_addr mac;
+	uint32_t n_addr;
+	struct bngd_prefix addr[BNGD_MAX_ADDRS];
+	int line;
+};
+
+struct bngd_route_cfg {
+	uint32_t vrf;
+	struct bngd_prefix prefix;
+	uint8_t has_via;
+	uint8_t blackhole;
+	uint8_t via[16];
+	int port;                 /**< index into ports, -1 when derived from via */
+	int line;
+};
+
+struct bngd_neigh_cfg {
+	int port;                 /**< index into ports */
+	uint8_t v6;
+	uint8_t addr[16];
+	struct rte_ether_addr mac;
+	int line;
+};
+
+struct bngd_tenant_cfg {
+	uint16_t id;
+	uint32_t vrf;
+	char name[BNGD_NAMELEN];
+	uint32_t n_services;
+	char services[16][16];
+	int line;
+};
+
+struct bngd_config {
+	char source[256];         /**< file name, or "<built-in>" */
+	int n_eal;
+	char *eal[BNGD_MAX_EAL_ARGS];
+
+	uint32_t mbufs;
+	uint32_t mbuf_cache;
+	uint32_t mbuf_data_room;
+	uint32_t burst;
+	uint32_t tx_drain_us;
+	uint32_t handoff_ring;
+	uint32_t punt_ring;
+	uint32_t punt_rate;       /**< control packets per second per worker and port */
+	uint32_t punt_burst;
+	uint32_t idle_sleep_us;
+
+	struct sess_config sess;
+	struct fib_config fib;
+
+	uint32_t n_ports;
+	struct bngd_port_cfg ports[BNGD_MAX_PORTS];
+	uint32_t n_tenants;
+	struct bngd_tenant_cfg tenants[BNGD_MAX_TENANTS];
+	uint32_t n_routes;
+	struct bngd_route_cfg routes[BNGD_MAX_ROUTES];
+	uint32_t n_neigh;
+	struct bngd_neigh_cfg neigh[BNGD_MAX_NEIGHBORS];
+};
+
+/** The configuration compiled into bngd (a copy of conf/bngd.conf). */
+extern const char bngd_builtin_config[];
+
+/**
+ * Parse and validate a configuration file.
+ *
+ * @param path  file to read
+ * @param cfg   out: the configuration (call bngd_config_release() after)
+ * @param err   where to print every error found (one per line)
+ * @return 0 when valid, otherwise the number of errors printed.
+ */
+int bngd_config_load(const char *path, struct bngd_config *cfg, FILE *err);
+
+/** As bngd_config_load() on a configuration held in a string. */
+int bngd_config_load_string(const char *text, const char *source, struct bngd_config *cfg,
+			    FILE *err);
+
+/** Free what the configuration allocated (EAL argument strings). */
+void bngd_config_release(struct bngd_config *cfg);
+
+/** Index of the port called @p name, or -1. */
+int bngd_config_port_index(const struct bngd_config *cfg, const char *name);
+
+/** Parse "a.b.c.d/len" or "x::y/len" (len optional: host route). @return 0 or -1. */
+int bngd_prefix_parse(const char *s, struct bngd_prefix *p, int need_len);
+
+/** Format a prefix as text. */
+const char *bngd_prefix_str(const struct bngd_prefix *p, char *buf, size_t len);
+
+#endif /* BNGD_CONFIG_H */

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The management lcore: drains the workers' punt rings (counting what it
+ * sees until the control-plane libraries answer it), prints periodic
+ * statistics when asked, and watches for the stop signal. It sleeps when
+ * idle: it is not on the packet path.
+ */
+#include <inttypes.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "bngd.h"
+
+static const char *const punt_names[BNGD_PUNT_MAX] = {
+#define PUNT_NAME(e, n) [BNGD_PUNT_##e] = n,
+	BNGD_FOREACH_PUNT(PUNT_NAME)
+#undef PUNT_NAME
+};
+
+const char *
+bngd_punt_name(unsigned int k)
+{
+	return k < BNGD_PUNT_MAX ? punt_names[k] : "?";
+}
+
+static unsigned int
+drain_punts(struct bngd *app)
+{
+	struct rte_mbuf *pkts[64];
+	unsigned int total = 0;
+
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		unsigned int n = rte_ring_sc_dequeue_burst(app->workers[w]->punt, (void **)pkts,
+							   RTE_DIM(pkts), NULL);
+
+		for (unsigned int i = 0; i < n; i++) {
+			uint8_t k = bng_desc(pkts[i])->punt;
+
+			app->punts[k < BNGD_PUNT_MAX ? k : BNGD_PUNT_OTHER]++;
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		total += n;
+	}
+	return total;
+}
+
+struct totals {
+	uint64_t rx, tx, pkts, cycles, sessions;
+};
+
+static void
+sum_workers(const struct bngd *app, struct totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		const struct bngd_worker *wk = app->workers[w];
+
+		t->rx += wk->st.rx;
+		t->tx += wk->st.tx;
+		t->pkts += wk->st.pkts;
+		t->cycles += wk->st.cycles;
+		t->sessions += sess_table_count(wk->sess);
+	}
+}
+
+void
+bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
+{
+	uint64_t hz = rte_get_tsc_hz();
+	uint64_t interval = (uint64_t)(stats_interval_s * (double)hz);
+	uint64_t next_stats = rte_rdtsc() + interval;
+	uint64_t idle_tsc = (uint64_t)exit_idle_ms * hz / 1000;
+	uint64_t last_rx_change = rte_rdtsc();
+	struct totals prev, cur;
+
+	sum_workers(app, &prev);
+	while (!app->stop) {
+		uint64_t now;
+
+		if (drain_punts(app) == 0)
+			usleep(200);
+		now = rte_rdtsc();
+		if (interval && now >= next_stats) {
+			double secs = (double)(now - next_stats + interval) / (double)hz;
+			uint64_t dp;
+
+			sum_workers(app, &cur);
+			dp = cur.pkts - prev.pkts;
+			printf("STATS rx_mpps=%.3f tx_mpps=%.3f cycles_per_pkt=%.1f sessions=%" PRIu64 "\n",
+			       (double)(cur.rx - prev.rx) / secs / 1e6,
+			       (double)(cur.tx - prev.tx) / secs / 1e6,
+			       dp ? (double)(cur.cycles - prev.cycles) / (double)dp : 0.0, cur.sessions);
+			fflush(stdout);
+			prev = cur;
+			next_stats = now + interval;
+		}
+		if (exit_idle_ms) {
+			sum_workers(app, &cur);
+			if (cur.rx != prev.rx || cur.tx != prev.tx) {
+				prev.rx = cur.rx;
+				prev.tx = cur.tx;
+				last_rx_change = now;
+			} else if (now - last_rx_change > idle_tsc) {
+				app->stop = 1;
+			}
+		}
+	}
+	drain_punts(app);
+}
+
+void
+bngd_print_summary(const struct bngd *app, FILE *out)
+{
+	uint64_t hz = rte_get_tsc_hz();
+	double secs = (double)(rte_rdtsc() - app->start_tsc) / (double)hz;
+	uint64_t drops[BNG_DROP_MAX] = { 0 };
+	struct sess_stats ss = { 0 };
+	struct totals t;
+
+	sum_workers(app, &t);
+	fprintf(out, "bngd summary after %.1f s\n", secs);
+	fprintf(out, "%-12s %12s %12s %12s %12s %10s\n", "port", "rx-packets", "tx-packets",
+		"rx-missed", "rx-errors", "tx-errors");
+	for (uint16_t i = 0; i < app->n_ports; i++) {
+		struct rte_eth_stats es;
+
+		if (rte_eth_stats_get(app->ports[i].id, &es) != 0)
+			memset(&es, 0, sizeof(es));
+		fprintf(out, "%-12s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %10" PRIu64 "\n",
+			app->ports[i].cfg->name, es.ipackets, es.opackets, es.imissed, es.ierrors,
+			es.oerrors);
+	}
+	fprintf(out, "%-8s %6s %12s %12s %12s %12s %10s %10s\n", "worker", "lcore", "rx", "tx",
+		"handoff-in", "handoff-out", "punted", "cyc/pkt");
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		const struct bngd_worker *wk = app->workers[w];
+
+		fprintf(out, "%-8u %6u %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %10" PRIu64 " %10.1f\n",
+			w, wk->lcore, wk->st.rx, wk->st.tx, wk->st.handoff_in, wk->st.handoff_out,
+			wk->st.punted,
+			wk->st.pkts ? (double)wk->st.cycles / (double)wk->st.pkts : 0.0);
+		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
+			drops[r] += wk->drops.count[r];
+		ss.created += wk->sess->st.created;
+		ss.deleted += wk->sess->st.deleted;
+		ss.expired += wk->sess->st.expired;
+		ss.full += wk->sess->st.full;
+		ss.lookups += wk->sess->st.lookups;
+		ss.hits += wk->sess->st.hits;
+	}
+	fprintf(out, "sessions: active %" PRIu64 " created %" PRIu64 " deleted %" PRIu64
+		" expired %" PRIu64 " refused-full %" PRIu64 " lookups %" PRIu64 " hits %" PRIu64 "\n",
+		t.sessions, ss.created, ss.deleted, ss.expired, ss.full, ss.lookups, ss.hits);
+	fprintf(out, "drops:");
+	for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
+		if (drops[r])
+			fprintf(out, " %s=%" PRIu64, bng_drop_name(r), drops[r]);
+	fprintf(out, "\npunts:");
+	for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++)
+		if (app->punts[k])
+			fprintf(out, " %s=%" PRIu64, bngd_punt_name(k), app->punts[k]);
+	fprintf(out, "\n");
+	fflush(out);
+}
