@@ -287,7 +287,7 @@ static void
 parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "max", "max_v6", "secondary", "expiry_batch",
-					       "timeouts", NULL };
+					       "sweep_ms", "timeouts", NULL };
 	static const char *tnames[SESS_TC_MAX + 1];
 	const config_setting_t *g = want_group(c, root, "sessions", CONFIG_TYPE_GROUP);
 	const config_setting_t *t;
@@ -299,6 +299,7 @@ parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config 
 	get_u32(c, g, "max_v6", &cfg->sess.max_v6, 0, 1u << 26);
 	get_u32(c, g, "secondary", &cfg->sess.secondary, 0, 1u << 26);
 	get_u32(c, g, "expiry_batch", &cfg->sess.expiry_batch, 1, 65536);
+	get_u32(c, g, "sweep_ms", &cfg->sess.sweep_ms, 10, 600000);
 	if (cfg->sess.max_v6 > cfg->sess.max_sessions)
 		cerr(c, g, "max_v6", "%u is larger than sessions.max (%u)", cfg->sess.max_v6,
 		     cfg->sess.max_sessions);

@@ -8,6 +8,10 @@
 #define BNG_CKSUM_H
 
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
 
 /**
  * Checksum after a 16-bit field changed from @p old to @p new.
@@ -34,6 +38,43 @@ bng_cksum_update32(uint16_t cksum, uint32_t old, uint32_t new)
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	return (uint16_t)~s;
+}
+
+/**
+ * Is an IPv4 header's checksum correct? The 20-byte header (the common
+ * case) is summed as five 32-bit words; options fall back to rte_raw_cksum.
+ */
+static inline int
+bng_ip4_cksum_ok(const void *hdr, uint32_t ihl)
+{
+	uint64_t s;
+	uint32_t w[5];
+
+	if (ihl != 20)
+		return rte_raw_cksum(hdr, ihl) == 0xffff;
+	memcpy(w, hdr, sizeof(w));
+	s = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return s == 0xffff;
+}
+
+/**
+ * Decrement an IPv4 TTL and patch the checksum. RFC 1624 eqn. 3 with
+ * m' = m - 0x0100 (TTL is the high byte of its word) reduces to
+ * HC' = ~(~HC + 0xfeff); unlike RFC 1141's shortcut it never yields 0xffff
+ * where a full recomputation gives 0x0000.
+ */
+static inline void
+bng_ip4_ttl_dec(struct rte_ipv4_hdr *ip)
+{
+	uint32_t s = (uint16_t)~rte_be_to_cpu_16(ip->hdr_checksum) + 0xfeffu;
+
+	s = (s & 0xffff) + (s >> 16);
+	ip->time_to_live--;
+	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~s);
 }
 
 #endif /* BNG_CKSUM_H */

@@ -15,6 +15,7 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include "bng_cksum.h"
 #include "bng_parse.h"
 
 #define PARSE_MAX_VLAN 2
@@ -136,7 +137,7 @@ parse_ipv4(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 	/* Shorter than the frame is fine (Ethernet pads to 60 bytes). */
 	if (tot < ihl || tot > avail)
 		return parse_fail(d, BNG_DROP_IP4_BAD_LEN);
-	if (rte_raw_cksum(ip, ihl) != 0xffff)
+	if (!bng_ip4_cksum_ok(ip, ihl))
 		return parse_fail(d, BNG_DROP_IP4_BAD_CSUM);
 	d->l3_len = tot;
 	d->ip_proto = ip->next_proto_id;

@@ -35,11 +35,7 @@ forward_run(void *arg, struct sess_entry *s, struct rte_mbuf *m, struct bng_desc
 			d->drop = BNG_DROP_TTL_EXCEEDED;
 			return SESS_DROP;
 		}
-		ip->time_to_live--;
-		/* TTL is the high byte of the TTL/protocol word. */
-		ip->hdr_checksum = bng_cksum_update16(ip->hdr_checksum,
-						      rte_cpu_to_be_16((uint16_t)(ip->time_to_live + 1) << 8 | ip->next_proto_id),
-						      rte_cpu_to_be_16((uint16_t)ip->time_to_live << 8 | ip->next_proto_id));
+		bng_ip4_ttl_dec(ip);
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
 

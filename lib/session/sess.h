@@ -92,6 +92,7 @@ struct sess_config {
 	uint32_t secondary;     /**< extra IPv4 key room for secondary keys */
 	uint32_t timeout_s[SESS_TC_MAX];
 	uint32_t expiry_batch;  /**< entries examined per sess_expire_step() */
+	uint32_t sweep_ms;      /**< every entry is examined at least this often */
 };
 
 /** Fill @p c with the defaults documented in conf/bngd.conf. */
@@ -117,6 +118,8 @@ struct sess_table {
 	uint32_t max;
 	uint32_t cursor;       /**< expiry sweep position */
 	uint32_t expiry_batch;
+	uint64_t step_tsc;     /**< TSC cycles between two expiry steps */
+	uint64_t next_step_tsc;
 	uint32_t timeout_ms[SESS_TC_MAX];
 	const struct sess_chain *chain;
 	void *svc_arg[16];     /**< per-worker argument of each chain service */
@@ -199,6 +202,21 @@ void sess_delete(struct sess_table *t, struct sess_entry *s);
  * @return sessions deleted.
  */
 uint32_t sess_expire_step(struct sess_table *t, uint32_t now_ms);
+
+/**
+ * Run sess_expire_step() when it is due: steps are spaced so that the
+ * whole table is swept once per cfg.sweep_ms, which keeps the per-loop cost
+ * of expiry near zero whatever the table size.
+ * @return sessions deleted.
+ */
+static inline uint32_t
+sess_expire_poll(struct sess_table *t, uint64_t now_tsc, uint32_t now_ms)
+{
+	if (now_tsc < t->next_step_tsc)
+		return 0;
+	t->next_step_tsc = now_tsc + t->step_tsc;
+	return sess_expire_step(t, now_ms);
+}
 
 /** Index of an entry. */
 static inline uint32_t

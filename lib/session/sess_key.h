@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
@@ -40,6 +41,29 @@ struct sess_key6 {
 	uint16_t tenant;
 };
 static_assert(sizeof(struct sess_key6) == 40, "sess_key6 size");
+
+/*
+ * Key hashes, inline: equal to rte_hash_crc(key, sizeof(key), 0), the hash
+ * function the tables are created with, but unrolled for the fixed size.
+ */
+static inline uint32_t
+sess_key4_hash(const struct sess_key4 *k)
+{
+	uint64_t w[2];
+
+	memcpy(w, k, sizeof(w));
+	return rte_hash_crc_8byte(w[1], rte_hash_crc_8byte(w[0], 0));
+}
+
+static inline uint32_t
+sess_key6_hash(const struct sess_key6 *k)
+{
+	uint64_t w[5];
+
+	memcpy(w, k, sizeof(w));
+	return rte_hash_crc_8byte(w[4], rte_hash_crc_8byte(w[3], rte_hash_crc_8byte(w[2],
+		rte_hash_crc_8byte(w[1], rte_hash_crc_8byte(w[0], 0)))));
+}
 
 union sess_key {
 	struct sess_key4 v4;

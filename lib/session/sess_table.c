@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
@@ -54,6 +55,7 @@ sess_config_defaults(struct sess_config *c)
 	c->max_v6 = 16384;
 	c->secondary = 0;
 	c->expiry_batch = 64;
+	c->sweep_ms = 1000;
 	for (unsigned int i = 0; i < SESS_TC_MAX; i++)
 		c->timeout_s[i] = tclass_defaults[i];
 }
@@ -97,7 +99,7 @@ sess_table_create(const char *name, int socket, const struct sess_config *cfg,
 	size_t before;
 
 	if (name == NULL || cfg == NULL || chain == NULL || cfg->max_sessions == 0 ||
-	    cfg->max_v6 > cfg->max_sessions || cfg->expiry_batch == 0) {
+	    cfg->max_v6 > cfg->max_sessions || cfg->expiry_batch == 0 || cfg->sweep_ms == 0) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -128,6 +130,8 @@ sess_table_create(const char *name, int socket, const struct sess_config *cfg,
 	for (uint32_t i = 0; i < t->max; i++)
 		t->entries[i].key_pos[0] = t->entries[i].key_pos[1] = SESS_NO_KEY;
 	t->expiry_batch = cfg->expiry_batch;
+	t->step_tsc = rte_get_tsc_hz() / 1000 * cfg->sweep_ms /
+		      ((t->max + cfg->expiry_batch - 1) / cfg->expiry_batch);
 	for (unsigned int i = 0; i < SESS_TC_MAX; i++)
 		t->timeout_ms[i] = cfg->timeout_s[i] * 1000u;
 	t->chain = chain;
@@ -152,15 +156,9 @@ sess_table_free(struct sess_table *t)
 	rte_free(t);
 }
 
-uint64_t
-sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t n, uint32_t *idx)
+static inline uint64_t
+lookup_finish(struct sess_table *t, uint32_t n, uint64_t hits, void **data, uint32_t *idx)
 {
-	void *data[RTE_HASH_LOOKUP_BULK_MAX];
-	uint64_t hits = 0;
-
-	if (n == 0)
-		return 0;
-	rte_hash_lookup_bulk_data(t->h4, (const void **)keys, n, &hits, data);
 	for (uint64_t m = hits; m; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
 
@@ -172,22 +170,33 @@ sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t
 }
 
 uint64_t
+sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t n, uint32_t *idx)
+{
+	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	hash_sig_t sig[RTE_HASH_LOOKUP_BULK_MAX];
+	uint64_t hits = 0;
+
+	if (n == 0)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		sig[i] = sess_key4_hash(keys[i]);
+	rte_hash_lookup_with_hash_bulk_data(t->h4, (const void **)keys, sig, n, &hits, data);
+	return lookup_finish(t, n, hits, data, idx);
+}
+
+uint64_t
 sess_lookup6_burst(struct sess_table *t, const struct sess_key6 **keys, uint32_t n, uint32_t *idx)
 {
 	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	hash_sig_t sig[RTE_HASH_LOOKUP_BULK_MAX];
 	uint64_t hits = 0;
 
 	if (n == 0 || t->h6 == NULL)
 		return 0;
-	rte_hash_lookup_bulk_data(t->h6, (const void **)keys, n, &hits, data);
-	for (uint64_t m = hits; m; m &= m - 1) {
-		unsigned int i = (unsigned int)__builtin_ctzll(m);
-
-		idx[i] = (uint32_t)(uintptr_t)data[i];
-	}
-	t->st.lookups += n;
-	t->st.hits += (uint64_t)__builtin_popcountll(hits);
-	return hits;
+	for (uint32_t i = 0; i < n; i++)
+		sig[i] = sess_key6_hash(keys[i]);
+	rte_hash_lookup_with_hash_bulk_data(t->h6, (const void **)keys, sig, n, &hits, data);
+	return lookup_finish(t, n, hits, data, idx);
 }
 
 static inline struct rte_hash *
