@@ -118,6 +118,7 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 	double secs = (double)(rte_rdtsc() - app->start_tsc) / (double)hz;
 	uint64_t drops[BNG_DROP_MAX] = { 0 };
 	struct sess_stats ss = { 0 };
+	size_t mem = 0;
 	struct totals t;
 
 	sum_workers(app, &t);
@@ -150,10 +151,11 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 		ss.full += wk->sess->st.full;
 		ss.lookups += wk->sess->st.lookups;
 		ss.hits += wk->sess->st.hits;
+		mem += sess_table_memory(wk->sess);
 	}
 	fprintf(out, "sessions: active %" PRIu64 " created %" PRIu64 " deleted %" PRIu64
-		" expired %" PRIu64 " refused-full %" PRIu64 " lookups %" PRIu64 " hits %" PRIu64 "\n",
-		t.sessions, ss.created, ss.deleted, ss.expired, ss.full, ss.lookups, ss.hits);
+		" expired %" PRIu64 " refused-full %" PRIu64 " lookups %" PRIu64 " hits %" PRIu64 " table-bytes %zu\n",
+		t.sessions, ss.created, ss.deleted, ss.expired, ss.full, ss.lookups, ss.hits, mem);
 	fprintf(out, "drops:");
 	for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
 		if (drops[r])

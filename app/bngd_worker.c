@@ -118,6 +118,35 @@ ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *w
 }
 
 /*
+ * Destinations a router never forwards: multicast and broadcast (IPv4
+ * 224/4 and limited broadcast, IPv6 ff00::/8), and IPv6 link-local on
+ * either side. Control traffic among them was punted before this check.
+ */
+static inline enum bng_drop
+not_routable(const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
+
+	if (d->kind == BNG_PKT_IPV4) {
+		const struct rte_ipv4_hdr *ip = (const void *)l3;
+		uint8_t top = ((const uint8_t *)&ip->dst_addr)[0];
+
+		if ((top & 0xf0) == 0xe0 || ip->dst_addr == RTE_BE32(0xffffffff))
+			return BNG_DROP_MCAST;
+		return BNG_DROP_NONE;
+	} else {
+		const struct rte_ipv6_hdr *ip = (const void *)l3;
+
+		if (ip->dst_addr[0] == 0xff)
+			return BNG_DROP_MCAST;
+		if ((ip->dst_addr[0] == 0xfe && (ip->dst_addr[1] & 0xc0) == 0x80) ||
+		    (ip->src_addr[0] == 0xfe && (ip->src_addr[1] & 0xc0) == 0x80))
+			return BNG_DROP_LINK_LOCAL;
+		return BNG_DROP_NONE;
+	}
+}
+
+/*
  * The worker that owns a packet's session, computed from the packet alone:
  * the subscriber's address (source upstream, destination downstream; the
  * /64 for IPv6) hashed onto the workers, so both directions meet.
@@ -329,6 +358,11 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			}
 			if (unlikely(ip_control(m, d, &why))) {
 				punt_pkt(w, m, d, why);
+				continue;
+			}
+			r = not_routable(m, d);
+			if (unlikely(r != BNG_DROP_NONE)) {
+				drop_pkt(w, m, r);
 				continue;
 			}
 			break;

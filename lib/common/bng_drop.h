@@ -35,6 +35,8 @@
 	_(L4_TRUNC, "l4_truncated", "TCP/UDP/ICMP header cut short")               \
 	_(TCP_BAD_DOFF, "tcp_bad_data_offset", "TCP data offset below 5 or beyond the packet") \
 	_(ICMP_ERR_NO_SESSION, "icmp_error_no_session", "ICMP error for a flow with no session") \
+	_(MCAST, "multicast_not_routed", "multicast or broadcast destination; the appliance does not route it") \
+	_(LINK_LOCAL, "link_local_not_routed", "IPv6 link-local address; scope ends at the link") \
 	_(TTL_EXCEEDED, "ttl_exceeded", "TTL or hop limit expired on the appliance") \
 	_(NO_ROUTE, "no_route", "no route to the destination")                      \
 	_(NEIGH_UNRESOLVED, "neighbor_unresolved", "next hop has no link-layer address") \

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Helpers for live labs around bngd's TAP ports, sourced by scripts/demo.sh
+# and tests/live/run.sh. Hosts use the addresses and MACs that
+# conf/bngd.conf lists as static neighbors.
+
+# lab_start_bngd LOG [bngd args...]: start bngd in the background (pid in
+# $BNGD_PID) and wait until it has configured its ports: the TAPs exist
+# from EAL start but must not move into namespaces before that.
+lab_start_bngd() {
+	local log=$1
+	shift
+	"$LAB_BNGD" "$@" >"$log" 2>&1 &
+	BNGD_PID=$!
+	for _ in $(seq 150); do
+		grep -q "^bngd .* workers" "$log" && return 0
+		kill -0 "$BNGD_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	cat "$log" >&2
+	echo "lab: bngd did not start" >&2
+	return 1
+}
+
+# lab_host NS IF MAC ADDR4 GW4 GWMAC ADDR6 GW6 [ROUTE4 ROUTE6]: move TAP IF
+# into a new namespace NS as a host with static neighbor entries for its
+# gateway (the appliance answers no ARP/ND yet).
+lab_host() {
+	local ns=$1 ifn=$2
+	ip netns add "$ns"
+	ip link set "$ifn" netns "$ns"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set "$ifn" address "$3" up
+	ip netns exec "$ns" ethtool -K "$ifn" tx off >/dev/null 2>&1 || true
+	ip -n "$ns" addr add "$4" dev "$ifn"
+	ip -n "$ns" -6 addr add "$7" dev "$ifn" nodad
+	ip -n "$ns" neigh add "$5" lladdr "$6" dev "$ifn" nud permanent
+	ip -n "$ns" -6 neigh add "$8" lladdr "$6" dev "$ifn" nud permanent
+	ip -n "$ns" route add "${9:-default}" via "$5"
+	ip -n "$ns" -6 route add "${10:-default}" via "$8"
+}
+
+# lab_default_hosts SUB NET: the subscriber and internet hosts of conf/bngd.conf.
+lab_default_hosts() {
+	lab_host "$1" bng-access 02:00:00:00:10:02 10.0.0.2/24 10.0.0.1 02:00:00:00:10:01 \
+		2001:db8:10::2/64 2001:db8:10::1
+	lab_host "$2" bng-core 02:00:00:00:20:02 198.51.100.2/24 198.51.100.1 02:00:00:00:20:01 \
+		2001:db8:20::2/64 2001:db8:20::1 10.0.0.0/24 2001:db8:10::/64
+}
+
+# lab_cleanup NS...: stop bngd (SIGINT), kill what runs in the namespaces, delete them.
+lab_cleanup() {
+	if [ -n "${BNGD_PID:-}" ]; then
+		kill -INT "$BNGD_PID" 2>/dev/null && wait "$BNGD_PID" 2>/dev/null || true
+		BNGD_PID=
+	fi
+	for ns in "$@"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}

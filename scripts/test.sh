@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The whole test suite: installs what is missing (Debian apt), builds, then
+# runs the unit tests (CUnit, via meson test), the configuration checks, the
+# golden traffic tests (scapy pcaps through bngd over net_pcap, including
+# the multi-worker handoff test), the live namespace test, and a short
+# benchmark smoke run that must print its BENCH lines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh test
+scripts/build.sh
+
+fail=0
+step() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		echo "=== $name: PASS"
+	else
+		echo "=== $name: FAIL"
+		fail=1
+	fi
+}
+
+step "unit tests" meson test -C build --print-errorlogs
+step "configuration checks" tests/config/run.sh
+step "golden traffic tests" tests/traffic/run.sh
+step "live namespace test" tests/live/run.sh
+step "benchmark smoke" tests/bench/smoke.sh
+exit $fail
