@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""
+Check one golden traffic case after bngd ran it.
+
+    /usr/bin/python3 compare.py CASEDIR SUMMARY
+
+CASEDIR holds expect.json (written by gen.py), the expected pcaps and the
+pcaps bngd wrote; SUMMARY is bngd's standard output (the summary it prints
+on exit). Exit 0 when everything matches; otherwise the first line on
+stdout is the reason and the following lines the details (the first
+differing packet as a hexdump and a scapy dissection).
+
+Output pcaps: with one worker the packets must be byte-identical and in the
+same order; with several workers each TX queue writes its own file, so the
+files of a port are compared as a multiset with the expected ones.
+Counters: port rx/tx, drops and punts by name (exactly: a reason not
+expected must be absent), sessions created, handoff in/out.
+"""
+import json
+import os
+import re
+import sys
+from collections import Counter
+
+
+def read_pcap(path):
+    """Frames of a pcap as bytes (a minimal reader: no scapy, any link type 1 pcap)."""
+    import struct
+
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        raise ValueError("%s: not a pcap (%d bytes)" % (path, len(data)))
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        e = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        e = ">"
+    else:
+        raise ValueError("%s: bad pcap magic %s" % (path, magic.hex()))
+    off, out = 24, []
+    while off + 16 <= len(data):
+        _, _, incl, orig = struct.unpack(e + "IIII", data[off:off + 16])
+        off += 16
+        if incl != orig:
+            raise ValueError("%s: frame %d truncated in the capture (%d of %d bytes)"
+                             % (path, len(out), incl, orig))
+        out.append(data[off:off + incl])
+        off += incl
+    if off != len(data):
+        raise ValueError("%s: trailing garbage after frame %d" % (path, len(out)))
+    return out
+
+
+def hexdump(b):
+    lines = []
+    for i in range(0, len(b), 16):
+        chunk = b[i:i + 16]
+        lines.append("    %04x  %-48s %s" % (i, " ".join("%02x" % x for x in chunk),
+                                            "".join(chr(x) if 32 <= x < 127 else "." for x in chunk)))
+    return "\n".join(lines)
+
+
+def show(b):
+    try:
+        import logging
+        logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+        from scapy.all import Ether
+        return "\n".join("    " + ln for ln in Ether(b).show2(dump=True).splitlines())
+    except Exception as e:  # scapy missing or a frame it cannot dissect
+        return "    (no dissection: %s)" % e
+
+
+def describe(label, b):
+    return "  %s (%d bytes):\n%s\n%s" % (label, len(b), hexdump(b), show(b))
+
+
+def diff_offsets(a, b):
+    n = [i for i in range(min(len(a), len(b))) if a[i] != b[i]]
+    s = ", ".join("0x%x" % i for i in n[:16]) + (" ..." if len(n) > 16 else "")
+    if len(a) != len(b):
+        s += "%slength %d vs %d" % ("; " if n else "", len(a), len(b))
+    return s
+
+
+def compare_port(name, exp, got, ordered):
+    """None when equal, else (reason, details)."""
+    if ordered:
+        for i, (e, g) in enumerate(zip(exp, got)):
+            if e != g:
+                return ("%s: packet %d differs (bytes %s)" % (name, i, diff_offsets(e, g)),
+                        describe("expected", e) + "\n" + describe("got", g))
+        if len(exp) != len(got):
+            i = min(len(exp), len(got))
+            extra = ("expected", exp[i]) if len(exp) > len(got) else ("unexpected", got[i])
+            return ("%s: %d packets out, expected %d" % (name, len(got), len(exp)),
+                    describe("first %s packet #%d" % (extra[0], i), extra[1]))
+        return None
+    ce, cg = Counter(exp), Counter(got)
+    if ce == cg:
+        return None
+    missing = list((ce - cg).elements())
+    extra = list((cg - ce).elements())
+    details = []
+    if missing:
+        details.append(describe("first missing packet (of %d)" % len(missing), missing[0]))
+    if extra:
+        details.append(describe("first unexpected packet (of %d)" % len(extra), extra[0]))
+        if missing:
+            details.append("  closest pair differs at bytes %s" % diff_offsets(missing[0], extra[0]))
+    return ("%s: %d packets out, expected %d; %d missing, %d unexpected (multiset)"
+            % (name, len(got), len(exp), len(missing), len(extra)), "\n".join(details))
+
+
+def parse_summary(text):
+    s = {"ports": {}, "workers": [], "drops": {}, "punts": {}, "sessions": None}
+    section = None
+    for line in text.splitlines():
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "port" and "rx-packets" in f:
+            section = "ports"
+        elif f[0] == "worker" and "handoff-out" in f:
+            section = "workers"
+            cols = f
+        elif line.startswith("sessions:"):
+            section = None
+            s["sessions"] = {f[i]: int(f[i + 1]) for i in range(1, len(f) - 1, 2)
+                             if re.fullmatch(r"\d+", f[i + 1])}
+        elif line.startswith("drops:") or line.startswith("punts:"):
+            section = None
+            key = f[0][:-1]
+            for tok in f[1:]:
+                k, _, v = tok.partition("=")
+                s[key][k] = int(v)
+        elif section == "ports" and len(f) >= 3:
+            s["ports"][f[0]] = {"rx": int(f[1]), "tx": int(f[2])}
+        elif section == "workers" and len(f) >= len(cols) - 1 and f[0].isdigit():
+            s["workers"].append({c: f[i] for i, c in enumerate(cols) if i < len(f)})
+    return s
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: compare.py CASEDIR SUMMARY", file=sys.stderr)
+        return 2
+    d, summary_path = sys.argv[1], sys.argv[2]
+    with open(os.path.join(d, "expect.json")) as f:
+        exp = json.load(f)
+    with open(summary_path) as f:
+        summary = f.read()
+    failures = []  # (reason, details)
+
+    # 1. output pcaps
+    for port, p in sorted(exp["ports"].items()):
+        want = read_pcap(os.path.join(d, p["expected"]))
+        got = []
+        for o in p["out"]:
+            path = os.path.join(d, o)
+            if not os.path.exists(path):
+                failures.append(("%s: bngd wrote no %s" % (port, o), ""))
+                continue
+            got += read_pcap(path)
+        r = compare_port(port + "0", want, got, exp["ordered"])
+        if r:
+            failures.append(r)
+
+    # 2. summary counters
+    s = parse_summary(summary)
+    if s["sessions"] is None:
+        failures.append(("no summary in bngd's output", summary[-2000:]))
+    else:
+        for port, p in sorted(exp["ports"].items()):
+            got = s["ports"].get(port + "0")
+            if got is None:
+                failures.append(("summary: no line for port %s0" % port, ""))
+                continue
+            if got["rx"] != p["rx"]:
+                failures.append(("summary: %s0 rx-packets %d, expected %d (input not all read?)"
+                                 % (port, got["rx"], p["rx"]), ""))
+            if got["tx"] != p["tx"]:
+                failures.append(("summary: %s0 tx-packets %d, expected %d"
+                                 % (port, got["tx"], p["tx"]), ""))
+        for kind in ("drops", "punts"):
+            want, have = exp[kind], s[kind]
+            bad = sorted(k for k in set(want) | set(have) if want.get(k, 0) != have.get(k, 0))
+            if bad:
+                failures.append(("%s: %s" % (kind, ", ".join(
+                    "%s=%d (expected %d)" % (k, have.get(k, 0), want.get(k, 0)) for k in bad)), ""))
+        if "sessions_created" in exp and s["sessions"].get("created") != exp["sessions_created"]:
+            failures.append(("sessions created %s, expected %d (one per flow)"
+                             % (s["sessions"].get("created"), exp["sessions_created"]), ""))
+        ws = s["workers"]
+        if len(ws) != exp["workers"]:
+            failures.append(("summary shows %d workers, expected %d" % (len(ws), exp["workers"]), ""))
+        else:
+            hin = sum(int(w["handoff-in"]) for w in ws)
+            hout = sum(int(w["handoff-out"]) for w in ws)
+            if hin != hout:
+                failures.append(("handoff-in total %d != handoff-out total %d" % (hin, hout), ""))
+            m = exp.get("handoff_out_min_per_worker")
+            if m is not None:
+                low = [w["worker"] for w in ws if int(w["handoff-out"]) < m]
+                if low:
+                    failures.append(("handoff-out below %d on worker(s) %s (table: %s)"
+                                     % (m, ",".join(low), "; ".join(
+                                         "w%s out=%s in=%s" % (w["worker"], w["handoff-out"],
+                                                               w["handoff-in"]) for w in ws)), ""))
+            if exp["workers"] == 1 and hout:
+                failures.append(("one worker but handoff-out %d" % hout, ""))
+
+    if not failures:
+        return 0
+    print(failures[0][0] + ("" if len(failures) == 1 else " (+%d more)" % (len(failures) - 1)))
+    for reason, details in failures:
+        print("  - " + reason)
+        if details:
+            print(details)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
