@@ -107,6 +107,7 @@ struct bngd {
 	struct fib *fib;
 	struct sess_chain chain;
 	uint16_t tenant_services[FIB_MAX_TENANT];
+	uint16_t fast_services; /**< forward + counters: run inline by the worker */
 	uint16_t n_ports;
 	struct bngd_port ports[BNGD_MAX_PORTS];
 	uint16_t n_workers;

@@ -178,6 +178,8 @@ chain_setup(struct bngd *app)
 		if (sess_chain_register(&app->chain, bngd_service_at(i)) != 0)
 			return -1;
 	sess_chain_seal(&app->chain);
+	app->fast_services = (uint16_t)(1u << sess_chain_find(&app->chain, "forward") |
+					1u << sess_chain_find(&app->chain, "counters"));
 	for (uint32_t i = 0; i < cfg->n_tenants; i++) {
 		const struct bngd_tenant_cfg *t = &cfg->tenants[i];
 		const char *names[16];

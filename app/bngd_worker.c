@@ -206,84 +206,136 @@ handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 }
 
 /*
- * Packets this worker owns: key the burst, look it up in bulk, create the
- * misses (slow path, kept out of the hit loop), then run each session's
- * service chain. Packet order within the burst is preserved.
+ * The service chain of one packet. Sessions running exactly the default
+ * set (forward, then counters) take an inline copy of it: no indirect
+ * calls on the path most packets follow. Any other set runs the generic
+ * chain.
+ */
+static inline enum sess_verdict
+run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
+	     struct bng_desc *d, uint32_t dir)
+{
+	const struct bngd *a = w->app;
+	enum sess_verdict v;
+
+	if (likely(s->services == a->fast_services)) {
+		v = fib_forward(a->fib, m, d);
+		if (likely(v == SESS_CONTINUE))
+			sess_count(s, dir, rte_pktmbuf_pkt_len(m));
+		return v;
+	}
+	return sess_chain_run(&a->chain, w->sess, s, m, d, dir);
+}
+
+static inline void
+deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess_verdict v)
+{
+	switch (v) {
+	case SESS_CONTINUE:
+		if (likely(d->nh != UINT32_MAX))
+			l2_rewrite_tx(w, m, d);
+		else
+			drop_pkt(w, m, BNG_DROP_NO_FORWARD);
+		break;
+	case SESS_DROP:
+		drop_pkt(w, m, d->drop ? d->drop : BNG_DROP_SERVICE);
+		break;
+	case SESS_PUNT:
+		punt_pkt(w, m, d, BNGD_PUNT_LOCAL);
+		break;
+	case SESS_HANDOFF:
+		handoff_pkt(w, m, d->owner);
+		break;
+	}
+}
+
+/* Slow path: create sessions for the packets that missed. Kept out of line. */
+static __rte_noinline void
+create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_key **keys,
+	       struct sess_entry **sess, uint32_t n, uint32_t now_ms)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct bng_desc *d;
+		enum bng_drop why;
+
+		if (sess[i] != NULL)
+			continue;
+		d = bng_desc(pkts[i]);
+		/* Errors never create state: they are not flows (RFC 5508). */
+		if (d->flags & BNG_DF_ICMP_ERR)
+			continue;
+		sess[i] = sess_create(w->sess, keys[i], d, w->app->tenant_services[d->tenant], now_ms,
+				      &why);
+	}
+}
+
+/*
+ * Packets this worker owns: key the burst, look it up in bulk (the hash
+ * library prefetches buckets for the whole burst), prefetch the sessions
+ * found, create the misses (slow path, out of the hit loop), then run each
+ * packet's services. Packet order within the burst is preserved.
  */
 static void
 process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_t now_ms)
 {
-	const struct bngd *a = w->app;
 	struct sess_table *t = w->sess;
-	union sess_key keys[BNGD_BURST_MAX];
-	const struct sess_key4 *k4[BNGD_BURST_MAX];
-	const struct sess_key6 *k6[BNGD_BURST_MAX];
-	uint32_t i4[BNGD_BURST_MAX], i6[BNGD_BURST_MAX];
+	struct sess_key4 k4[BNGD_BURST_MAX];
+	struct sess_key6 k6[BNGD_BURST_MAX];
+	const struct sess_key4 *p4[BNGD_BURST_MAX];
+	const struct sess_key6 *p6[BNGD_BURST_MAX];
+	const union sess_key *key[BNGD_BURST_MAX];
+	uint8_t slot4[BNGD_BURST_MAX], slot6[BNGD_BURST_MAX];
 	uint32_t idx4[BNGD_BURST_MAX], idx6[BNGD_BURST_MAX];
 	struct sess_entry *sess[BNGD_BURST_MAX];
-	uint32_t n4 = 0, n6 = 0, nk = 0;
 	struct rte_mbuf *ok[BNGD_BURST_MAX];
+	uint32_t n4 = 0, n6 = 0, nk = 0, nhit;
 	uint64_t hit4, hit6;
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
-		enum bng_drop r = sess_key_build(m, d, &keys[nk]);
+		union sess_key *k = d->kind == BNG_PKT_IPV4 ? (union sess_key *)&k4[n4] :
+							       (union sess_key *)&k6[n6];
+		enum bng_drop r = sess_key_build(m, d, k);
 
 		if (unlikely(r != BNG_DROP_NONE)) {
 			drop_pkt(w, m, r);
 			continue;
 		}
+		key[nk] = k;
 		if (d->kind == BNG_PKT_IPV4) {
-			k4[n4] = &keys[nk].v4;
-			i4[n4++] = nk;
+			p4[n4] = &k4[n4];
+			slot4[n4++] = (uint8_t)nk;
 		} else {
-			k6[n6] = &keys[nk].v6;
-			i6[n6++] = nk;
+			p6[n6] = &k6[n6];
+			slot6[n6++] = (uint8_t)nk;
 		}
 		ok[nk++] = m;
 	}
-	hit4 = sess_lookup4_burst(t, k4, n4, idx4);
-	hit6 = sess_lookup6_burst(t, k6, n6, idx6);
-	for (uint32_t j = 0; j < n4; j++)
-		if (hit4 & (1ull << j)) {
-			sess[i4[j]] = &t->entries[idx4[j]];
-			rte_prefetch0(sess[i4[j]]);
-		} else {
-			sess[i4[j]] = NULL;
-		}
-	for (uint32_t j = 0; j < n6; j++)
-		if (hit6 & (1ull << j)) {
-			sess[i6[j]] = &t->entries[idx6[j]];
-			rte_prefetch0(sess[i6[j]]);
-		} else {
-			sess[i6[j]] = NULL;
-		}
+	hit4 = sess_lookup4_burst(t, p4, n4, idx4);
+	hit6 = n6 ? sess_lookup6_burst(t, p6, n6, idx6) : 0;
+	nhit = (uint32_t)(__builtin_popcountll(hit4) + __builtin_popcountll(hit6));
+	for (uint32_t j = 0; j < n4; j++) {
+		struct sess_entry *s = (hit4 >> j) & 1 ? &t->entries[idx4[j]] : NULL;
 
-	/* Slow path: sessions for the misses. */
-	if (unlikely((uint32_t)__builtin_popcountll(hit4) + (uint32_t)__builtin_popcountll(hit6) != nk)) {
-		for (uint32_t i = 0; i < nk; i++) {
-			struct bng_desc *d;
-			enum bng_drop why;
-
-			if (sess[i] != NULL)
-				continue;
-			d = bng_desc(ok[i]);
-			if (d->flags & BNG_DF_ICMP_ERR) {
-				/* Errors never create state (RFC 5508 REQ-... and
-				 * common sense: they are not flows). */
-				continue;
-			}
-			sess[i] = sess_create(t, &keys[i], d, a->tenant_services[d->tenant], now_ms,
-					      &why);
-		}
+		sess[slot4[j]] = s;
+		if (s != NULL)
+			rte_prefetch0(s);
 	}
+	for (uint32_t j = 0; j < n6; j++) {
+		struct sess_entry *s = (hit6 >> j) & 1 ? &t->entries[idx6[j]] : NULL;
+
+		sess[slot6[j]] = s;
+		if (s != NULL)
+			rte_prefetch0(s);
+	}
+	if (unlikely(nhit != nk))
+		create_missing(w, ok, key, sess, nk, now_ms);
 
 	for (uint32_t i = 0; i < nk; i++) {
 		struct rte_mbuf *m = ok[i];
 		struct bng_desc *d = bng_desc(m);
 		struct sess_entry *s = sess[i];
-		enum sess_verdict v;
 		uint32_t dir;
 
 		if (unlikely(s == NULL)) {
@@ -296,26 +348,8 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
 			sess_touch(s, d, dir, now_ms);
 		d->sess = sess_index(t, s);
-		d->sess_ver = s->version;
 		d->nh = UINT32_MAX;
-		v = sess_chain_run(&a->chain, t, s, m, d, dir);
-		switch (v) {
-		case SESS_CONTINUE:
-			if (likely(d->nh != UINT32_MAX))
-				l2_rewrite_tx(w, m, d);
-			else
-				drop_pkt(w, m, BNG_DROP_NO_FORWARD);
-			break;
-		case SESS_DROP:
-			drop_pkt(w, m, d->drop ? d->drop : BNG_DROP_SERVICE);
-			break;
-		case SESS_PUNT:
-			punt_pkt(w, m, d, BNGD_PUNT_LOCAL);
-			break;
-		case SESS_HANDOFF:
-			handoff_pkt(w, m, d->owner);
-			break;
-		}
+		deliver(w, m, d, run_services(w, s, m, d, dir));
 	}
 }
 
@@ -340,7 +374,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		r = bng_parse(m, d);
+		r = bng_parse_fast(m, d);
 		d->port = q->port;
 		d->role = q->role;
 		d->tenant = q->tenant;
@@ -348,35 +382,37 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			drop_pkt(w, m, r);
 			continue;
 		}
-		switch (d->kind) {
-		case BNG_PKT_IPV4:
-		case BNG_PKT_IPV6:
-			if (unlikely(d->flags & BNG_DF_PPPOE)) {
-				/* No PPPoE sessions exist yet. */
-				drop_pkt(w, m, BNG_DROP_PPPOE_NO_SESSION);
+		if (unlikely(d->kind != BNG_PKT_IPV4 || (d->flags & BNG_DF_PPPOE))) {
+			switch (d->kind) {
+			case BNG_PKT_IPV4:
+			case BNG_PKT_IPV6:
+				if (unlikely(d->flags & BNG_DF_PPPOE)) {
+					/* No PPPoE sessions exist yet. */
+					drop_pkt(w, m, BNG_DROP_PPPOE_NO_SESSION);
+					continue;
+				}
+				break;
+			case BNG_PKT_ARP:
+				punt_pkt(w, m, d, BNGD_PUNT_ARP);
+				continue;
+			case BNG_PKT_PPPOE_DISC:
+				punt_pkt(w, m, d, BNGD_PUNT_PPPOE_DISC);
+				continue;
+			case BNG_PKT_PPP_CTRL:
+				punt_pkt(w, m, d, BNGD_PUNT_PPP_CTRL);
+				continue;
+			default:
+				drop_pkt(w, m, BNG_DROP_ETHERTYPE);
 				continue;
 			}
-			if (unlikely(ip_control(m, d, &why))) {
-				punt_pkt(w, m, d, why);
-				continue;
-			}
-			r = not_routable(m, d);
-			if (unlikely(r != BNG_DROP_NONE)) {
-				drop_pkt(w, m, r);
-				continue;
-			}
-			break;
-		case BNG_PKT_ARP:
-			punt_pkt(w, m, d, BNGD_PUNT_ARP);
+		}
+		if (unlikely(ip_control(m, d, &why))) {
+			punt_pkt(w, m, d, why);
 			continue;
-		case BNG_PKT_PPPOE_DISC:
-			punt_pkt(w, m, d, BNGD_PUNT_PPPOE_DISC);
-			continue;
-		case BNG_PKT_PPP_CTRL:
-			punt_pkt(w, m, d, BNGD_PUNT_PPP_CTRL);
-			continue;
-		default:
-			drop_pkt(w, m, BNG_DROP_ETHERTYPE);
+		}
+		r = not_routable(m, d);
+		if (unlikely(r != BNG_DROP_NONE)) {
+			drop_pkt(w, m, r);
 			continue;
 		}
 		d->owner = owner_of(a, m, d);

@@ -10,6 +10,7 @@
 #define BNG_DESC_H
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -67,6 +68,8 @@ struct bng_desc {
 };
 
 static_assert(sizeof(struct bng_desc) == 64, "bng_desc must stay one cache line");
+static_assert(offsetof(struct bng_desc, dport) == offsetof(struct bng_desc, sport) + 2,
+	      "the parser copies both ports in one go");
 
 /** Private-area size every mbuf pool of the appliance must reserve. */
 #define BNG_MBUF_PRIV_SIZE RTE_ALIGN(sizeof(struct bng_desc), RTE_MBUF_PRIV_ALIGN)

@@ -154,6 +154,13 @@ parse_ipv4(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 	return parse_l4(pkt, off + ihl, tot - ihl, d);
 }
 
+static inline int
+ip6_is_ext(uint8_t nh)
+{
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_DSTOPTS ||
+	       nh == 135 || nh == IPPROTO_AH || nh == IPPROTO_FRAGMENT;
+}
+
 static enum bng_drop
 parse_ipv6(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 {
@@ -175,10 +182,15 @@ parse_ipv6(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 	d->l3_len = end;
 	nh = ip->proto;
 	cur = sizeof(*ip);
-	for (i = 0; i < PARSE_MAX_EXT; i++) {
+	/* Up to PARSE_MAX_EXT headers, then one more pass to find the payload. */
+	for (i = 0; i <= PARSE_MAX_EXT; i++) {
 		const uint8_t *x = pkt + off + cur;
 		uint32_t xlen;
 
+		if (!ip6_is_ext(nh))
+			goto done;
+		if (i == PARSE_MAX_EXT)
+			break;
 		switch (nh) {
 		case IPPROTO_HOPOPTS:
 			/* Hop-by-hop must come straight after the fixed header. */

@@ -21,6 +21,7 @@
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
+#include "bng_cksum.h"
 #include "sess_chain.h"
 
 #define FIB_MAX_VRF     64
@@ -138,6 +139,57 @@ fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
 		return 0;
 	*nh = v->default6;
 	return v->default6 == FIB_NH_NONE ? -ENOENT : 0;
+}
+
+/**
+ * The forward step, inline so that a worker running the common service set
+ * can call it without an indirect call: route lookup in the tenant's VRF,
+ * TTL / hop limit decrement with incremental checksum, next hop into d->nh.
+ * Packets for the appliance's own addresses are punted.
+ */
+static inline enum sess_verdict
+fib_forward(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d)
+{
+	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, d->l3_off);
+	uint32_t vrf = likely(d->tenant < FIB_MAX_TENANT) ? f->tenant_vrf[d->tenant] : 0;
+	const struct fib_nh *n;
+	uint32_t nh;
+
+	if (d->kind == BNG_PKT_IPV4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
+		if (unlikely(fib_lookup4(f, vrf, ip->dst_addr, &nh) < 0))
+			goto no_route;
+		n = &f->nh[nh];
+		if (unlikely(n->flags & FIB_NH_LOCAL))
+			return SESS_PUNT;
+		if (unlikely(ip->time_to_live <= 1))
+			goto ttl;
+		bng_ip4_ttl_dec(ip);
+	} else {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
+
+		if (unlikely(fib_lookup6(f, vrf, ip->dst_addr, &nh) < 0))
+			goto no_route;
+		n = &f->nh[nh];
+		if (unlikely(n->flags & FIB_NH_LOCAL))
+			return SESS_PUNT;
+		if (unlikely(ip->hop_limits <= 1))
+			goto ttl;
+		ip->hop_limits--;
+	}
+	if (unlikely(!(n->flags & FIB_NH_RESOLVED))) {
+		d->drop = (n->flags & FIB_NH_DROP) ? BNG_DROP_NO_ROUTE : BNG_DROP_NEIGH_UNRESOLVED;
+		return SESS_DROP;
+	}
+	d->nh = nh;
+	return SESS_CONTINUE;
+ttl:
+	d->drop = BNG_DROP_TTL_EXCEEDED;
+	return SESS_DROP;
+no_route:
+	d->drop = BNG_DROP_NO_ROUTE;
+	return SESS_DROP;
 }
 
 /**

@@ -313,10 +313,18 @@ static inline void
 sess_touch(struct sess_entry *s, const struct bng_desc *d, uint32_t dir, uint32_t now_ms)
 {
 	s->last_ms = now_ms;
-	if (dir)
+	if (dir && !(s->flags & SESS_F_REPLY))
 		s->flags |= SESS_F_REPLY;
 	if (s->proto == IPPROTO_TCP && (d->flags & BNG_DF_L4))
 		sess_tcp_update(s, d->tcp_flags, dir);
+}
+
+/** Count a packet on its session (the counters service, inline). */
+static inline void
+sess_count(struct sess_entry *s, uint32_t dir, uint32_t bytes)
+{
+	s->pkts[dir]++;
+	s->bytes[dir] += bytes;
 }
 
 /** Memory the table holds, in bytes (entries, stack, hash tables, rings). */

@@ -13,8 +13,7 @@ counters_run(void *arg, struct sess_entry *s, struct rte_mbuf *m, struct bng_des
 {
 	RTE_SET_USED(arg);
 	RTE_SET_USED(d);
-	s->pkts[dir]++;
-	s->bytes[dir] += rte_pktmbuf_pkt_len(m);
+	sess_count(s, dir, rte_pktmbuf_pkt_len(m));
 	return SESS_CONTINUE;
 }
 

@@ -25,6 +25,17 @@ const char bng_test_name[] = "parse";
 static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
 static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7 };
 
+/* Recompute an IPv4 header checksum over @p ihl bytes. */
+static void
+t_ipv4_fix_len(uint8_t *p, uint32_t ihl)
+{
+	uint16_t ck;
+
+	p[10] = p[11] = 0;
+	ck = (uint16_t)~rte_raw_cksum(p, ihl);
+	memcpy(p + 10, &ck, 2);
+}
+
 /* Parse @p len bytes of @p buf; the descriptor is copied to @p d. */
 static enum bng_drop
 parse(const uint8_t *buf, uint16_t len, struct bng_desc *d)
@@ -832,6 +843,225 @@ test_pppoe_session_lcp(void)
 }
 
 /* ---------------------------------------------------------------------------
+ * Robustness: mutated and truncated frames
+ */
+
+/* Valid seed frames of every shape; returns the number written to @p f/@p len. */
+static unsigned int
+seed_frames(uint8_t f[][160], uint16_t *len)
+{
+	unsigned int n = 0;
+	uint16_t o;
+
+	len[n] = t_udp4_frame(f[n], A4, 1000, B4, 53), n++;
+	len[n] = t_tcp4_frame(f[n], A4, 1000, B4, 80, 0x12), n++;
+	len[n] = t_tcp6_frame(f[n], A6, 1000, B6, 80, 0x02), n++;
+	len[n] = t_udp6_frame(f[n], A6, 1000, B6, 53), n++;
+	/* QinQ IPv4 with options. */
+	o = t_eth(f[n], 0x88a8);
+	o += t_vlan(f[n] + o, 100, 0x8100);
+	o += t_vlan(f[n] + o, 200, 0x0800);
+	o += t_ipv4_opts(f[n] + o, IPPROTO_UDP, A4, B4, 8, 8);
+	o += t_udp(f[n] + o, 1, 2, 0);
+	len[n++] = o;
+	/* ICMP error quoting UDP. */
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4(f[n] + o, IPPROTO_ICMP, B4, A4, 36);
+	o += t_icmp(f[n] + o, 3, 3, 0, 0);
+	o += t_ipv4(f[n] + o, IPPROTO_UDP, A4, B4, 8);
+	o += t_udp(f[n] + o, 1, 2, 0);
+	len[n++] = o;
+	/* IPv6 HBH + dest opts + fragment + UDP. */
+	o = t_eth(f[n], 0x86dd);
+	o += t_ipv6(f[n] + o, IPPROTO_HOPOPTS, A6, B6, 32);
+	o += t_ip6_opts8(f[n] + o, IPPROTO_DSTOPTS);
+	o += t_ip6_opts8(f[n] + o, IPPROTO_FRAGMENT);
+	o += t_ip6_frag(f[n] + o, IPPROTO_UDP, 0, 1);
+	o += t_udp(f[n] + o, 1, 2, 0);
+	len[n++] = o;
+	/* PPPoE session IPv4 TCP. */
+	o = t_eth(f[n], 0x8864);
+	o += pppoe_sess(f[n] + o, 7, BNG_PPP_IPV4, 40);
+	o += t_ipv4(f[n] + o, IPPROTO_TCP, A4, B4, 20);
+	o += t_tcp(f[n] + o, 1, 2, 0x10);
+	len[n++] = o;
+	/* ICMPv6 echo. */
+	o = t_eth(f[n], 0x86dd);
+	o += t_ipv6(f[n] + o, IPPROTO_ICMPV6, A6, B6, 8);
+	o += t_icmp(f[n] + o, 128, 0, 5, 1);
+	len[n++] = o;
+	return n;
+}
+
+/* Whatever the input, the verdict is consistent and every offset in bounds. */
+static int
+desc_sane(enum bng_drop r, const struct bng_desc *d, uint16_t len)
+{
+	if (r >= BNG_DROP_MAX || d->drop != r)
+		return 0;
+	if (r != BNG_DROP_NONE)
+		return 1;
+	if (d->kind > BNG_PKT_PPP_CTRL || d->n_vlan > 2 || d->l3_off > len)
+		return 0;
+	if (d->kind == BNG_PKT_IPV4 || d->kind == BNG_PKT_IPV6) {
+		if ((uint32_t)d->l3_off + d->l3_len > len || d->l3_len < 20)
+			return 0;
+		if ((d->flags & BNG_DF_L4) &&
+		    (d->l4_off <= d->l3_off || d->l4_off + 8u > (uint32_t)d->l3_off + d->l3_len))
+			return 0;
+		if ((d->flags & BNG_DF_ICMP_ERR) &&
+		    (d->inner_off != d->l4_off + 8u || d->inner_off > d->l3_off + d->l3_len))
+			return 0;
+		if ((d->flags & BNG_DF_FRAG_LATER) && (d->flags & BNG_DF_L4))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_mutated_frames(void)
+{
+	uint8_t f[12][160], b[160];
+	uint16_t len[12];
+	unsigned int n = seed_frames(f, len), insane = 0, accepted = 0;
+	uint32_t seed = 2024;
+	struct bng_desc d;
+
+	/* The seeds themselves are valid. */
+	for (unsigned int i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(parse(f[i], len[i], &d), BNG_DROP_NONE);
+		CU_ASSERT_TRUE(desc_sane(BNG_DROP_NONE, &d, len[i]));
+	}
+	/* Every truncation of every seed. */
+	for (unsigned int i = 0; i < n; i++)
+		for (uint16_t l = 0; l <= len[i]; l++) {
+			enum bng_drop r = parse(f[i], l, &d);
+
+			insane += !desc_sane(r, &d, l);
+		}
+	CU_ASSERT_EQUAL(insane, 0);
+	/* Random byte changes in the headers (checksums left as they are). */
+	for (int it = 0; it < 30000; it++) {
+		unsigned int i, flips;
+		uint16_t l;
+		enum bng_drop r;
+
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 16) % n;
+		memcpy(b, f[i], len[i]);
+		l = len[i];
+		flips = 1 + (seed >> 8) % 3;
+		for (unsigned int k = 0; k < flips; k++) {
+			seed = seed * 1103515245u + 12345u;
+			b[(seed >> 16) % l] = (uint8_t)(seed >> 5);
+		}
+		/* Half the time keep an untagged IPv4 header's checksum right, so
+		 * that the checks after it are reached. */
+		if ((it & 1) && l >= 34 && b[12] == 0x08 && b[13] == 0x00 && (b[14] >> 4) == 4 &&
+		    (b[14] & 0xf) >= 5 && (b[14] & 0xf) * 4u <= l - 14u)
+			t_ipv4_fix_len(b + 14, (b[14] & 0xf) * 4u);
+		r = parse(b, l, &d);
+		accepted += r == BNG_DROP_NONE;
+		insane += !desc_sane(r, &d, l);
+	}
+	CU_ASSERT_EQUAL(insane, 0);
+	/* The mutations are not all trivially refused. */
+	CU_ASSERT(accepted > 1000);
+}
+
+/* Run bng_parse() and bng_parse_fast() on the same frame; 1 when they agree
+ * on the verdict and on every byte of the descriptor. */
+static int
+parsers_agree(const uint8_t *buf, uint16_t len)
+{
+	struct rte_mbuf *m1 = bng_test_mbuf(buf, len), *m2 = bng_test_mbuf(buf, len);
+	struct bng_desc *d1 = bng_desc(m1), *d2 = bng_desc(m2);
+	enum bng_drop r1, r2;
+	int same;
+
+	memset(d1, 0x5a, sizeof(*d1));
+	memset(d2, 0x5a, sizeof(*d2));
+	r1 = bng_parse(m1, d1);
+	r2 = bng_parse_fast(m2, d2);
+	same = r1 == r2 && memcmp(d1, d2, sizeof(*d1)) == 0;
+	rte_pktmbuf_free(m1);
+	rte_pktmbuf_free(m2);
+	return same;
+}
+
+static void
+test_fast_path_agrees(void)
+{
+	uint8_t f[8][160], b[160];
+	uint16_t len[8], o;
+	unsigned int n = 0, differ = 0;
+	uint32_t seed = 31337;
+
+	/* Frames the fast path takes... */
+	len[n] = t_tcp4_frame(f[n], A4, 1000, B4, 80, 0x18), n++;
+	o = t_udp4_frame(f[n], A4, 1000, B4, 53);
+	memset(f[n] + o, 0, 60 - o); /* padded */
+	len[n++] = 60;
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4(f[n] + o, IPPROTO_UDP, A4, B4, 8 + 100);
+	o += t_udp(f[n] + o, 1, 2, 100);
+	memset(f[n] + o, 0x77, 100);
+	len[n++] = (uint16_t)(o + 100);
+	/* TCP with 12 bytes of options. */
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4(f[n] + o, IPPROTO_TCP, A4, B4, 32);
+	t_tcp(f[n] + o, 443, 50000, 0x10);
+	f[n][o + 12] = 8 << 4;
+	memset(f[n] + o + 20, 1, 12);
+	len[n++] = (uint16_t)(o + 32);
+	/* ... and those it must hand over: fragment, options, ICMP, DF set. */
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4(f[n] + o, IPPROTO_TCP, A4, B4, 20);
+	t_put16(f[n] + 20, RTE_IPV4_HDR_MF_FLAG);
+	t_ipv4_fix(f[n] + 14);
+	o += t_tcp(f[n] + o, 1, 2, 0x02);
+	len[n++] = o;
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4_opts(f[n] + o, IPPROTO_UDP, A4, B4, 28, 4);
+	o += t_udp(f[n] + o, 1, 2, 20);
+	memset(f[n] + o, 0, 20);
+	len[n++] = (uint16_t)(o + 20);
+	o = t_eth(f[n], 0x0800);
+	o += t_ipv4(f[n] + o, IPPROTO_ICMP, A4, B4, 40);
+	o += t_icmp(f[n] + o, 8, 0, 9, 9);
+	memset(f[n] + o, 0, 32);
+	len[n++] = (uint16_t)(o + 32);
+	o = t_tcp4_frame(f[n], A4, 1000, B4, 80, 0x02);
+	t_put16(f[n] + 20, RTE_IPV4_HDR_DF_FLAG);
+	t_ipv4_fix(f[n] + 14);
+	len[n++] = o;
+
+	for (unsigned int i = 0; i < n; i++) {
+		CU_ASSERT_TRUE(parsers_agree(f[i], len[i]));
+		for (uint16_t l = 0; l < len[i]; l++)
+			differ += !parsers_agree(f[i], l);
+	}
+	CU_ASSERT_EQUAL(differ, 0);
+	/* Mutations, IPv4 checksum kept right two times in three. */
+	for (int it = 0; it < 30000; it++) {
+		unsigned int i;
+		uint16_t l;
+
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 16) % n;
+		l = len[i];
+		memcpy(b, f[i], l);
+		seed = seed * 1103515245u + 12345u;
+		/* Mostly in the Ethernet/IP/L4 headers. */
+		b[(seed >> 16) % (l < 60 ? l : 60)] = (uint8_t)(seed >> 4);
+		if (it % 3 && (b[14] & 0xf) >= 5 && (b[14] & 0xf) * 4u <= l - 14u)
+			t_ipv4_fix_len(b + 14, (b[14] & 0xf) * 4u);
+		differ += !parsers_agree(b, l);
+	}
+	CU_ASSERT_EQUAL(differ, 0);
+}
+
+/* ---------------------------------------------------------------------------
  * Checksum helpers and drop names
  */
 
@@ -885,6 +1115,102 @@ test_cksum_incremental(void)
 	/* Unchanged field: unchanged checksum. */
 	CU_ASSERT_EQUAL(bng_cksum_update32(ip->hdr_checksum, ip->dst_addr, ip->dst_addr),
 			ip->hdr_checksum);
+}
+
+static void
+test_cksum_verify(void)
+{
+	uint8_t h[60];
+	uint32_t seed = 777;
+	unsigned int disagree = 0;
+
+	/* Valid headers of every IHL pass, corrupted ones fail. */
+	for (uint8_t opt = 0; opt <= 40; opt += 4) {
+		uint32_t ihl = 20u + opt;
+
+		t_ipv4_opts(h, IPPROTO_UDP, A4, B4, 8, opt);
+		CU_ASSERT_TRUE(bng_ip4_cksum_ok(h, ihl));
+		h[ihl - 1] ^= 0x80;
+		CU_ASSERT_FALSE(bng_ip4_cksum_ok(h, ihl));
+	}
+	/* Random 20-byte headers: the same verdict as rte_raw_cksum. */
+	for (int i = 0; i < 20000; i++) {
+		for (int j = 0; j < 20; j++) {
+			seed = seed * 1103515245u + 12345u;
+			h[j] = (uint8_t)(seed >> 16);
+		}
+		if (i & 1)
+			t_ipv4_fix(h); /* half of them valid */
+		disagree += !!bng_ip4_cksum_ok(h, 20) != (rte_raw_cksum(h, 20) == 0xffff);
+	}
+	CU_ASSERT_EQUAL(disagree, 0);
+	/* Sums that need every carry folded: all-ones words. */
+	memset(h, 0xff, 20);
+	CU_ASSERT_EQUAL(!!bng_ip4_cksum_ok(h, 20), rte_raw_cksum(h, 20) == 0xffff);
+	memset(h, 0, 20);
+	CU_ASSERT_EQUAL(!!bng_ip4_cksum_ok(h, 20), rte_raw_cksum(h, 20) == 0xffff);
+}
+
+static void
+test_ttl_decrement(void)
+{
+	uint8_t h[20];
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)h;
+	unsigned int bad = 0, zero_seen = 0;
+	uint32_t seed = 4242;
+
+	/* Every TTL, many headers: the patched checksum equals a recompute. */
+	for (int i = 0; i < 4000; i++) {
+		uint16_t full;
+
+		seed = seed * 1103515245u + 12345u;
+		t_ipv4(h, (uint8_t)seed, seed, ~seed, (uint16_t)(seed >> 20));
+		ip->time_to_live = (uint8_t)(1 + (seed >> 8) % 255);
+		t_ipv4_fix(h);
+		bng_ip4_ttl_dec(ip);
+		full = ip->hdr_checksum;
+		ip->hdr_checksum = 0;
+		bad += full != rte_ipv4_cksum(ip);
+		ip->hdr_checksum = full;
+		bad += rte_raw_cksum(ip, 20) != 0xffff;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+
+	/* The edge case: a header whose checksum after the decrement is 0x0000. */
+	for (uint32_t id = 0; id < 65536 && !zero_seen; id++) {
+		t_ipv4(h, IPPROTO_UDP, A4, B4, 8);
+		t_put16(h + 4, (uint16_t)id);
+		h[8] = 64;
+		t_ipv4_fix(h);
+		h[8] = 63;
+		t_ipv4_fix(h);
+		if (ip->hdr_checksum != 0)
+			continue;
+		zero_seen = 1;
+		h[8] = 64;
+		t_ipv4_fix(h);
+		bng_ip4_ttl_dec(ip);
+		CU_ASSERT_EQUAL(ip->time_to_live, 63);
+		CU_ASSERT_EQUAL(ip->hdr_checksum, 0);
+	}
+	CU_ASSERT_TRUE(zero_seen);
+	/* And one whose checksum before it is 0x0000. */
+	zero_seen = 0;
+	for (uint32_t id = 0; id < 65536 && !zero_seen; id++) {
+		uint16_t inc;
+
+		t_ipv4(h, IPPROTO_UDP, A4, B4, 8);
+		t_put16(h + 4, (uint16_t)id);
+		t_ipv4_fix(h);
+		if (ip->hdr_checksum != 0)
+			continue;
+		zero_seen = 1;
+		bng_ip4_ttl_dec(ip);
+		inc = ip->hdr_checksum;
+		ip->hdr_checksum = 0;
+		CU_ASSERT_EQUAL(inc, rte_ipv4_cksum(ip));
+	}
+	CU_ASSERT_TRUE(zero_seen);
 }
 
 static void
@@ -954,8 +1280,16 @@ static const CU_TestInfo valid_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
+static const CU_TestInfo robust_tests[] = {
+	{ "truncated and mutated frames", test_mutated_frames },
+	{ "bng_parse_fast() agrees with bng_parse()", test_fast_path_agrees },
+	CU_TEST_INFO_NULL,
+};
+
 static const CU_TestInfo misc_tests[] = {
 	{ "incremental checksum", test_cksum_incremental },
+	{ "IPv4 header checksum verification", test_cksum_verify },
+	{ "TTL decrement", test_ttl_decrement },
 	{ "drop reason names", test_drop_names },
 	CU_TEST_INFO_NULL,
 };
@@ -965,6 +1299,7 @@ bng_test_register(void)
 {
 	if (bng_test_add_suite("parse: malformed", malformed_tests) != 0 ||
 	    bng_test_add_suite("parse: valid", valid_tests) != 0 ||
+	    bng_test_add_suite("parse: robustness", robust_tests) != 0 ||
 	    bng_test_add_suite("checksum and drop names", misc_tests) != 0)
 		return -1;
 	return 0;

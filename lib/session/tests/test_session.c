@@ -13,8 +13,11 @@
 
 #include <CUnit/CUnit.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_hash_crc.h>
 #include <rte_lcore.h>
+#include <rte_log.h>
 
 #include "bng_parse.h"
 #include "bng_test.h"
@@ -171,6 +174,12 @@ test_create_bad_args(void)
 	CU_ASSERT_PTR_NULL(sess_table_create("bad", SOCK, &c, &empty_chain));
 	CU_ASSERT_EQUAL(rte_errno, EINVAL);
 
+	c = cfg_of(64, 16, 0, 8);
+	c.sweep_ms = 0;
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(sess_table_create("bad", SOCK, &c, &empty_chain));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+
 	/* A name too long for the hash tables. */
 	c = cfg_of(64, 16, 0, 8);
 	rte_errno = 0;
@@ -182,7 +191,9 @@ test_create_bad_args(void)
 	t = sess_table_create("dup", SOCK, &c, &empty_chain);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	rte_errno = 0;
+	rte_log_set_global_level(RTE_LOG_CRIT); /* rte_hash complains, expectedly */
 	CU_ASSERT_PTR_NULL(sess_table_create("dup", SOCK, &c, &empty_chain));
+	rte_log_set_global_level(RTE_LOG_ERR);
 	CU_ASSERT_EQUAL(rte_errno, EEXIST);
 	sess_table_free(t);
 
@@ -208,6 +219,7 @@ test_config_defaults(void)
 	CU_ASSERT_EQUAL(c.max_sessions, 65536);
 	CU_ASSERT(c.max_v6 <= c.max_sessions);
 	CU_ASSERT(c.expiry_batch > 0);
+	CU_ASSERT_EQUAL(c.sweep_ms, 1000);
 	CU_ASSERT_EQUAL(c.timeout_s[SESS_TC_UDP], 300);
 	CU_ASSERT_EQUAL(c.timeout_s[SESS_TC_TCP_EST], 7440);
 	CU_ASSERT_STRING_EQUAL(sess_tclass_name(SESS_TC_TCP_EST), "tcp_established");
@@ -276,6 +288,39 @@ test_key6_normalise(void)
 	s2 = sess_key6_set(&k2, 0, IPPROTO_UDP, A6, rte_cpu_to_be_16(2), A6, rte_cpu_to_be_16(256));
 	CU_ASSERT_EQUAL(memcmp(&k1, &k2, sizeof(k1)), 0);
 	CU_ASSERT_NOT_EQUAL(s1, s2);
+}
+
+static void
+test_key_hash(void)
+{
+	/* The inline hashes must equal the tables' own hash function. */
+	struct sess_key4 k4;
+	struct sess_key6 k6;
+	uint64_t w[5];
+	uint32_t seed = 99;
+	unsigned int bad = 0;
+
+	for (int i = 0; i < 5000; i++) {
+		uint8_t a[16], b[16];
+
+		for (int j = 0; j < 16; j++) {
+			seed = seed * 1103515245u + 12345u;
+			a[j] = (uint8_t)(seed >> 16);
+			b[j] = (uint8_t)(seed >> 8);
+		}
+		sess_key4_set(&k4, (uint16_t)seed, (uint8_t)(seed >> 3), seed, (uint16_t)(seed >> 7),
+			      ~seed, (uint16_t)(seed >> 11));
+		sess_key6_set(&k6, (uint16_t)seed, (uint8_t)(seed >> 3), a, (uint16_t)(seed >> 7), b,
+			      (uint16_t)(seed >> 11));
+		/* rte_hash_crc() reads the key as uint64_t words: give it real ones
+		 * (reading the struct through a uint64_t pointer would break
+		 * strict aliasing once inlined here). */
+		memcpy(w, &k4, sizeof(k4));
+		bad += sess_key4_hash(&k4) != rte_hash_crc(w, sizeof(k4), 0);
+		memcpy(w, &k6, sizeof(k6));
+		bad += sess_key6_hash(&k6) != rte_hash_crc(w, sizeof(k6), 0);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
 }
 
 static void
@@ -445,6 +490,61 @@ test_create_lookup(void)
 	rte_pktmbuf_free(f);
 	rte_pktmbuf_free(r);
 	rte_pktmbuf_free(other);
+	sess_table_free(t);
+}
+
+static void
+test_lookup_full_burst(void)
+{
+	/* A burst of RTE_HASH_LOOKUP_BULK_MAX keys, every other one present. */
+	struct sess_table *t = table("burst", 128, 64, 0, 8, NULL);
+	union sess_key k[RTE_HASH_LOOKUP_BULK_MAX], k6[RTE_HASH_LOOKUP_BULK_MAX];
+	const struct sess_key4 *keys[RTE_HASH_LOOKUP_BULK_MAX];
+	const struct sess_key6 *keys6[RTE_HASH_LOOKUP_BULK_MAX];
+	uint32_t idx[RTE_HASH_LOOKUP_BULK_MAX];
+	uint32_t want[RTE_HASH_LOOKUP_BULK_MAX], want6[RTE_HASH_LOOKUP_BULK_MAX];
+	uint64_t hits;
+	unsigned int bad = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (uint32_t i = 0; i < RTE_HASH_LOOKUP_BULK_MAX; i++) {
+		struct rte_mbuf *m = udp4(A4, (uint16_t)(5000 + i), B4, 53, &k[i]);
+		struct rte_mbuf *m6 = udp6(A6, (uint16_t)(5000 + i), B6, 53, &k6[i]);
+
+		keys[i] = &k[i].v4;
+		keys6[i] = &k6[i].v6;
+		if (i % 2 == 0) {
+			struct sess_entry *s = create(t, m, &k[i], 0, 0);
+			struct sess_entry *s6 = create(t, m6, &k6[i], 0, 0);
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(s6);
+			want[i] = sess_index(t, s);
+			want6[i] = sess_index(t, s6);
+		}
+		rte_pktmbuf_free(m);
+		rte_pktmbuf_free(m6);
+	}
+	hits = sess_lookup4_burst(t, keys, RTE_HASH_LOOKUP_BULK_MAX, idx);
+	CU_ASSERT_EQUAL(hits, 0x5555555555555555ull);
+	for (uint32_t i = 0; i < RTE_HASH_LOOKUP_BULK_MAX; i += 2)
+		bad += idx[i] != want[i];
+	CU_ASSERT_EQUAL(bad, 0);
+	hits = sess_lookup6_burst(t, keys6, RTE_HASH_LOOKUP_BULK_MAX, idx);
+	CU_ASSERT_EQUAL(hits, 0x5555555555555555ull);
+	bad = 0;
+	for (uint32_t i = 0; i < RTE_HASH_LOOKUP_BULK_MAX; i += 2)
+		bad += idx[i] != want6[i];
+	CU_ASSERT_EQUAL(bad, 0);
+	/* Bursts of every length agree with single lookups. */
+	bad = 0;
+	for (uint32_t n = 1; n <= RTE_HASH_LOOKUP_BULK_MAX; n++) {
+		uint64_t mask = n == 64 ? ~0ull : (1ull << n) - 1;
+
+		bad += sess_lookup4_burst(t, keys, n, idx) != (0x5555555555555555ull & mask);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(sess_table_count(t), 64);
 	sess_table_free(t);
 }
 
@@ -787,6 +887,50 @@ test_expiry_classes_and_wrap(void)
 	CU_ASSERT_EQUAL(sess_table_count(t), 0);
 	rte_pktmbuf_free(mu);
 	rte_pktmbuf_free(mt);
+	sess_table_free(t);
+}
+
+static void
+test_expiry_poll(void)
+{
+	/* 64 entries, 8 per step: 8 steps per sweep of 1000 ms. */
+	struct sess_config c = cfg_of(64, 0, 0, 8);
+	struct sess_table *t;
+	uint64_t hz = rte_get_tsc_hz(), step;
+
+	c.sweep_ms = 1000;
+	t = sess_table_create("poll", SOCK, &c, &empty_chain);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	step = t->step_tsc;
+	CU_ASSERT(step > 0);
+	/* A whole sweep (8 steps) takes sweep_ms, give or take rounding. */
+	CU_ASSERT(step * 8 <= hz);
+	CU_ASSERT(step * 8 + 8 * 1000 >= hz);
+	for (uint32_t i = 0; i < 64; i++) {
+		union sess_key k;
+		struct rte_mbuf *m = udp4(A4, (uint16_t)(1000 + i), B4, 53, &k);
+
+		CU_ASSERT_PTR_NOT_NULL(create(t, m, &k, 0, 0));
+		rte_pktmbuf_free(m);
+	}
+	/* The first poll is due at once; the next one step later. */
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000, 10000000), 8);
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000 + step - 1, 10000000), 0);
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000 + step / 2, 10000000), 0);
+	CU_ASSERT_EQUAL(sess_table_count(t), 56);
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000 + step, 10000000), 8);
+	CU_ASSERT_EQUAL(sess_table_count(t), 48);
+	/* A late poll runs one step, not the missed ones. */
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000 + 100 * step, 10000000), 8);
+	CU_ASSERT_EQUAL(sess_table_count(t), 40);
+	CU_ASSERT_EQUAL(sess_expire_poll(t, 1000 + 100 * step, 10000000), 0);
+	sess_table_free(t);
+
+	/* A longer sweep spaces the steps further. */
+	c.sweep_ms = 4000;
+	t = sess_table_create("poll2", SOCK, &c, &empty_chain);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(t->step_tsc >= 4 * step - 4 && t->step_tsc <= 4 * step + 4);
 	sess_table_free(t);
 }
 
@@ -1360,6 +1504,7 @@ static const CU_TestInfo table_tests[] = {
 	{ "create: bad arguments", test_create_bad_args },
 	{ "config defaults", test_config_defaults },
 	{ "create and lookup", test_create_lookup },
+	{ "lookup bursts of 64", test_lookup_full_burst },
 	{ "originator with the higher address", test_originator_swapped },
 	{ "secondary key and delete", test_secondary_and_delete },
 	{ "full table of 4 (LIBRARY BUG)", test_full_table_4 },
@@ -1368,6 +1513,7 @@ static const CU_TestInfo table_tests[] = {
 	{ "expiry: bounded batches", test_expiry_batches },
 	{ "expiry: full lap", test_expiry_full_lap },
 	{ "expiry: classes and clock wrap", test_expiry_classes_and_wrap },
+	{ "expiry: polls spaced by time", test_expiry_poll },
 	{ "expiry: 24-day timeout", test_expiry_long_timeout },
 	{ "expiry: 30-day timeout (LIBRARY BUG)", test_expiry_max_config_timeout },
 	{ "TCP-lite", test_tcp_lite },
@@ -1379,6 +1525,7 @@ static const CU_TestInfo table_tests[] = {
 static const CU_TestInfo key_tests[] = {
 	{ "IPv4 key normalisation", test_key4_normalise },
 	{ "IPv6 key normalisation", test_key6_normalise },
+	{ "inline key hashes", test_key_hash },
 	{ "key build, both directions", test_key_build_directions },
 	{ "key of ICMP errors", test_key_icmp_error },
 	CU_TEST_INFO_NULL,
