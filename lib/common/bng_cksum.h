@@ -13,6 +13,8 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
+#include "bng_bswap.h"
+
 /**
  * Checksum after a 16-bit field changed from @p old to @p new.
  * All values in network order.
@@ -70,11 +72,11 @@ bng_ip4_cksum_ok(const void *hdr, uint32_t ihl)
 static inline void
 bng_ip4_ttl_dec(struct rte_ipv4_hdr *ip)
 {
-	uint32_t s = (uint16_t)~rte_be_to_cpu_16(ip->hdr_checksum) + 0xfeffu;
+	uint32_t s = (uint16_t)~bng_ntohs(ip->hdr_checksum) + 0xfeffu;
 
 	s = (s & 0xffff) + (s >> 16);
 	ip->time_to_live--;
-	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~s);
+	ip->hdr_checksum = bng_ntohs((uint16_t)~s);
 }
 
 #endif /* BNG_CKSUM_H */

@@ -15,6 +15,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "bng_bswap.h"
 #include "bng_cksum.h"
 #include "bng_desc.h"
 #include "bng_drop.h"
@@ -57,7 +58,7 @@ bng_parse_fast(struct rte_mbuf *m, struct bng_desc *d)
 		     ip->version_ihl != 0x45 ||
 		     (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))))
 		return bng_parse(m, d);
-	tot = rte_be_to_cpu_16(ip->total_length);
+	tot = bng_ntohs(ip->total_length);
 	proto = ip->next_proto_id;
 	if (unlikely(tot > len - 14 || (proto != IPPROTO_UDP && proto != IPPROTO_TCP) ||
 		     tot < 20 + (proto == IPPROTO_TCP ? 20u : 8u) ||

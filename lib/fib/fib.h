@@ -21,6 +21,7 @@
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
+#include "bng_bswap.h"
 #include "bng_cksum.h"
 #include "sess_chain.h"
 
@@ -123,7 +124,7 @@ fib_lookup4(const struct fib *f, uint32_t vrf, uint32_t dst, uint32_t *nh)
 {
 	const struct fib_vrf *v = &f->vrf[vrf];
 
-	if (likely(v->lpm4 != NULL) && rte_lpm_lookup(v->lpm4, rte_be_to_cpu_32(dst), nh) == 0)
+	if (likely(v->lpm4 != NULL) && rte_lpm_lookup(v->lpm4, bng_ntohl(dst), nh) == 0)
 		return 0;
 	*nh = v->default4;
 	return v->default4 == FIB_NH_NONE ? -ENOENT : 0;

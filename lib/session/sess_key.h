@@ -70,13 +70,15 @@ union sess_key {
 	struct sess_key6 v6;
 };
 
-/* Compare (addr, port) endpoints in a fixed order: address, then port. */
+/*
+ * Order two (addr, port) endpoints. Any total order serves, as long as both
+ * directions of a flow use the same one; comparing the raw network-order
+ * values saves the byte swaps.
+ */
 static inline int
 sess_ep4_gt(uint32_t a0, uint16_t p0, uint32_t a1, uint16_t p1)
 {
-	uint32_t x = rte_be_to_cpu_32(a0), y = rte_be_to_cpu_32(a1);
-
-	return x > y || (x == y && rte_be_to_cpu_16(p0) > rte_be_to_cpu_16(p1));
+	return ((uint64_t)a0 << 16 | p0) > ((uint64_t)a1 << 16 | p1);
 }
 
 /** Fill a normalised IPv4 key from endpoint (src, sport) -> (dst, dport). */
@@ -102,7 +104,7 @@ sess_key6_set(struct sess_key6 *k, uint16_t tenant, uint8_t proto, const uint8_t
 	      uint16_t sport, const uint8_t *dst, uint16_t dport)
 {
 	int c = memcmp(src, dst, 16);
-	int swap = c > 0 || (c == 0 && rte_be_to_cpu_16(sport) > rte_be_to_cpu_16(dport));
+	int swap = c > 0 || (c == 0 && sport > dport);
 
 	memcpy(k->addr[swap], src, 16);
 	k->port[swap] = sport;
