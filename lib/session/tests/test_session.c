@@ -246,19 +246,52 @@ test_key4_normalise(void)
 	s2 = sess_key4_set(&k2, 3, IPPROTO_TCP, b, p2, a, p1);
 	CU_ASSERT_EQUAL(memcmp(&k1, &k2, sizeof(k1)), 0);
 	CU_ASSERT_NOT_EQUAL(s1, s2);
-	CU_ASSERT_EQUAL(s1, 0); /* 10.0.0.2 < 198.51.100.7 */
-	CU_ASSERT_EQUAL(k1.addr[0], a);
-	CU_ASSERT_EQUAL(k1.port[0], p1);
+	/* Which endpoint goes first is the key's business; the swap flag
+	 * says where the source went, and the pairs stay together. */
+	CU_ASSERT_EQUAL(k1.addr[s1], a);
+	CU_ASSERT_EQUAL(k1.port[s1], p1);
+	CU_ASSERT_EQUAL(k1.addr[!s1], b);
+	CU_ASSERT_EQUAL(k1.port[!s1], p2);
 	CU_ASSERT_EQUAL(k1.pad, 0);
 	CU_ASSERT_EQUAL(k1.tenant, 3);
 	CU_ASSERT_EQUAL(k1.proto, IPPROTO_TCP);
 
-	/* Same address both ends: the ports decide, numerically (not byte-wise). */
+	/* Same address both ends: the ports decide. */
 	s1 = sess_key4_set(&k1, 0, IPPROTO_UDP, a, rte_cpu_to_be_16(256), a, rte_cpu_to_be_16(2));
 	s2 = sess_key4_set(&k2, 0, IPPROTO_UDP, a, rte_cpu_to_be_16(2), a, rte_cpu_to_be_16(256));
 	CU_ASSERT_EQUAL(memcmp(&k1, &k2, sizeof(k1)), 0);
-	CU_ASSERT_EQUAL(s1, 1);
-	CU_ASSERT_EQUAL(s2, 0);
+	CU_ASSERT_NOT_EQUAL(s1, s2);
+	CU_ASSERT_EQUAL(k1.port[s1], rte_cpu_to_be_16(256));
+	/* Addresses that differ only where the ports would break a tie. */
+	s1 = sess_key4_set(&k1, 0, IPPROTO_UDP, a, rte_cpu_to_be_16(9), a + 1, rte_cpu_to_be_16(1));
+	s2 = sess_key4_set(&k2, 0, IPPROTO_UDP, a + 1, rte_cpu_to_be_16(1), a, rte_cpu_to_be_16(9));
+	CU_ASSERT_EQUAL(memcmp(&k1, &k2, sizeof(k1)), 0);
+	CU_ASSERT_NOT_EQUAL(s1, s2);
+	/* A flow to itself (same endpoint twice) is not swapped. */
+	CU_ASSERT_EQUAL(sess_key4_set(&k1, 0, IPPROTO_UDP, a, p1, a, p1), 0);
+
+	/* Many random endpoint pairs: both directions, one key. */
+	{
+		uint32_t seed = 7, bad = 0;
+
+		for (int i = 0; i < 10000; i++) {
+			uint32_t x, y;
+			uint16_t px, py;
+
+			seed = seed * 1103515245u + 12345u;
+			x = seed;
+			px = (uint16_t)(seed >> 7);
+			seed = seed * 1103515245u + 12345u;
+			/* Often the same address, to exercise the port tie-break. */
+			y = (i & 3) ? seed : x;
+			py = (uint16_t)(seed >> 9);
+			s1 = sess_key4_set(&k1, 0, IPPROTO_TCP, x, px, y, py);
+			s2 = sess_key4_set(&k2, 0, IPPROTO_TCP, y, py, x, px);
+			bad += memcmp(&k1, &k2, sizeof(k1)) != 0;
+			bad += (x != y || px != py) && s1 == s2;
+		}
+		CU_ASSERT_EQUAL(bad, 0);
+	}
 
 	/* Tenant and protocol are part of the key. */
 	sess_key4_set(&k1, 0, IPPROTO_TCP, a, p1, b, p2);
@@ -280,9 +313,12 @@ test_key6_normalise(void)
 	s1 = sess_key6_set(&k1, 0, IPPROTO_TCP, B6, p2, A6, p1);
 	s2 = sess_key6_set(&k2, 0, IPPROTO_TCP, A6, p1, B6, p2);
 	CU_ASSERT_EQUAL(memcmp(&k1, &k2, sizeof(k1)), 0);
-	CU_ASSERT_EQUAL(s1, 1);
-	CU_ASSERT_EQUAL(s2, 0);
-	CU_ASSERT_EQUAL(memcmp(k1.addr[0], A6, 16), 0);
+	CU_ASSERT_NOT_EQUAL(s1, s2);
+	CU_ASSERT_EQUAL(memcmp(k1.addr[s1], B6, 16), 0);
+	CU_ASSERT_EQUAL(k1.port[s1], p2);
+	CU_ASSERT_EQUAL(memcmp(k1.addr[!s1], A6, 16), 0);
+	CU_ASSERT_EQUAL(k1.port[!s1], p1);
+	CU_ASSERT_EQUAL(k1.pad, 0);
 
 	s1 = sess_key6_set(&k1, 0, IPPROTO_UDP, A6, rte_cpu_to_be_16(256), A6, rte_cpu_to_be_16(2));
 	s2 = sess_key6_set(&k2, 0, IPPROTO_UDP, A6, rte_cpu_to_be_16(2), A6, rte_cpu_to_be_16(256));
@@ -331,8 +367,8 @@ test_key_build_directions(void)
 	struct rte_mbuf *r = udp4(B4, 53, A4, 40000, &kr);
 
 	CU_ASSERT_EQUAL(memcmp(&kf.v4, &kr.v4, sizeof(kf.v4)), 0);
-	CU_ASSERT_FALSE(bng_desc(f)->flags & BNG_DF_SWAPPED);
-	CU_ASSERT_TRUE(bng_desc(r)->flags & BNG_DF_SWAPPED);
+	CU_ASSERT_NOT_EQUAL(!!(bng_desc(f)->flags & BNG_DF_SWAPPED),
+			    !!(bng_desc(r)->flags & BNG_DF_SWAPPED));
 	rte_pktmbuf_free(f);
 	rte_pktmbuf_free(r);
 
@@ -342,8 +378,8 @@ test_key_build_directions(void)
 		struct rte_mbuf *r6 = udp6(A6, 2000, B6, 1000, &k6r);
 
 		CU_ASSERT_EQUAL(memcmp(&k6f.v6, &k6r.v6, sizeof(k6f.v6)), 0);
-		CU_ASSERT_TRUE(bng_desc(f6)->flags & BNG_DF_SWAPPED);
-		CU_ASSERT_FALSE(bng_desc(r6)->flags & BNG_DF_SWAPPED);
+		CU_ASSERT_NOT_EQUAL(!!(bng_desc(f6)->flags & BNG_DF_SWAPPED),
+				    !!(bng_desc(r6)->flags & BNG_DF_SWAPPED));
 		rte_pktmbuf_free(f6);
 		rte_pktmbuf_free(r6);
 	}
@@ -446,7 +482,8 @@ test_create_lookup(void)
 	CU_ASSERT_EQUAL(sess_table_count(t), 1);
 	CU_ASSERT_EQUAL(sess_index(t, s), 0);
 	CU_ASSERT(s->flags & SESS_F_USED);
-	CU_ASSERT_FALSE(s->flags & (SESS_F_V6 | SESS_F_SWAPPED | SESS_F_REPLY));
+	CU_ASSERT_FALSE(s->flags & (SESS_F_V6 | SESS_F_REPLY));
+	CU_ASSERT_EQUAL(!!(s->flags & SESS_F_SWAPPED), !!(bng_desc(f)->flags & BNG_DF_SWAPPED));
 	CU_ASSERT_EQUAL(s->proto, IPPROTO_UDP);
 	CU_ASSERT_EQUAL(s->tclass, SESS_TC_UDP);
 	CU_ASSERT_EQUAL(s->services, 0x5);
@@ -557,9 +594,16 @@ test_originator_swapped(void)
 	struct sess_entry *s;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	/* The originator has the higher address: its packets are swapped. */
+	/* Let the originator be the side whose packets get swapped keys. */
 	f = udp4(B4, 5000, A4, 6000, &kf);
 	r = udp4(A4, 6000, B4, 5000, &kr);
+	if (!(bng_desc(f)->flags & BNG_DF_SWAPPED)) {
+		struct rte_mbuf *x = f;
+
+		f = r;
+		r = x;
+	}
+	CU_ASSERT_TRUE_FATAL(bng_desc(f)->flags & BNG_DF_SWAPPED);
 	s = create(t, f, &kf, 0, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT(s->flags & SESS_F_SWAPPED);
@@ -1030,7 +1074,7 @@ test_tcp_lite(void)
 	struct sess_entry *s;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	/* Handshake: originator B (the higher address, so keys are swapped). */
+	/* Handshake, originator B. */
 	s = tcp_session(t, B4, 40000, A4, 80, TH_SYN);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->state, SESS_TCP_SYN0);
@@ -1505,7 +1549,7 @@ static const CU_TestInfo table_tests[] = {
 	{ "config defaults", test_config_defaults },
 	{ "create and lookup", test_create_lookup },
 	{ "lookup bursts of 64", test_lookup_full_burst },
-	{ "originator with the higher address", test_originator_swapped },
+	{ "originator with swapped keys", test_originator_swapped },
 	{ "secondary key and delete", test_secondary_and_delete },
 	{ "full table of 4 (LIBRARY BUG)", test_full_table_4 },
 	{ "full table refuses, never evicts", test_full_table },
