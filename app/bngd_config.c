@@ -190,6 +190,8 @@ bngd_prefix_parse(const char *s, struct bngd_prefix *p, int need_len)
 		p->len = p->v6 ? 128 : 32;
 		return 0;
 	}
+	if (slash[1] < '0' || slash[1] > '9')
+		return -1;
 	errno = 0;
 	len = strtol(slash + 1, &end, 10);
 	if (errno || *end != '\0' || end == slash + 1 || len < 0 || len > (p->v6 ? 128 : 32))
@@ -301,7 +303,8 @@ parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config 
 	get_u32(c, g, "expiry_batch", &cfg->sess.expiry_batch, 1, 65536);
 	get_u32(c, g, "sweep_ms", &cfg->sess.sweep_ms, 10, 600000);
 	if (cfg->sess.max_v6 > cfg->sess.max_sessions)
-		cerr(c, g, "max_v6", "%u is larger than sessions.max (%u)", cfg->sess.max_v6,
+		cerr(c, config_setting_get_member(g, "max_v6") ? config_setting_get_member(g, "max_v6") : g,
+		     config_setting_get_member(g, "max_v6") ? NULL : "max_v6", "%u is larger than sessions.max (%u)", cfg->sess.max_v6,
 		     cfg->sess.max_sessions);
 	t = want_group(c, g, "timeouts", CONFIG_TYPE_GROUP);
 	if (t == NULL)
@@ -311,7 +314,7 @@ parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config 
 	tnames[SESS_TC_MAX] = NULL;
 	check_members(c, t, tnames);
 	for (unsigned int i = 0; i < SESS_TC_MAX; i++)
-		get_u32(c, t, sess_tclass_name(i), &cfg->sess.timeout_s[i], 1, 30 * 86400);
+		get_u32(c, t, sess_tclass_name(i), &cfg->sess.timeout_s[i], 1, SESS_TIMEOUT_MAX_S);
 }
 
 static void
@@ -632,7 +635,7 @@ cross_check(struct cctx *c, const config_setting_t *root, struct bngd_config *cf
 		for (uint32_t j = 0; j < cfg->n_tenants && !found; j++)
 			found = cfg->tenants[j].id == cfg->ports[i].tenant;
 		if (!found && pl != NULL)
-			cerr(c, config_setting_get_elem(pl, i), "tenant",
+			cerr(c, config_setting_get_member(config_setting_get_elem(pl, i), "tenant"), NULL,
 			     "tenant %u is not defined in \"tenants\"", cfg->ports[i].tenant);
 	}
 }

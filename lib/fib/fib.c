@@ -36,7 +36,7 @@ fib_create(const char *name, int socket, const struct fib_config *cfg)
 		goto nomem;
 	f->nh = rte_zmalloc_socket("fib_nh", cfg->max_nh * sizeof(*f->nh), RTE_CACHE_LINE_SIZE,
 				   socket);
-	f->max_routes_total = cfg->max_routes * 2;
+	f->max_routes_total = 64;
 	f->routes = rte_zmalloc_socket("fib_routes", f->max_routes_total * sizeof(*f->routes), 0,
 				       socket);
 	if (f->nh == NULL || f->routes == NULL)
@@ -138,8 +138,15 @@ fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, uint8_
 
 	if (vrf >= FIB_MAX_VRF || nh >= f->n_nh || depth > (v6 ? 128 : 32))
 		return -EINVAL;
-	if (f->n_routes == f->max_routes_total)
-		return -ENOSPC;
+	/* The display list is control-plane memory: it grows; the per-VRF
+	 * rte_lpm tables are what enforce max_routes. */
+	if (f->n_routes == f->max_routes_total) {
+		r = rte_realloc_socket(f->routes, 2 * f->max_routes_total * sizeof(*r), 0, f->socket);
+		if (r == NULL)
+			return -ENOSPC;
+		f->routes = r;
+		f->max_routes_total *= 2;
+	}
 	if (depth == 0) {
 		uint32_t *def = v6 ? &f->vrf[vrf].default6 : &f->vrf[vrf].default4;
 

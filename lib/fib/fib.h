@@ -80,7 +80,7 @@ struct fib {
 	struct fib_nh *nh;
 	uint32_t n_nh, max_nh;
 	struct fib_route *routes;
-	uint32_t n_routes, max_routes_total;
+	uint32_t n_routes, max_routes_total; /**< display list; grows as needed */
 	uint32_t max_routes;
 	uint32_t tbl8s;
 	int socket;

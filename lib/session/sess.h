@@ -41,6 +41,12 @@ enum sess_tclass {
 	SESS_TC_MAX
 };
 
+/*
+ * Longest timeout: session times are 32-bit milliseconds compared with
+ * serial arithmetic, which orders them correctly up to 2^31 ms (24.8 days).
+ */
+#define SESS_TIMEOUT_MAX_S (20u * 86400u)
+
 /** Config name of a timeout class ("tcp_established"). */
 const char *sess_tclass_name(unsigned int tc);
 /** Default timeout of a class, in seconds. */
@@ -90,7 +96,7 @@ struct sess_config {
 	uint32_t max_sessions;  /**< entries per worker (IPv4 + IPv6) */
 	uint32_t max_v6;        /**< IPv6 keys per worker */
 	uint32_t secondary;     /**< extra IPv4 key room for secondary keys */
-	uint32_t timeout_s[SESS_TC_MAX];
+	uint32_t timeout_s[SESS_TC_MAX]; /**< 1 .. SESS_TIMEOUT_MAX_S */
 	uint32_t expiry_batch;  /**< entries examined per sess_expire_step() */
 	uint32_t sweep_ms;      /**< every entry is examined at least this often */
 };

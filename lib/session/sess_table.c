@@ -70,13 +70,18 @@ heap_used(int socket)
 	return st.heap_allocsz_bytes;
 }
 
+/* rte_hash refuses fewer entries than one bucket holds (8, private to it). */
+#define SESS_HASH_MIN_ENTRIES 8u
+
 static struct rte_hash *
 hash_make(const char *name, const char *suffix, int socket, uint32_t entries, uint32_t key_len)
 {
 	char hname[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters p = {
 		.name = hname,
-		.entries = entries,
+		/* rte_hash wants at least one bucket's worth; the entry pool, not
+		 * the hash, enforces the configured maximum. */
+		.entries = RTE_MAX(entries, SESS_HASH_MIN_ENTRIES),
 		.key_len = key_len,
 		.hash_func = rte_hash_crc,
 		.hash_func_init_val = 0,
@@ -103,6 +108,11 @@ sess_table_create(const char *name, int socket, const struct sess_config *cfg,
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	for (unsigned int i = 0; i < SESS_TC_MAX; i++)
+		if (cfg->timeout_s[i] == 0 || cfg->timeout_s[i] > SESS_TIMEOUT_MAX_S) {
+			rte_errno = EINVAL;
+			return NULL;
+		}
 	before = heap_used(socket);
 	t = rte_zmalloc_socket("sess_table", sizeof(*t), RTE_CACHE_LINE_SIZE, socket);
 	if (t == NULL)

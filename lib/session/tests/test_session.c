@@ -732,14 +732,8 @@ check_full(struct sess_table *t, uint32_t max)
 }
 
 /*
- * LIBRARY BUG (lib/session/sess_table.c, sess_table_create()/hash_make()):
- * a table with fewer than 8 sessions (RTE_HASH_BUCKET_ENTRIES) cannot be
- * created: the IPv4 hash is asked for max_sessions + secondary entries and
- * rte_hash_create() refuses fewer than RTE_HASH_BUCKET_ENTRIES, so
- * sess_table_create() returns NULL (rte_errno EINVAL) for max_sessions = 4,
- * although the configuration accepts sessions.max >= 1. The same holds for
- * 0 < max_v6 < 8. Expected: a 4-session table that refuses the 5th flow.
- * (hash_make() should ask rte_hash for at least RTE_HASH_BUCKET_ENTRIES.)
+ * A table smaller than one rte_hash bucket (8 entries) still works: the
+ * entry pool, not the hash, refuses the fifth flow.
  */
 static void
 test_full_table_4(void)
@@ -978,38 +972,10 @@ test_expiry_poll(void)
 	sess_table_free(t);
 }
 
-static void
-test_expiry_long_timeout(void)
-{
-	struct sess_config c = cfg_of(64, 0, 0, 64);
-	struct sess_table *t;
-	union sess_key k;
-	struct rte_mbuf *m;
-
-	/* 24 days: still within the clock's serial-arithmetic window. */
-	c.timeout_s[SESS_TC_UDP] = 24 * 86400;
-	t = sess_table_create("longto24", SOCK, &c, &empty_chain);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	m = udp4(A4, 1000, B4, 53, &k);
-	CU_ASSERT_PTR_NOT_NULL(create(t, m, &k, 0, 1000));
-	CU_ASSERT_EQUAL(sess_expire_step(t, 2000), 0);
-	CU_ASSERT_EQUAL(sess_expire_step(t, 1000 + 24u * 86400 * 1000 - 1), 0);
-	CU_ASSERT_EQUAL(sess_expire_step(t, 1000 + 24u * 86400 * 1000), 1);
-	rte_pktmbuf_free(m);
-	sess_table_free(t);
-}
-
 /*
- * LIBRARY BUG (lib/session/sess_table.c sess_table_create() / sess_expire_step(),
- * with app/bngd_config.c parse_sessions()): the configuration accepts
- * timeouts up to 30 * 86400 s, but the expiry test is
- * bng_time_after(now, last_ms + timeout_ms), serial arithmetic on 32-bit
- * milliseconds, which only works for timeouts below 2^31 ms (24.8 days). A
- * session whose timeout is 30 days (2.592e9 ms) is expired by the very next
- * sweep: now - (last + 2.592e9) wraps to a positive int32. Expected: a
- * session created at 1000 ms with a 30-day timeout survives a sweep at
- * 2000 ms. (Either cap sessions.timeouts.* at < 2^31 ms in the config, or
- * reject/clamp such timeouts in sess_table_create().)
+ * Session times are 32-bit milliseconds compared serially, good for 24.8
+ * days: a table refuses longer timeouts, and the longest it accepts
+ * (SESS_TIMEOUT_MAX_S) does not expire early.
  */
 static void
 test_expiry_max_config_timeout(void)
@@ -1019,17 +985,19 @@ test_expiry_max_config_timeout(void)
 	union sess_key k;
 	struct rte_mbuf *m;
 
-	c.timeout_s[SESS_TC_UDP] = 30 * 86400; /* the largest value bngd_config.c accepts */
-	t = sess_table_create("longto30", SOCK, &c, &empty_chain);
-	if (t == NULL) {
-		/* Refusing the timeout at creation would be a fix too. */
-		CU_ASSERT_EQUAL(rte_errno, EINVAL);
-		return;
-	}
+	c.timeout_s[SESS_TC_UDP] = 30 * 86400;
+	CU_ASSERT_PTR_NULL(sess_table_create("longto30", SOCK, &c, &empty_chain));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	c.timeout_s[SESS_TC_UDP] = SESS_TIMEOUT_MAX_S;
+	t = sess_table_create("longto20", SOCK, &c, &empty_chain);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	m = udp4(A4, 1000, B4, 53, &k);
 	CU_ASSERT_PTR_NOT_NULL(create(t, m, &k, 0, 1000));
 	CU_ASSERT_EQUAL(sess_expire_step(t, 2000), 0);
+	CU_ASSERT_EQUAL(sess_expire_step(t, 1000 + SESS_TIMEOUT_MAX_S * 1000u - 1), 0);
 	CU_ASSERT_EQUAL(sess_table_count(t), 1);
+	CU_ASSERT_EQUAL(sess_expire_step(t, 1000 + SESS_TIMEOUT_MAX_S * 1000u), 1);
+	CU_ASSERT_EQUAL(sess_table_count(t), 0);
 	rte_pktmbuf_free(m);
 	sess_table_free(t);
 }
@@ -1551,15 +1519,14 @@ static const CU_TestInfo table_tests[] = {
 	{ "lookup bursts of 64", test_lookup_full_burst },
 	{ "originator with swapped keys", test_originator_swapped },
 	{ "secondary key and delete", test_secondary_and_delete },
-	{ "full table of 4 (LIBRARY BUG)", test_full_table_4 },
+	{ "full table of 4 (smaller than a hash bucket)", test_full_table_4 },
 	{ "full table refuses, never evicts", test_full_table },
 	{ "full: no key room", test_full_key_room },
 	{ "expiry: bounded batches", test_expiry_batches },
 	{ "expiry: full lap", test_expiry_full_lap },
 	{ "expiry: classes and clock wrap", test_expiry_classes_and_wrap },
 	{ "expiry: polls spaced by time", test_expiry_poll },
-	{ "expiry: 24-day timeout", test_expiry_long_timeout },
-	{ "expiry: 30-day timeout (LIBRARY BUG)", test_expiry_max_config_timeout },
+	{ "expiry: timeout limits", test_expiry_max_config_timeout },
 	{ "TCP-lite", test_tcp_lite },
 	{ "IPv6 sessions", test_ipv6_sessions },
 	{ "create/delete events", test_events },
