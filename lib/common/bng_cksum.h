@@ -49,13 +49,18 @@ bng_cksum_update32(uint16_t cksum, uint32_t old, uint32_t new)
 static inline int
 bng_ip4_cksum_ok(const void *hdr, uint32_t ihl)
 {
-	uint64_t s;
-	uint32_t w[5];
+	const uint8_t *p = hdr;
+	uint64_t a, b, s;
+	uint32_t c;
 
 	if (ihl != 20)
 		return rte_raw_cksum(hdr, ihl) == 0xffff;
-	memcpy(w, hdr, sizeof(w));
-	s = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	/* Loads straight from the packet: a copy to the stack first would make
+	 * the narrower reloads wait for the wide store. */
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 8);
+	memcpy(&c, p + 16, 4);
+	s = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
 	s = (s & 0xffffffff) + (s >> 32);
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);

@@ -11,6 +11,7 @@
 #define SESS_KEY_H
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -81,20 +82,40 @@ sess_ep4_gt(uint32_t a0, uint16_t p0, uint32_t a1, uint16_t p1)
 	return ((uint64_t)a0 << 16 | p0) > ((uint64_t)a1 << 16 | p1);
 }
 
-/** Fill a normalised IPv4 key from endpoint (src, sport) -> (dst, dport). */
+/**
+ * Fill a normalised IPv4 key from endpoint (src, sport) -> (dst, dport).
+ *
+ * The key is assembled in registers and written as two 8-byte stores: the
+ * hash and rte_hash's key compare then read it back with loads of the same
+ * size, which the store buffer forwards. Writing it field by field made
+ * every such load wait for the stores to drain.
+ */
 static inline int
 sess_key4_set(struct sess_key4 *k, uint16_t tenant, uint8_t proto, uint32_t src,
 	      uint16_t sport, uint32_t dst, uint16_t dport)
 {
 	int swap = sess_ep4_gt(src, sport, dst, dport);
+	uint32_t a0 = swap ? dst : src, a1 = swap ? src : dst;
+	uint16_t p0 = swap ? dport : sport, p1 = swap ? sport : dport;
+	uint64_t w[2];
 
-	k->addr[swap] = src;
-	k->port[swap] = sport;
-	k->addr[!swap] = dst;
-	k->port[!swap] = dport;
+	static_assert(offsetof(struct sess_key4, port) == 8 &&
+		      offsetof(struct sess_key4, proto) == 12 &&
+		      offsetof(struct sess_key4, tenant) == 14, "sess_key4 layout");
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	w[0] = (uint64_t)a0 | (uint64_t)a1 << 32;
+	w[1] = (uint64_t)p0 | (uint64_t)p1 << 16 | (uint64_t)proto << 32 | (uint64_t)tenant << 48;
+	memcpy(k, w, sizeof(w));
+#else
+	k->addr[0] = a0;
+	k->addr[1] = a1;
+	k->port[0] = p0;
+	k->port[1] = p1;
 	k->proto = proto;
 	k->pad = 0;
 	k->tenant = tenant;
+	RTE_SET_USED(w);
+#endif
 	return swap;
 }
 
