@@ -331,12 +331,46 @@ parse_fib(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 	get_u32(c, g, "tbl8s", &cfg->fib.tbl8s, 16, 1u << 16);
 }
 
+/* One element of a list section, parsed into the next free slot. */
+typedef void (*elem_fn)(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg);
+
+/*
+ * Walk a list section ("ports = ( {...}, {...} );"): every element must be a
+ * group (@shape shows what one looks like), at most @max of them; @fn parses
+ * element number *n, then *n advances.
+ */
+static const config_setting_t *
+parse_list(struct cctx *c, const config_setting_t *root, const char *name, const char *shape,
+	   uint32_t *n, uint32_t max, struct bngd_config *cfg, elem_fn fn)
+{
+	const config_setting_t *l = want_group(c, root, name, CONFIG_TYPE_LIST);
+
+	if (l == NULL)
+		return NULL;
+	for (int i = 0; i < config_setting_length(l); i++) {
+		const config_setting_t *e = config_setting_get_elem(l, (unsigned int)i);
+
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+			cerr(c, e, NULL, "must be a group %s", shape);
+			continue;
+		}
+		if (*n == max) {
+			cerr(c, e, NULL, "more than %u %s", max, name);
+			break;
+		}
+		fn(c, e, cfg);
+		(*n)++;
+	}
+	return l;
+}
+
 static void
-parse_port(struct cctx *c, const config_setting_t *p, struct bngd_port_cfg *pc)
+parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "name", "device", "role", "rx_queues", "rx_desc",
 					       "tx_desc", "tenant", "mtu", "mac", "promisc",
 					       "address", NULL };
+	struct bngd_port_cfg *pc = &cfg->ports[cfg->n_ports];
 	const config_setting_t *a;
 	const char *s;
 	int b;
@@ -381,6 +415,10 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_port_cfg *pc)
 		else
 			pc->has_mac = 1;
 	}
+	for (uint32_t j = 0; j < cfg->n_ports; j++)
+		if (pc->name[0] && strcmp(cfg->ports[j].name, pc->name) == 0)
+			cerr(c, p, "name", "\"%s\" already used by the port at line %d", pc->name,
+			     cfg->ports[j].line);
 	a = config_setting_get_member(p, "address");
 	if (a == NULL)
 		return;
@@ -408,96 +446,66 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_port_cfg *pc)
 static void
 parse_ports(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
-	const config_setting_t *l = want_group(c, root, "ports", CONFIG_TYPE_LIST);
+	const config_setting_t *l = parse_list(c, root, "ports",
+		"{ name = ...; device = ...; role = ...; }", &cfg->n_ports, BNGD_MAX_PORTS, cfg,
+		parse_port);
 
-	if (l == NULL) {
-		if (config_setting_get_member(root, "ports") == NULL)
-			cerr(c, root, "ports", "is required: at least one port");
-		return;
-	}
-	for (int i = 0; i < config_setting_length(l); i++) {
-		const config_setting_t *p = config_setting_get_elem(l, (unsigned int)i);
-
-		if (config_setting_type(p) != CONFIG_TYPE_GROUP) {
-			cerr(c, p, NULL, "must be a group { name = ...; device = ...; role = ...; }");
-			continue;
-		}
-		if (cfg->n_ports == BNGD_MAX_PORTS) {
-			cerr(c, p, NULL, "more than %d ports", BNGD_MAX_PORTS);
-			break;
-		}
-		parse_port(c, p, &cfg->ports[cfg->n_ports]);
-		for (uint32_t j = 0; j < cfg->n_ports; j++)
-			if (cfg->ports[j].name[0] &&
-			    strcmp(cfg->ports[j].name, cfg->ports[cfg->n_ports].name) == 0)
-				cerr(c, p, "name", "\"%s\" already used by the port at line %d",
-				     cfg->ports[j].name, cfg->ports[j].line);
-		cfg->n_ports++;
-	}
-	if (cfg->n_ports == 0)
+	if (config_setting_get_member(root, "ports") == NULL)
+		cerr(c, root, "ports", "is required: at least one port");
+	else if (l != NULL && cfg->n_ports == 0)
 		cerr(c, l, NULL, "at least one port is required");
+}
+
+static void
+parse_tenant(struct cctx *c, const config_setting_t *t, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "id", "name", "vrf", "services", NULL };
+	struct bngd_tenant_cfg *tc = &cfg->tenants[cfg->n_tenants];
+	const config_setting_t *sv;
+	const char *s;
+
+	memset(tc, 0, sizeof(*tc));
+	tc->line = (int)config_setting_source_line(t);
+	check_members(c, t, allowed);
+	if (config_setting_get_member(t, "id") == NULL)
+		cerr(c, t, "id", "is required");
+	get_u16(c, t, "id", &tc->id, 0, FIB_MAX_TENANT - 1);
+	get_u32(c, t, "vrf", &tc->vrf, 0, FIB_MAX_VRF - 1);
+	if ((s = get_str(c, t, "name", 0)) != NULL)
+		copy_str(c, t, "name", s, tc->name, sizeof(tc->name));
+	else
+		snprintf(tc->name, sizeof(tc->name), "tenant%u", tc->id);
+	for (uint32_t j = 0; j < cfg->n_tenants; j++)
+		if (cfg->tenants[j].id == tc->id)
+			cerr(c, t, "id", "%u already used by the tenant at line %d", tc->id,
+			     cfg->tenants[j].line);
+	sv = config_setting_get_member(t, "services");
+	if (sv == NULL) {
+		bngd_services_default(tc->services, &tc->n_services);
+	} else if (!config_setting_is_aggregate(sv)) {
+		cerr(c, sv, NULL, "must be an array of service names");
+	} else {
+		for (int k = 0; k < config_setting_length(sv); k++) {
+			const config_setting_t *e = config_setting_get_elem(sv, (unsigned int)k);
+			const char *n = config_setting_get_string(e);
+
+			if (n == NULL) {
+				cerr(c, e, NULL, "must be a string");
+			} else if (!bngd_service_known(n)) {
+				cerr(c, e, NULL, "unknown service \"%s\" (known: %s)", n,
+				     bngd_services_list());
+			} else if (tc->n_services < 16) {
+				snprintf(tc->services[tc->n_services++], 16, "%s", n);
+			}
+		}
+	}
 }
 
 static void
 parse_tenants(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "id", "name", "vrf", "services", NULL };
-	const config_setting_t *l = want_group(c, root, "tenants", CONFIG_TYPE_LIST);
-
-	if (l == NULL)
-		return;
-	for (int i = 0; i < config_setting_length(l); i++) {
-		const config_setting_t *t = config_setting_get_elem(l, (unsigned int)i);
-		struct bngd_tenant_cfg *tc;
-		const config_setting_t *sv;
-		const char *s;
-
-		if (config_setting_type(t) != CONFIG_TYPE_GROUP) {
-			cerr(c, t, NULL, "must be a group { id = ...; services = [...]; }");
-			continue;
-		}
-		if (cfg->n_tenants == BNGD_MAX_TENANTS) {
-			cerr(c, t, NULL, "more than %d tenants", BNGD_MAX_TENANTS);
-			break;
-		}
-		tc = &cfg->tenants[cfg->n_tenants];
-		memset(tc, 0, sizeof(*tc));
-		tc->line = (int)config_setting_source_line(t);
-		check_members(c, t, allowed);
-		if (config_setting_get_member(t, "id") == NULL)
-			cerr(c, t, "id", "is required");
-		get_u16(c, t, "id", &tc->id, 0, FIB_MAX_TENANT - 1);
-		get_u32(c, t, "vrf", &tc->vrf, 0, FIB_MAX_VRF - 1);
-		if ((s = get_str(c, t, "name", 0)) != NULL)
-			copy_str(c, t, "name", s, tc->name, sizeof(tc->name));
-		else
-			snprintf(tc->name, sizeof(tc->name), "tenant%u", tc->id);
-		for (uint32_t j = 0; j < cfg->n_tenants; j++)
-			if (cfg->tenants[j].id == tc->id)
-				cerr(c, t, "id", "%u already used by the tenant at line %d", tc->id,
-				     cfg->tenants[j].line);
-		sv = config_setting_get_member(t, "services");
-		if (sv == NULL) {
-			bngd_services_default(tc->services, &tc->n_services);
-		} else if (!config_setting_is_aggregate(sv)) {
-			cerr(c, sv, NULL, "must be an array of service names");
-		} else {
-			for (int k = 0; k < config_setting_length(sv); k++) {
-				const config_setting_t *e = config_setting_get_elem(sv, (unsigned int)k);
-				const char *n = config_setting_get_string(e);
-
-				if (n == NULL) {
-					cerr(c, e, NULL, "must be a string");
-				} else if (!bngd_service_known(n)) {
-					cerr(c, e, NULL, "unknown service \"%s\" (known: %s)", n,
-					     bngd_services_list());
-				} else if (tc->n_services < 16) {
-					snprintf(tc->services[tc->n_services++], 16, "%s", n);
-				}
-			}
-		}
-		cfg->n_tenants++;
-	}
+	parse_list(c, root, "tenants", "{ id = ...; services = [...]; }", &cfg->n_tenants,
+		   BNGD_MAX_TENANTS, cfg, parse_tenant);
 }
 
 /* An address setting that must parse as a host address of any family. */
@@ -535,85 +543,65 @@ get_port_ref(struct cctx *c, const struct bngd_config *cfg, const config_setting
 }
 
 static void
-parse_routes(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+parse_route(struct cctx *c, const config_setting_t *r, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "vrf", "prefix", "via", "port", "blackhole", NULL };
-	const config_setting_t *l = want_group(c, root, "routes", CONFIG_TYPE_LIST);
+	struct bngd_route_cfg *rc = &cfg->routes[cfg->n_routes];
+	const char *s;
+	uint8_t v6 = 0;
+	int b;
 
-	if (l == NULL)
-		return;
-	for (int i = 0; i < config_setting_length(l); i++) {
-		const config_setting_t *r = config_setting_get_elem(l, (unsigned int)i);
-		struct bngd_route_cfg *rc;
-		const char *s;
-		uint8_t v6 = 0;
-		int b;
-
-		if (config_setting_type(r) != CONFIG_TYPE_GROUP) {
-			cerr(c, r, NULL, "must be a group { prefix = ...; via = ...; }");
-			continue;
-		}
-		if (cfg->n_routes == BNGD_MAX_ROUTES) {
-			cerr(c, r, NULL, "more than %d routes", BNGD_MAX_ROUTES);
-			break;
-		}
-		rc = &cfg->routes[cfg->n_routes];
-		memset(rc, 0, sizeof(*rc));
-		rc->line = (int)config_setting_source_line(r);
-		check_members(c, r, allowed);
-		get_u32(c, r, "vrf", &rc->vrf, 0, FIB_MAX_VRF - 1);
-		if ((s = get_str(c, r, "prefix", 1)) != NULL &&
-		    bngd_prefix_parse(s, &rc->prefix, 1) != 0)
-			cerr(c, config_setting_get_member(r, "prefix"), NULL,
-			     "\"%s\" is not a prefix (address/len)", s);
-		if (config_setting_lookup_bool(r, "blackhole", &b) == CONFIG_TRUE)
-			rc->blackhole = (uint8_t)b;
-		if (config_setting_get_member(r, "via") != NULL &&
-		    get_host(c, r, "via", rc->via, &v6, 1) == 0) {
-			rc->has_via = 1;
-			if (v6 != rc->prefix.v6)
-				cerr(c, config_setting_get_member(r, "via"), NULL,
-				     "next hop family differs from the prefix");
-		}
-		rc->port = get_port_ref(c, cfg, r, 0);
-		if (!rc->has_via && rc->port < 0 && !rc->blackhole)
-			cerr(c, r, NULL, "needs \"via\", \"port\" or \"blackhole = true\"");
-		cfg->n_routes++;
+	memset(rc, 0, sizeof(*rc));
+	rc->line = (int)config_setting_source_line(r);
+	check_members(c, r, allowed);
+	get_u32(c, r, "vrf", &rc->vrf, 0, FIB_MAX_VRF - 1);
+	if ((s = get_str(c, r, "prefix", 1)) != NULL &&
+	    bngd_prefix_parse(s, &rc->prefix, 1) != 0)
+		cerr(c, config_setting_get_member(r, "prefix"), NULL,
+		     "\"%s\" is not a prefix (address/len)", s);
+	if (config_setting_lookup_bool(r, "blackhole", &b) == CONFIG_TRUE)
+		rc->blackhole = (uint8_t)b;
+	if (config_setting_get_member(r, "via") != NULL &&
+	    get_host(c, r, "via", rc->via, &v6, 1) == 0) {
+		rc->has_via = 1;
+		if (v6 != rc->prefix.v6)
+			cerr(c, config_setting_get_member(r, "via"), NULL,
+			     "next hop family differs from the prefix");
 	}
+	rc->port = get_port_ref(c, cfg, r, 0);
+	if (!rc->has_via && rc->port < 0 && !rc->blackhole)
+		cerr(c, r, NULL, "needs \"via\", \"port\" or \"blackhole = true\"");
+}
+
+static void
+parse_routes(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	parse_list(c, root, "routes", "{ prefix = ...; via = ...; }", &cfg->n_routes,
+		   BNGD_MAX_ROUTES, cfg, parse_route);
+}
+
+static void
+parse_neighbor(struct cctx *c, const config_setting_t *n, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "port", "address", "mac", NULL };
+	struct bngd_neigh_cfg *nc = &cfg->neigh[cfg->n_neigh];
+	const char *s;
+
+	memset(nc, 0, sizeof(*nc));
+	nc->line = (int)config_setting_source_line(n);
+	check_members(c, n, allowed);
+	nc->port = get_port_ref(c, cfg, n, 1);
+	get_host(c, n, "address", nc->addr, &nc->v6, 1);
+	if ((s = get_str(c, n, "mac", 1)) != NULL && parse_mac(s, &nc->mac) != 0)
+		cerr(c, config_setting_get_member(n, "mac"), NULL,
+		     "\"%s\" is not a MAC address (xx:xx:xx:xx:xx:xx)", s);
 }
 
 static void
 parse_neighbors(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "port", "address", "mac", NULL };
-	const config_setting_t *l = want_group(c, root, "neighbors", CONFIG_TYPE_LIST);
-
-	if (l == NULL)
-		return;
-	for (int i = 0; i < config_setting_length(l); i++) {
-		const config_setting_t *n = config_setting_get_elem(l, (unsigned int)i);
-		struct bngd_neigh_cfg *nc;
-		const char *s;
-
-		if (config_setting_type(n) != CONFIG_TYPE_GROUP) {
-			cerr(c, n, NULL, "must be a group { port = ...; address = ...; mac = ...; }");
-			continue;
-		}
-		if (cfg->n_neigh == BNGD_MAX_NEIGHBORS) {
-			cerr(c, n, NULL, "more than %d neighbors", BNGD_MAX_NEIGHBORS);
-			break;
-		}
-		nc = &cfg->neigh[cfg->n_neigh];
-		memset(nc, 0, sizeof(*nc));
-		nc->line = (int)config_setting_source_line(n);
-		check_members(c, n, allowed);
-		nc->port = get_port_ref(c, cfg, n, 1);
-		get_host(c, n, "address", nc->addr, &nc->v6, 1);
-		if ((s = get_str(c, n, "mac", 1)) != NULL && parse_mac(s, &nc->mac) != 0)
-			cerr(c, config_setting_get_member(n, "mac"), NULL,
-			     "\"%s\" is not a MAC address (xx:xx:xx:xx:xx:xx)", s);
-		cfg->n_neigh++;
-	}
+	parse_list(c, root, "neighbors", "{ port = ...; address = ...; mac = ...; }",
+		   &cfg->n_neigh, BNGD_MAX_NEIGHBORS, cfg, parse_neighbor);
 }
 
 /* Checks that need the whole file: references between sections. */
