@@ -18,10 +18,12 @@
 
 #include "bng_drop.h"
 #include "bng_time.h"
+#include "bng_trace.h"
 #include "bngd_config.h"
 #include "fib.h"
 #include "sess.h"
 #include "sess_chain.h"
+#include "sess_query.h"
 
 #define BNGD_BURST_MAX   64
 #define BNGD_MAX_RXQ     64   /**< (port, queue) pairs one worker polls */
@@ -70,6 +72,20 @@ struct bngd_bucket {
 	uint64_t last_tsc;
 };
 
+/** Work the management lcore asks of a worker, through its request ring. */
+enum bngd_req_op {
+	BNGD_REQ_SESS_QUERY,  /**< advance q until done */
+	BNGD_REQ_TRACE_ADD,   /**< trace n more packets */
+	BNGD_REQ_TRACE_CLEAR, /**< stop tracing, forget the records */
+};
+
+struct bngd_req {
+	enum bngd_req_op op;
+	uint32_t n;
+	struct sess_query *q;
+	volatile int done;    /**< set by the worker (release) when finished */
+};
+
 struct bngd_worker_stats {
 	uint64_t rx;          /**< packets received from ports */
 	uint64_t tx;          /**< packets accepted by tx_burst */
@@ -80,6 +96,7 @@ struct bngd_worker_stats {
 	uint64_t punted;
 	uint64_t loops;
 	uint64_t idle_loops;
+	uint64_t busy_cycles; /**< cycles of loop iterations that found work */
 };
 
 struct bngd;
@@ -92,6 +109,9 @@ struct bngd_worker {
 	struct sess_table *sess;
 	struct rte_ring *handoff; /**< MP/SC: other workers -> this one */
 	struct rte_ring *punt;    /**< SP/SC: this worker -> management lcore */
+	struct rte_ring *req;     /**< SP/SC: management lcore -> this worker */
+	struct bngd_req *cur_req; /**< the request being worked on */
+	struct bng_trace_buf *trace;
 	struct bngd_rxq rxq[BNGD_MAX_RXQ];
 	struct bng_clock clock;
 	uint64_t tx_cycles;       /**< cycles inside tx_burst during the current burst */
@@ -121,7 +141,18 @@ struct bngd {
 	volatile int stop;
 	uint64_t start_tsc;
 	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */
+	struct bng_trace_buf *trace[BNGD_MAX_WORKERS]; /**< every worker's, by index */
+	struct bngd_mgmt *mgmt;        /**< console, metrics, rates: management lcore only */
 };
+
+/**
+ * Hand r[i] to worker i, for every worker, and wait until all are done
+ * (management lcore only).
+ * @return 0; -ENOBUFS when a worker's request ring was full (that worker's
+ *         part was not run); -ETIMEDOUT after @p timeout_ms: the requests
+ *         are then still with the workers and must never be freed.
+ */
+int bngd_worker_request(struct bngd *app, struct bngd_req *r, uint32_t timeout_ms);
 
 /** Worker entry point for rte_eal_remote_launch(); arg is the worker. */
 int bngd_worker_main(void *arg);

@@ -286,6 +286,71 @@ parse_dataplane(struct cctx *c, const config_setting_t *root, struct bngd_config
 }
 
 static void
+parse_console(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "socket", "mode", NULL };
+	const config_setting_t *g = want_group(c, root, "console", CONFIG_TYPE_GROUP);
+	const char *s;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	if ((s = get_str(c, g, "socket", 0)) != NULL) {
+		if (s[0] != '/')
+			cerr(c, config_setting_get_member(g, "socket"), NULL,
+			     "must be an absolute path, not \"%s\"", s);
+		copy_str(c, g, "socket", s, cfg->console_socket, sizeof(cfg->console_socket));
+	}
+	if ((s = get_str(c, g, "mode", 0)) != NULL) {
+		char *end;
+		unsigned long m = strtoul(s, &end, 8);
+
+		if (*end != '\0' || end == s || m > 0777)
+			cerr(c, config_setting_get_member(g, "mode"), NULL,
+			     "\"%s\" is not an octal mode such as \"0660\"", s);
+		else if (m & 0002)
+			cerr(c, config_setting_get_member(g, "mode"), NULL,
+			     "\"%s\" would let any local user steer bngd; drop the others' write bit", s);
+		else
+			cfg->console_mode = (uint32_t)m;
+	}
+}
+
+static void
+parse_metrics(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "listen", "enabled", NULL };
+	const config_setting_t *g = want_group(c, root, "metrics", CONFIG_TYPE_GROUP);
+	const char *s;
+	int b;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	if ((s = get_str(c, g, "listen", 0)) != NULL) {
+		struct bngd_prefix p;
+		const char *colon = strrchr(s, ':');
+		char host[64];
+		long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+
+		if (colon == NULL || (size_t)(colon - s) >= sizeof(host) || port <= 0 || port > 65535) {
+			cerr(c, config_setting_get_member(g, "listen"), NULL,
+			     "\"%s\" is not IPV4-ADDRESS:PORT", s);
+		} else {
+			memcpy(host, s, (size_t)(colon - s));
+			host[colon - s] = '\0';
+			if (bngd_prefix_parse(host, &p, 0) != 0 || p.v6)
+				cerr(c, config_setting_get_member(g, "listen"), NULL,
+				     "\"%s\" is not an IPv4 address", host);
+			else
+				copy_str(c, g, "listen", s, cfg->metrics_listen, sizeof(cfg->metrics_listen));
+		}
+	}
+	if (config_setting_lookup_bool(g, "enabled", &b) == CONFIG_TRUE && !b)
+		cfg->metrics_listen[0] = '\0';
+}
+
+static void
 parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "max", "max_v6", "secondary", "expiry_batch",
@@ -642,6 +707,9 @@ set_defaults(struct bngd_config *cfg)
 	cfg->punt_rate = 2000;
 	cfg->punt_burst = 200;
 	cfg->idle_sleep_us = 0;
+	snprintf(cfg->console_socket, sizeof(cfg->console_socket), "/run/bngd.sock");
+	cfg->console_mode = 0660;
+	snprintf(cfg->metrics_listen, sizeof(cfg->metrics_listen), "127.0.0.1:9110");
 	sess_config_defaults(&cfg->sess);
 	fib_config_defaults(&cfg->fib);
 }
@@ -649,8 +717,9 @@ set_defaults(struct bngd_config *cfg)
 static int
 load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *err)
 {
-	static const char *const allowed[] = { "eal", "dataplane", "sessions", "fib", "ports",
-					       "tenants", "routes", "neighbors", NULL };
+	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics",
+					       "sessions", "fib", "ports", "tenants", "routes",
+					       "neighbors", NULL };
 	struct cctx c = { source, err, 0 };
 	const config_setting_t *root;
 
@@ -669,6 +738,8 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	check_members(&c, root, allowed);
 	parse_eal(&c, root, cfg);
 	parse_dataplane(&c, root, cfg);
+	parse_console(&c, root, cfg);
+	parse_metrics(&c, root, cfg);
 	parse_sessions(&c, root, cfg);
 	parse_fib(&c, root, cfg);
 	parse_ports(&c, root, cfg);
@@ -680,6 +751,34 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	return c.nerr;
 }
 
+/* The file as text, for "show config"; NULL when unreadable. */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *nb = realloc(buf, len + n + 1);
+
+		if (nb == NULL) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = nb;
+		memcpy(buf + len, chunk, n);
+		len += n;
+		buf[len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
 int
 bngd_config_load(const char *path, struct bngd_config *cfg, FILE *err)
 {
@@ -689,6 +788,7 @@ bngd_config_load(const char *path, struct bngd_config *cfg, FILE *err)
 	config_init(&lc);
 	rc = load(&lc, config_read_file(&lc, path), path, cfg, err);
 	config_destroy(&lc);
+	cfg->text = slurp(path);
 	return rc;
 }
 
@@ -701,6 +801,7 @@ bngd_config_load_string(const char *text, const char *source, struct bngd_config
 	config_init(&lc);
 	rc = load(&lc, config_read_string(&lc, text), source, cfg, err);
 	config_destroy(&lc);
+	cfg->text = strdup(text);
 	return rc;
 }
 
@@ -710,4 +811,6 @@ bngd_config_release(struct bngd_config *cfg)
 	for (int i = 0; i < cfg->n_eal; i++)
 		free(cfg->eal[i]);
 	cfg->n_eal = 0;
+	free(cfg->text);
+	cfg->text = NULL;
 }

@@ -91,6 +91,12 @@ struct bngd_config {
 	uint32_t punt_burst;
 	uint32_t idle_sleep_us;
 
+	char console_socket[108];  /**< unix socket path of the console */
+	uint32_t console_mode;     /**< its permissions */
+	char metrics_listen[64];   /**< "address:port", or "" when disabled */
+
+	char *text;               /**< the configuration as read, for "show config" */
+
 	struct sess_config sess;
 	struct fib_config fib;
 

@@ -20,10 +20,13 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_pdump.h>
 #include <rte_version.h>
 
 #include "bng_log.h"
 #include "bngd.h"
+#include "bngd_console.h"
+#include "bngd_mgmt.h"
 #include "bngd_services.h"
 
 static struct bngd *sig_app; /* the signal handler's only way to the context */
@@ -46,6 +49,8 @@ usage(FILE *f)
 		"  --print-config      print the built-in configuration and exit\n"
 		"  --stats SECS        print a STATS line (Mpps, cycles/packet) every SECS seconds\n"
 		"  --exit-idle MS      stop once no packet has moved for MS milliseconds (replays, tests)\n"
+		"  --console PATH      console socket (overrides console.socket; \"none\": no console)\n"
+		"  --metrics ADDR:PORT metrics endpoint (overrides metrics.listen; \"none\": off)\n"
 		"  -v, --version       print the version\n"
 		"EAL arguments after \"--\" replace the configuration's eal.args.\n");
 }
@@ -135,8 +140,12 @@ workers_create(struct bngd *app)
 				       app->fib);
 		wk->handoff = ring("handoff", w, cfg->handoff_ring, socket, RING_F_SC_DEQ);
 		wk->punt = ring("punt", w, cfg->punt_ring, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (wk->handoff == NULL || wk->punt == NULL)
+		wk->req = ring("req", w, 16, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		wk->trace = rte_zmalloc_socket("bngd_trace", sizeof(*wk->trace), RTE_CACHE_LINE_SIZE,
+					       socket);
+		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->trace == NULL)
 			goto nomem;
+		app->trace[w] = wk->trace;
 		w++;
 	}
 	app->n_workers = w;
@@ -206,12 +215,15 @@ main(int argc, char **argv)
 		{ "print-config", no_argument, NULL, 'P' },
 		{ "stats", required_argument, NULL, 's' },
 		{ "exit-idle", required_argument, NULL, 'i' },
+		{ "console", required_argument, NULL, 'S' },
+		{ "metrics", required_argument, NULL, 'M' },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct bngd_config cfg;
-	const char *conf_path = NULL;
+	const char *conf_path = NULL, *console_opt = NULL, *metrics_opt = NULL;
+	char err[256];
 	int check_only = 0, opt, rc, eal_argc;
 	double stats_s = 0;
 	uint32_t exit_idle = 0;
@@ -240,6 +252,12 @@ main(int argc, char **argv)
 		case 'i':
 			exit_idle = (uint32_t)strtoul(optarg, NULL, 10);
 			break;
+		case 'S':
+			console_opt = optarg;
+			break;
+		case 'M':
+			metrics_opt = optarg;
+			break;
 		case 'v':
 			printf("bngd %s (%s)\n", BNG_VERSION, rte_version());
 			return 0;
@@ -257,6 +275,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "bngd: %d error%s in %s\n", rc, rc > 1 ? "s" : "", cfg.source);
 		return 1;
 	}
+	if (console_opt != NULL)
+		snprintf(cfg.console_socket, sizeof(cfg.console_socket), "%s",
+			 strcmp(console_opt, "none") == 0 ? "" : console_opt);
+	if (metrics_opt != NULL)
+		snprintf(cfg.metrics_listen, sizeof(cfg.metrics_listen), "%s",
+			 strcmp(metrics_opt, "none") == 0 ? "" : metrics_opt);
 	if (check_only) {
 		printf("%s: valid (%u ports, %u tenants, %u routes, %u neighbors)\n", cfg.source,
 		       cfg.n_ports, cfg.n_tenants, cfg.n_routes, cfg.n_neigh);
@@ -299,12 +323,32 @@ main(int argc, char **argv)
 	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0)
 		goto fail;
 	assign_queues(app);
+	app->mgmt = calloc(1, sizeof(*app->mgmt));
+	if (app->mgmt == NULL || bngd_cli_setup(app) != 0)
+		goto fail;
+	if (cfg.console_socket[0] &&
+	    (app->mgmt->console = bngd_console_create(cfg.console_socket, cfg.console_mode,
+						       &app->mgmt->cli, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "bngd: %s\n", err);
+		goto fail;
+	}
+	if (cfg.metrics_listen[0] &&
+	    (app->mgmt->metrics = bngd_metrics_create(app, cfg.metrics_listen, err,
+						      sizeof(err))) == NULL) {
+		fprintf(stderr, "bngd: %s\n", err);
+		goto fail;
+	}
+	/* Lets dpdk-pdump / dpdk-dumpcap (secondary processes) capture. */
+	if (rte_pdump_init() != 0)
+		BNG_LOG(WARNING, app, "packet capture unavailable: %s", rte_strerror(rte_errno));
 
 	sig_app = app;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	printf("bngd %s: %u ports, %u workers, %u sessions per worker\n", BNG_VERSION,
-	       app->n_ports, app->n_workers, cfg.sess.max_sessions);
+	printf("bngd %s: %u ports, %u workers, %u sessions per worker; console %s, metrics %s\n",
+	       BNG_VERSION, app->n_ports, app->n_workers, cfg.sess.max_sessions,
+	       cfg.console_socket[0] ? cfg.console_socket : "off",
+	       cfg.metrics_listen[0] ? cfg.metrics_listen : "off");
 	fflush(stdout);
 	app->start_tsc = rte_rdtsc();
 	for (uint16_t w = 0; w < app->n_workers; w++)
@@ -313,6 +357,9 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_wait_lcore(lcore);
 	bngd_print_summary(app, stdout);
+	bngd_console_free(app->mgmt->console);
+	bngd_metrics_free(app->mgmt->metrics);
+	rte_pdump_uninit();
 	bngd_ports_close(app);
 	rte_eal_cleanup();
 	bngd_config_release(&cfg);
@@ -320,6 +367,10 @@ main(int argc, char **argv)
 fail:
 	if (app != NULL) {
 		app->stop = 1;
+		if (app->mgmt != NULL) {
+			bngd_console_free(app->mgmt->console);
+			bngd_metrics_free(app->mgmt->metrics);
+		}
 		bngd_ports_close(app);
 	}
 	rte_eal_cleanup();

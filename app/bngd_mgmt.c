@@ -7,12 +7,14 @@
  * idle: it is not on the packet path.
  */
 #include <inttypes.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
-#include "bngd.h"
+#include "bngd_console.h"
+#include "bngd_mgmt.h"
 
 static const char *const punt_names[BNGD_PUNT_MAX] = {
 #define PUNT_NAME(e, n) [BNGD_PUNT_##e] = n,
@@ -77,12 +79,24 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 	struct totals prev, cur;
 
 	sum_workers(app, &prev);
+	bngd_sample_take(app);
+	app->mgmt->next_sample_tsc = rte_rdtsc() + hz;
 	while (!app->stop) {
+		struct pollfd fds[BNGD_CONSOLE_CLIENTS + 1];
+		int nfd = 0;
 		uint64_t now;
 
-		if (drain_punts(app) == 0)
-			usleep(200);
+		/* poll() is also the idle sleep: 1 ms when nothing was punted. */
+		if (app->mgmt->console != NULL)
+			nfd = bngd_console_pollfds(app->mgmt->console, fds);
+		if (poll(fds, (nfds_t)nfd, drain_punts(app) ? 0 : 1) > 0)
+			bngd_console_serve(app->mgmt->console, fds, nfd);
+		bngd_metrics_poll(app->mgmt->metrics);
 		now = rte_rdtsc();
+		if (now >= app->mgmt->next_sample_tsc) {
+			bngd_sample_take(app);
+			app->mgmt->next_sample_tsc = now + hz;
+		}
 		if (interval && now >= next_stats) {
 			double secs = (double)(now - next_stats + interval) / (double)hz;
 			uint64_t dp;

@@ -24,9 +24,23 @@
 #include "bngd.h"
 #include "sess_key.h"
 
+static __rte_noinline void
+trace_final(struct bngd_worker *w, const struct bng_desc *d, enum bng_trace_stage st, uint16_t a,
+	    uint32_t b)
+{
+	bng_trace_event(w->app->trace, d, (uint8_t)w->idx, st, a, b);
+	bng_trace_done(w->app->trace, d);
+}
+
+#define TRACED(d) unlikely((d)->flags & BNG_DF_TRACE)
+
 static inline void
 drop_pkt(struct bngd_worker *w, struct rte_mbuf *m, unsigned int why)
 {
+	const struct bng_desc *d = bng_desc(m);
+
+	if (TRACED(d))
+		trace_final(w, d, BNG_TR_DROP, (uint16_t)why, 0);
 	w->drops.count[why]++;
 	rte_pktmbuf_free(m);
 }
@@ -87,8 +101,12 @@ punt_pkt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bng
 	}
 	b->tokens -= a->tsc_hz;
 	d->punt = (uint8_t)why;
+	if (TRACED(d))
+		trace_final(w, d, BNG_TR_PUNT, (uint16_t)why, 0);
 	if (rte_ring_sp_enqueue(w->punt, m) != 0) {
-		drop_pkt(w, m, BNG_DROP_PUNT_FULL);
+		/* Counted, not traced twice: the record already says "punt". */
+		w->drops.count[BNG_DROP_PUNT_FULL]++;
+		rte_pktmbuf_free(m);
 		return;
 	}
 	w->st.punted++;
@@ -192,12 +210,20 @@ l2_rewrite_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	}
 	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
 	rte_ether_addr_copy(&nh->smac, &eh->src_addr);
+	if (TRACED(d)) {
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
+		trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
+	}
 	tx_enqueue(w, nh->port, m);
 }
 
 static inline void
 handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 {
+	const struct bng_desc *d = bng_desc(m);
+
+	if (TRACED(d))
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_HANDOFF, w->idx, owner);
 	if (unlikely(rte_ring_mp_enqueue(w->app->workers[owner]->handoff, m) != 0)) {
 		drop_pkt(w, m, BNG_DROP_HANDOFF_FULL);
 		return;
@@ -211,6 +237,27 @@ handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
  * calls on the path most packets follow. Any other set runs the generic
  * chain.
  */
+/* The chain, one service at a time, recording each verdict. */
+static __rte_noinline enum sess_verdict
+run_services_traced(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
+		    struct bng_desc *d, uint32_t dir)
+{
+	const struct sess_chain *c = &w->app->chain;
+	uint32_t bits = s->services;
+
+	while (bits) {
+		unsigned int i = (unsigned int)__builtin_ctz(bits);
+		enum sess_verdict v;
+
+		bits &= bits - 1;
+		v = c->svc[i].fn(w->sess->svc_arg[i], s, m, d, dir);
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_SERVICE, (uint16_t)i, v);
+		if (v != SESS_CONTINUE)
+			return v;
+	}
+	return SESS_CONTINUE;
+}
+
 static inline enum sess_verdict
 run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	     struct bng_desc *d, uint32_t dir)
@@ -218,6 +265,8 @@ run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	const struct bngd *a = w->app;
 	enum sess_verdict v;
 
+	if (TRACED(d))
+		return run_services_traced(w, s, m, d, dir);
 	if (likely(s->services == a->fast_services)) {
 		v = fib_forward(a->fib, m, d);
 		if (likely(v == SESS_CONTINUE))
@@ -250,10 +299,12 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess
 }
 
 /* Slow path: create sessions for the packets that missed. Kept out of line. */
-static __rte_noinline void
+static __rte_noinline uint64_t
 create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_key **keys,
 	       struct sess_entry **sess, uint32_t n, uint32_t now_ms)
 {
+	uint64_t created = 0;
+
 	for (uint32_t i = 0; i < n; i++) {
 		struct bng_desc *d;
 		enum bng_drop why;
@@ -266,7 +317,10 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 			continue;
 		sess[i] = sess_create(w->sess, keys[i], d, w->app->tenant_services[d->tenant], now_ms,
 				      &why);
+		if (sess[i] != NULL)
+			created |= 1ull << i;
 	}
+	return created;
 }
 
 /*
@@ -289,7 +343,7 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	struct sess_entry *sess[BNGD_BURST_MAX];
 	struct rte_mbuf *ok[BNGD_BURST_MAX];
 	uint32_t n4 = 0, n6 = 0, nk = 0, nhit;
-	uint64_t hit4, hit6;
+	uint64_t hit4, hit6, created = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -330,7 +384,7 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 			rte_prefetch0(s);
 	}
 	if (unlikely(nhit != nk))
-		create_missing(w, ok, key, sess, nk, now_ms);
+		created = create_missing(w, ok, key, sess, nk, now_ms);
 
 	for (uint32_t i = 0; i < nk; i++) {
 		struct rte_mbuf *m = ok[i];
@@ -338,6 +392,10 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		struct sess_entry *s = sess[i];
 		uint32_t dir;
 
+		if (TRACED(d))
+			bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_LOOKUP,
+					(created >> i) & 1 ? 1 : s ? 0 : 2,
+					s ? sess_index(t, s) : UINT32_MAX);
 		if (unlikely(s == NULL)) {
 			drop_pkt(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
 								       BNG_DROP_SESS_FULL);
@@ -378,6 +436,11 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		d->port = q->port;
 		d->role = q->role;
 		d->tenant = q->tenant;
+		if (unlikely(w->trace->left)) {
+			bng_trace_start(w->trace, w->idx, m, d);
+			bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_RX, q->port, q->queue);
+			bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_PARSE, d->kind, r);
+		}
 		if (unlikely(r != BNG_DROP_NONE)) {
 			drop_pkt(w, m, r);
 			continue;
@@ -424,6 +487,64 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 	}
 	if (n_own)
 		process_owned(w, own, n_own, now_ms);
+}
+
+/* One step of the request in hand: bounded work per loop iteration. */
+static void
+serve_request(struct bngd_worker *w, uint32_t now_ms)
+{
+	struct bngd_req *r = w->cur_req;
+	int done = 1;
+
+	if (r == NULL) {
+		if (rte_ring_sc_dequeue(w->req, (void **)&w->cur_req) != 0)
+			return;
+		r = w->cur_req;
+	}
+	switch (r->op) {
+	case BNGD_REQ_SESS_QUERY:
+		done = sess_query_step(w->sess, r->q, 4096, now_ms);
+		break;
+	case BNGD_REQ_TRACE_ADD:
+		w->trace->left += r->n;
+		break;
+	case BNGD_REQ_TRACE_CLEAR:
+		w->trace->left = 0;
+		w->trace->next = 0;
+		for (uint32_t i = 0; i < BNG_TRACE_RECORDS; i++)
+			w->trace->rec[i].seq = 0;
+		break;
+	}
+	if (done) {
+		w->cur_req = NULL;
+		__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+int
+bngd_worker_request(struct bngd *app, struct bngd_req *r, uint32_t timeout_ms)
+{
+	uint64_t deadline = rte_rdtsc() + rte_get_tsc_hz() / 1000 * timeout_ms;
+	uint16_t w;
+
+	/* All workers work on their part at once; then wait for every one. */
+	for (w = 0; w < app->n_workers; w++) {
+		r[w].done = 0;
+		if (rte_ring_sp_enqueue(app->workers[w]->req, &r[w]) != 0)
+			break;
+	}
+	if (w < app->n_workers) {
+		/* Those enqueued still finish; wait for them, report the rest. */
+		for (uint16_t i = w; i < app->n_workers; i++)
+			r[i].done = 1;
+	}
+	for (uint16_t i = 0; i < app->n_workers; i++)
+		while (!__atomic_load_n(&r[i].done, __ATOMIC_ACQUIRE)) {
+			if (rte_rdtsc() > deadline)
+				return -ETIMEDOUT;
+			rte_pause();
+		}
+	return w < app->n_workers ? -ENOBUFS : 0;
 }
 
 int
@@ -479,11 +600,15 @@ bngd_worker_main(void *arg)
 			next_drain = now + a->drain_tsc;
 		}
 		sess_expire_poll(w->sess, now, now_ms);
+		if (unlikely(w->cur_req != NULL || !rte_ring_empty(w->req)))
+			serve_request(w, now_ms);
 		w->st.loops++;
 		if (work == 0) {
 			w->st.idle_loops++;
 			if (a->idle_sleep_us)
 				usleep(a->idle_sleep_us);
+		} else {
+			w->st.busy_cycles += rte_rdtsc() - now;
 		}
 	}
 	tx_drain(w);
