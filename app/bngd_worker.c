@@ -193,8 +193,8 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 	return (uint16_t)(((uint64_t)h * a->n_workers) >> 32);
 }
 
-static inline void
-l2_rewrite_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
+static __rte_always_inline void
+l2_rewrite_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const int traced)
 {
 	const struct fib_nh *nh = &w->app->fib->nh[d->nh];
 	struct rte_ether_hdr *eh;
@@ -210,7 +210,7 @@ l2_rewrite_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	}
 	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
 	rte_ether_addr_copy(&nh->smac, &eh->src_addr);
-	if (TRACED(d)) {
+	if (traced) {
 		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
 		trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
 	}
@@ -231,12 +231,6 @@ handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 	w->st.handoff_out++;
 }
 
-/*
- * The service chain of one packet. Sessions running exactly the default
- * set (forward, then counters) take an inline copy of it: no indirect
- * calls on the path most packets follow. Any other set runs the generic
- * chain.
- */
 /* The chain, one service at a time, recording each verdict. */
 static __rte_noinline enum sess_verdict
 run_services_traced(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
@@ -258,6 +252,12 @@ run_services_traced(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf
 	return SESS_CONTINUE;
 }
 
+/*
+ * The service chain of one packet. Sessions running exactly the default
+ * set (forward, then counters) take an inline copy of it: no indirect
+ * calls on the path most packets follow. Any other set runs the generic
+ * chain.
+ */
 static inline enum sess_verdict
 run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	     struct bng_desc *d, uint32_t dir)
@@ -265,8 +265,6 @@ run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	const struct bngd *a = w->app;
 	enum sess_verdict v;
 
-	if (TRACED(d))
-		return run_services_traced(w, s, m, d, dir);
 	if (likely(s->services == a->fast_services)) {
 		v = fib_forward(a->fib, m, d);
 		if (likely(v == SESS_CONTINUE))
@@ -276,13 +274,14 @@ run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	return sess_chain_run(&a->chain, w->sess, s, m, d, dir);
 }
 
-static inline void
-deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess_verdict v)
+static __rte_always_inline void
+deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess_verdict v,
+	const int traced)
 {
 	switch (v) {
 	case SESS_CONTINUE:
 		if (likely(d->nh != UINT32_MAX))
-			l2_rewrite_tx(w, m, d);
+			l2_rewrite_tx(w, m, d, traced);
 		else
 			drop_pkt(w, m, BNG_DROP_NO_FORWARD);
 		break;
@@ -296,6 +295,42 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess
 		handoff_pkt(w, m, d->owner);
 		break;
 	}
+}
+
+/*
+ * Everything after the lookup for one owned packet. One body, specialised
+ * by the constant @p traced: the plain copy carries no trace checks at all.
+ */
+static __rte_always_inline void
+act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_entry *s,
+    int created, uint32_t now_ms, const int traced)
+{
+	struct sess_table *t = w->sess;
+	uint32_t dir;
+
+	if (traced)
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_LOOKUP,
+				created ? 1 : s ? 0 : 2, s ? sess_index(t, s) : UINT32_MAX);
+	if (unlikely(s == NULL)) {
+		drop_pkt(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
+							       BNG_DROP_SESS_FULL);
+		return;
+	}
+	dir = sess_dir(s, d);
+	/* An ICMP error neither refreshes nor advances its session. */
+	if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
+		sess_touch(s, d, dir, now_ms);
+	d->sess = sess_index(t, s);
+	d->nh = UINT32_MAX;
+	deliver(w, m, d, traced ? run_services_traced(w, s, m, d, dir) : run_services(w, s, m, d, dir),
+		traced);
+}
+
+static __rte_noinline void
+act_traced(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_entry *s,
+	   int created, uint32_t now_ms)
+{
+	act(w, m, d, s, created, now_ms, 1);
 }
 
 /* Slow path: create sessions for the packets that missed. Kept out of line. */
@@ -387,27 +422,12 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		created = create_missing(w, ok, key, sess, nk, now_ms);
 
 	for (uint32_t i = 0; i < nk; i++) {
-		struct rte_mbuf *m = ok[i];
-		struct bng_desc *d = bng_desc(m);
-		struct sess_entry *s = sess[i];
-		uint32_t dir;
+		struct bng_desc *d = bng_desc(ok[i]);
 
 		if (TRACED(d))
-			bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_LOOKUP,
-					(created >> i) & 1 ? 1 : s ? 0 : 2,
-					s ? sess_index(t, s) : UINT32_MAX);
-		if (unlikely(s == NULL)) {
-			drop_pkt(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
-								       BNG_DROP_SESS_FULL);
-			continue;
-		}
-		dir = sess_dir(s, d);
-		/* An ICMP error neither refreshes nor advances its session. */
-		if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
-			sess_touch(s, d, dir, now_ms);
-		d->sess = sess_index(t, s);
-		d->nh = UINT32_MAX;
-		deliver(w, m, d, run_services(w, s, m, d, dir));
+			act_traced(w, ok[i], d, sess[i], (created >> i) & 1, now_ms);
+		else
+			act(w, ok[i], d, sess[i], (created >> i) & 1, now_ms, 0);
 	}
 }
 
@@ -422,6 +442,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 {
 	const struct bngd *a = w->app;
 	struct rte_mbuf *own[BNGD_BURST_MAX];
+	const int tracing = w->trace->left != 0;
 	uint32_t n_own = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -436,7 +457,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		d->port = q->port;
 		d->role = q->role;
 		d->tenant = q->tenant;
-		if (unlikely(w->trace->left)) {
+		if (unlikely(tracing) && w->trace->left) {
 			bng_trace_start(w->trace, w->idx, m, d);
 			bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_RX, q->port, q->queue);
 			bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_PARSE, d->kind, r);
