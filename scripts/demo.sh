@@ -50,6 +50,15 @@ tshark -n -r "$work/core.pcap" -Y "icmp || icmpv6.type == 128 || udp || tcp.flag
 	-T fields -e frame.number -e eth.src -e ip.src -e ipv6.src -e ip.dst -e ipv6.dst \
 	-e ip.ttl -e ipv6.hlim -e _ws.col.Protocol -e _ws.col.Info 2>/dev/null | head -20
 
+echo "== the operator's view: bngctl (console on /run/bngd.sock) and the metrics endpoint"
+for c in "show sessions" "show workers" "show counters"; do
+	echo "bngctl> $c"
+	build/cli/bngctl/bngctl "$c" | sed 's/^/  /' || true
+	echo
+done
+echo "curl -s http://127.0.0.1:9110/metrics | grep -E 'bng_port_(rx|tx)_packets_total|bng_sessions '"
+curl -s http://127.0.0.1:9110/metrics | grep -E 'bng_port_(rx|tx)_packets_total|bng_sessions ' | sed 's/^/  /' || true
+
 echo "== bngd's counters (SIGINT: orderly stop)"
 kill -INT "$BNGD_PID"
 wait "$BNGD_PID" || true
