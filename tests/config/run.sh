@@ -78,6 +78,18 @@ bad range "@F@:1: sessions.max_v6: 10 is larger than sessions.max (5)" <<'C'
 sessions = { max = 5; max_v6 = 10; };
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
 C
+bad console_mode "@F@:1: console.mode: \"0666\" would let any local user steer bngd" <<'C'
+console = { socket = "/run/x.sock"; mode = "0666"; };
+ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
+C
+bad console_path "@F@:1: console.socket: must be an absolute path" <<'C'
+console = { socket = "x.sock"; };
+ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
+C
+bad metrics_listen "@F@:1: metrics.listen: \"localhost:99999\" is not IPV4-ADDRESS:PORT" <<'C'
+metrics = { listen = "localhost:99999"; };
+ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
+C
 bad empty "@F@:0: ports: is required: at least one port" </dev/null
 if out=$("$BNGD" --check-config -c "$work/no-such.conf" 2>&1) || ! grep -q "cannot read the file" <<<"$out"; then
 	echo "FAIL missing file: $out"
