@@ -169,6 +169,16 @@ void bngd_ports_close(struct bngd *app);
 /** Run the management loop on the main lcore until app->stop. */
 void bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms);
 
+/** Counters of all workers, summed (read lock-free by the management lcore). */
+struct bngd_totals {
+	uint64_t rx, tx, pkts, cycles, sessions;
+	size_t sess_bytes;
+	struct sess_stats sess;
+	uint64_t drops[BNG_DROP_MAX];
+};
+
+void bngd_totals(const struct bngd *app, struct bngd_totals *t);
+
 /** Print ports, workers, drops, sessions and punts. */
 void bngd_print_summary(const struct bngd *app, FILE *out);
 

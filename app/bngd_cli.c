@@ -186,40 +186,26 @@ show_counters(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 {
 	static const char *const flags[] = { "all", NULL };
 	const struct bngd *app = arg;
-	uint64_t drops[BNG_DROP_MAX] = { 0 };
-	struct sess_stats ss = { 0 };
-	uint64_t active = 0;
+	struct bngd_totals t;
 	unsigned int fset;
 	json_t *d, *p;
 
 	if (cli_args(req, argc, argv, NULL, NULL, flags, &fset) != 0)
 		return -1;
-	for (uint16_t w = 0; w < app->n_workers; w++) {
-		const struct bngd_worker *wk = app->workers[w];
-
-		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
-			drops[r] += wk->drops.count[r];
-		ss.created += wk->sess->st.created;
-		ss.deleted += wk->sess->st.deleted;
-		ss.expired += wk->sess->st.expired;
-		ss.full += wk->sess->st.full;
-		ss.lookups += wk->sess->st.lookups;
-		ss.hits += wk->sess->st.hits;
-		active += sess_table_count(wk->sess);
-	}
+	bngd_totals(app, &t);
 	d = json_object();
 	for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
-		if (drops[r] || (fset & 1))
-			json_object_set_new(d, bng_drop_name(r), json_integer((json_int_t)drops[r]));
+		if (t.drops[r] || (fset & 1))
+			json_object_set_new(d, bng_drop_name(r), json_integer((json_int_t)t.drops[r]));
 	p = json_object();
 	for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++)
 		if (app->punts[k] || (fset & 1))
 			json_object_set_new(p, bngd_punt_name(k), json_integer((json_int_t)app->punts[k]));
 	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "drops", d, "punts", p,
-			 "sessions", "active", (json_int_t)active, "created", (json_int_t)ss.created,
-			 "deleted", (json_int_t)ss.deleted, "expired", (json_int_t)ss.expired,
-			 "refused_full", (json_int_t)ss.full, "lookups", (json_int_t)ss.lookups,
-			 "hits", (json_int_t)ss.hits);
+			 "sessions", "active", (json_int_t)t.sessions, "created",
+			 (json_int_t)t.sess.created, "deleted", (json_int_t)t.sess.deleted, "expired",
+			 (json_int_t)t.sess.expired, "refused_full", (json_int_t)t.sess.full,
+			 "lookups", (json_int_t)t.sess.lookups, "hits", (json_int_t)t.sess.hits);
 	return 0;
 }
 

@@ -49,22 +49,28 @@ drain_punts(struct bngd *app)
 	return total;
 }
 
-struct totals {
-	uint64_t rx, tx, pkts, cycles, sessions;
-};
-
-static void
-sum_workers(const struct bngd *app, struct totals *t)
+void
+bngd_totals(const struct bngd *app, struct bngd_totals *t)
 {
 	memset(t, 0, sizeof(*t));
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		const struct bngd_worker *wk = app->workers[w];
+		const struct sess_stats *ss = &wk->sess->st;
 
 		t->rx += wk->st.rx;
 		t->tx += wk->st.tx;
 		t->pkts += wk->st.pkts;
 		t->cycles += wk->st.cycles;
 		t->sessions += sess_table_count(wk->sess);
+		t->sess_bytes += sess_table_memory(wk->sess);
+		t->sess.created += ss->created;
+		t->sess.deleted += ss->deleted;
+		t->sess.expired += ss->expired;
+		t->sess.full += ss->full;
+		t->sess.lookups += ss->lookups;
+		t->sess.hits += ss->hits;
+		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
+			t->drops[r] += wk->drops.count[r];
 	}
 }
 
@@ -76,9 +82,9 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 	uint64_t next_stats = rte_rdtsc() + interval;
 	uint64_t idle_tsc = (uint64_t)exit_idle_ms * hz / 1000;
 	uint64_t last_rx_change = rte_rdtsc();
-	struct totals prev, cur;
+	struct bngd_totals prev, cur;
 
-	sum_workers(app, &prev);
+	bngd_totals(app, &prev);
 	bngd_sample_take(app);
 	app->mgmt->next_sample_tsc = rte_rdtsc() + hz;
 	while (!app->stop) {
@@ -101,7 +107,7 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 			double secs = (double)(now - next_stats + interval) / (double)hz;
 			uint64_t dp;
 
-			sum_workers(app, &cur);
+			bngd_totals(app, &cur);
 			dp = cur.pkts - prev.pkts;
 			printf("STATS rx_mpps=%.3f tx_mpps=%.3f cycles_per_pkt=%.1f sessions=%" PRIu64 "\n",
 			       (double)(cur.rx - prev.rx) / secs / 1e6,
@@ -112,7 +118,7 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 			next_stats = now + interval;
 		}
 		if (exit_idle_ms) {
-			sum_workers(app, &cur);
+			bngd_totals(app, &cur);
 			if (cur.rx != prev.rx || cur.tx != prev.tx) {
 				prev.rx = cur.rx;
 				prev.tx = cur.tx;
@@ -130,12 +136,9 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 {
 	uint64_t hz = rte_get_tsc_hz();
 	double secs = (double)(rte_rdtsc() - app->start_tsc) / (double)hz;
-	uint64_t drops[BNG_DROP_MAX] = { 0 };
-	struct sess_stats ss = { 0 };
-	size_t mem = 0;
-	struct totals t;
+	struct bngd_totals t;
 
-	sum_workers(app, &t);
+	bngd_totals(app, &t);
 	fprintf(out, "bngd summary after %.1f s\n", secs);
 	fprintf(out, "%-12s %12s %12s %12s %12s %10s\n", "port", "rx-packets", "tx-packets",
 		"rx-missed", "rx-errors", "tx-errors");
@@ -157,23 +160,15 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 			w, wk->lcore, wk->st.rx, wk->st.tx, wk->st.handoff_in, wk->st.handoff_out,
 			wk->st.punted,
 			wk->st.pkts ? (double)wk->st.cycles / (double)wk->st.pkts : 0.0);
-		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
-			drops[r] += wk->drops.count[r];
-		ss.created += wk->sess->st.created;
-		ss.deleted += wk->sess->st.deleted;
-		ss.expired += wk->sess->st.expired;
-		ss.full += wk->sess->st.full;
-		ss.lookups += wk->sess->st.lookups;
-		ss.hits += wk->sess->st.hits;
-		mem += sess_table_memory(wk->sess);
 	}
 	fprintf(out, "sessions: active %" PRIu64 " created %" PRIu64 " deleted %" PRIu64
 		" expired %" PRIu64 " refused-full %" PRIu64 " lookups %" PRIu64 " hits %" PRIu64 " table-bytes %zu\n",
-		t.sessions, ss.created, ss.deleted, ss.expired, ss.full, ss.lookups, ss.hits, mem);
+		t.sessions, t.sess.created, t.sess.deleted, t.sess.expired, t.sess.full, t.sess.lookups,
+		t.sess.hits, t.sess_bytes);
 	fprintf(out, "drops:");
 	for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
-		if (drops[r])
-			fprintf(out, " %s=%" PRIu64, bng_drop_name(r), drops[r]);
+		if (t.drops[r])
+			fprintf(out, " %s=%" PRIu64, bng_drop_name(r), t.drops[r]);
 	fprintf(out, "\npunts:");
 	for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++)
 		if (app->punts[k])

@@ -62,22 +62,17 @@ run_testpmd() {
 run_bngd() {
 	local pcap=$1 flows=$2 out=$3
 	local max=$(( flows < 65536 ? 65536 : flows ))
-	cat >"$work/bench.conf" <<CONF
+	{
+		cat <<CONF
 eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_b$$", "--log-level", "*:error" ]; };
 dataplane = { mbufs = $(mbufs_for "$flows"); mbuf_data_room = 256; };
 sessions = { max = $max; max_v6 = 1024; };
-ports = (
-  { name = "access0"; device = "net_pcap0,rx_pcap=$pcap,infinite_rx=1"; role = "access";
-    mac = "02:00:00:00:10:01"; address = [ "10.0.0.1/8" ]; },
-  { name = "core0"; device = "net_null0,no-rx=1"; role = "core";
-    mac = "02:00:00:00:20:01"; address = [ "198.51.100.1/24" ]; }
-);
-routes = ( { prefix = "0.0.0.0/0"; via = "198.51.100.2"; } );
-neighbors = ( { port = "core0"; address = "198.51.100.2"; mac = "02:00:00:00:20:02"; } );
 CONF
+		"$top/scripts/replay_conf.sh" "$pcap"
+	} >"$work/bench.conf"
 	# Two warm-up seconds are dropped by stat_median; SECS are measured.
-	timeout -s INT $((SECS + 3)) "$BNGD" -c "$work/bench.conf" --stats 1 >"$out" 2>&1 || true
+	timeout -s INT $((SECS + 3)) "$BNGD" -c "$work/bench.conf" --stats 1 --console none --metrics none >"$out" 2>&1 || true
 }
 
 stat_median() { # key, log: median of STATS key=value after the first two lines

@@ -33,19 +33,14 @@ if [ "${free:-0}" -lt 200 ] || ! mountpoint -q /dev/hugepages; then
 fi
 
 python3 "$top/tests/bench/gen_flows.py" "$work/in.pcap" 100
-cat >"$work/cap.conf" <<CONF
+{
+	cat <<CONF
 eal = { args = [ "-l", "0-1", "--no-pci", "-m", "256", "--file-prefix", "bngcap",
                  "--log-level", "*:error" ]; };
 dataplane = { idle_sleep_us = 20; };
-ports = (
-  { name = "access0"; device = "net_pcap0,rx_pcap=$work/in.pcap,infinite_rx=1"; role = "access";
-    mac = "02:00:00:00:10:01"; address = [ "10.0.0.1/8" ]; },
-  { name = "core0"; device = "net_null0,no-rx=1"; role = "core";
-    mac = "02:00:00:00:20:01"; address = [ "198.51.100.1/24" ]; }
-);
-routes = ( { prefix = "0.0.0.0/0"; via = "198.51.100.2"; } );
-neighbors = ( { port = "core0"; address = "198.51.100.2"; mac = "02:00:00:00:20:02"; } );
 CONF
+	"$top/scripts/replay_conf.sh" "$work/in.pcap"
+} >"$work/cap.conf"
 "$BNGD" -c "$work/cap.conf" --console "$work/c.sock" --metrics none >"$work/bngd.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q "^bngd .* workers" "$work/bngd.log" && break; sleep 0.2; done
