@@ -52,13 +52,20 @@ icmp_is_query(uint8_t proto, uint8_t type)
 }
 
 /*
- * L4 header at frame offset @off with @avail bytes left in the IP datagram.
+ * L4 header at frame offset @off with @avail bytes left in the IP datagram;
+ * @seg bytes of the frame are contiguous (the first segment), and every
+ * header must lie within them.
  * Returns BNG_DROP_NONE and sets ports/flags, or the reason.
  */
 static enum bng_drop
-parse_l4(const uint8_t *pkt, uint32_t off, uint32_t avail, struct bng_desc *d)
+parse_l4(const uint8_t *pkt, uint32_t off, uint32_t avail, uint32_t seg, struct bng_desc *d)
 {
 	d->l4_off = off;
+	if (off > seg)
+		return parse_fail(d, BNG_DROP_L4_TRUNC);
+	/* Headers beyond the first segment count as missing. */
+	if (avail > seg - off)
+		avail = seg - off;
 	switch (d->ip_proto) {
 	case IPPROTO_TCP: {
 		const struct rte_tcp_hdr *th = (const void *)(pkt + off);
@@ -116,22 +123,23 @@ parse_l4(const uint8_t *pkt, uint32_t off, uint32_t avail, struct bng_desc *d)
 	return BNG_DROP_NONE;
 }
 
+/* @len: frame bytes (all segments); @seg: contiguous bytes at pkt. */
 static enum bng_drop
-parse_ipv4(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
+parse_ipv4(const uint8_t *pkt, uint32_t off, uint32_t len, uint32_t seg, struct bng_desc *d)
 {
 	const struct rte_ipv4_hdr *ip = (const void *)(pkt + off);
-	uint32_t avail = len - off;
+	uint32_t avail = len - off, hdr_avail = seg > off ? seg - off : 0;
 	uint32_t ihl, tot;
 	uint16_t frag;
 
 	d->kind = BNG_PKT_IPV4;
 	d->l3_off = off;
-	if (avail < sizeof(*ip))
+	if (hdr_avail < sizeof(*ip))
 		return parse_fail(d, BNG_DROP_IP4_TRUNC);
 	if ((ip->version_ihl >> 4) != 4)
 		return parse_fail(d, BNG_DROP_IP4_BAD_VER);
 	ihl = (ip->version_ihl & 0xf) * 4u;
-	if (ihl < sizeof(*ip) || ihl > avail)
+	if (ihl < sizeof(*ip) || ihl > hdr_avail)
 		return parse_fail(d, BNG_DROP_IP4_BAD_IHL);
 	tot = rte_be_to_cpu_16(ip->total_length);
 	/* Shorter than the frame is fine (Ethernet pads to 60 bytes). */
@@ -151,7 +159,7 @@ parse_ipv4(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 			return BNG_DROP_NONE;
 		}
 	}
-	return parse_l4(pkt, off + ihl, tot - ihl, d);
+	return parse_l4(pkt, off + ihl, tot - ihl, seg, d);
 }
 
 static inline int
@@ -162,17 +170,17 @@ ip6_is_ext(uint8_t nh)
 }
 
 static enum bng_drop
-parse_ipv6(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
+parse_ipv6(const uint8_t *pkt, uint32_t off, uint32_t len, uint32_t seg, struct bng_desc *d)
 {
 	const struct rte_ipv6_hdr *ip = (const void *)(pkt + off);
-	uint32_t avail = len - off;
+	uint32_t avail = len - off, hdr_avail = seg > off ? seg - off : 0;
 	uint32_t end, cur;
 	uint8_t nh;
 	int i;
 
 	d->kind = BNG_PKT_IPV6;
 	d->l3_off = off;
-	if (avail < sizeof(*ip))
+	if (hdr_avail < sizeof(*ip))
 		return parse_fail(d, BNG_DROP_IP6_TRUNC);
 	if ((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6)
 		return parse_fail(d, BNG_DROP_IP6_BAD_VER);
@@ -189,7 +197,7 @@ parse_ipv6(const uint8_t *pkt, uint32_t off, uint32_t len, struct bng_desc *d)
 
 		if (!ip6_is_ext(nh))
 			goto done;
-		if (i == PARSE_MAX_EXT)
+		if (i == PARSE_MAX_EXT || cur + 8 > hdr_avail)
 			break;
 		switch (nh) {
 		case IPPROTO_HOPOPTS:
@@ -239,14 +247,16 @@ done:
 	d->ip_proto = nh;
 	if (nh == IPPROTO_NONE)
 		return BNG_DROP_NONE;
-	return parse_l4(pkt, off + cur, end - cur, d);
+	return parse_l4(pkt, off + cur, end - cur, seg, d);
 }
 
 enum bng_drop
 bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 {
 	const uint8_t *pkt = rte_pktmbuf_mtod(m, const uint8_t *);
-	uint32_t len = rte_pktmbuf_data_len(m);
+	/* Headers are read from the first segment; lengths are checked
+	 * against the whole frame (reassembled packets are chains). */
+	uint32_t seg = rte_pktmbuf_data_len(m), len = rte_pktmbuf_pkt_len(m);
 	uint32_t off = sizeof(struct rte_ether_hdr);
 	uint16_t et;
 	int nv = 0;
@@ -265,7 +275,7 @@ bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 	d->drop = BNG_DROP_NONE;
 	d->l3_off = 0;
 
-	if (len < sizeof(struct rte_ether_hdr))
+	if (seg < sizeof(struct rte_ether_hdr))
 		return parse_fail(d, BNG_DROP_RUNT);
 	et = ((const struct rte_ether_hdr *)pkt)->ether_type;
 	while (et == RTE_BE16(RTE_ETHER_TYPE_VLAN) || et == RTE_BE16(RTE_ETHER_TYPE_QINQ) ||
@@ -274,7 +284,7 @@ bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 
 		if (nv == PARSE_MAX_VLAN)
 			return parse_fail(d, BNG_DROP_VLAN_TOO_DEEP);
-		if (off + sizeof(*vh) > len)
+		if (off + sizeof(*vh) > seg)
 			return parse_fail(d, BNG_DROP_VLAN_TRUNC);
 		d->vlan[nv++] = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
 		et = vh->eth_proto;
@@ -285,17 +295,17 @@ bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 
 	switch (et) {
 	case RTE_BE16(RTE_ETHER_TYPE_IPV4):
-		return parse_ipv4(pkt, off, len, d);
+		return parse_ipv4(pkt, off, len, seg, d);
 	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
-		return parse_ipv6(pkt, off, len, d);
+		return parse_ipv6(pkt, off, len, seg, d);
 	case RTE_BE16(RTE_ETHER_TYPE_ARP):
 		d->kind = BNG_PKT_ARP;
-		if (len - off < 28)
+		if (seg - off < 28)
 			return parse_fail(d, BNG_DROP_ARP_TRUNC);
 		return BNG_DROP_NONE;
 	case RTE_BE16(RTE_ETHER_TYPE_PPPOE_DISCOVERY):
 		d->kind = BNG_PKT_PPPOE_DISC;
-		if (len - off < PPPOE_HDR_LEN)
+		if (seg - off < PPPOE_HDR_LEN)
 			return parse_fail(d, BNG_DROP_PPPOE_TRUNC);
 		return BNG_DROP_NONE;
 	case RTE_BE16(RTE_ETHER_TYPE_PPPOE_SESSION): {
@@ -303,7 +313,7 @@ bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 		uint32_t plen;
 		uint16_t proto;
 
-		if (len - off < PPPOE_HDR_LEN + PPP_PROTO_LEN)
+		if (seg - off < PPPOE_HDR_LEN + PPP_PROTO_LEN)
 			return parse_fail(d, BNG_DROP_PPPOE_TRUNC);
 		if (ph[0] != 0x11 || ph[1] != 0)
 			return parse_fail(d, BNG_DROP_PPPOE_BAD_HDR);
@@ -317,9 +327,9 @@ bng_parse(struct rte_mbuf *m, struct bng_desc *d)
 		/* The PPPoE length bounds the IP datagram, not the frame. */
 		len = off + plen - PPP_PROTO_LEN;
 		if (proto == BNG_PPP_IPV4)
-			return parse_ipv4(pkt, off, len, d);
+			return parse_ipv4(pkt, off, len, seg, d);
 		if (proto == BNG_PPP_IPV6)
-			return parse_ipv6(pkt, off, len, d);
+			return parse_ipv6(pkt, off, len, seg, d);
 		d->kind = BNG_PKT_PPP_CTRL;
 		d->l3_off = off;
 		return BNG_DROP_NONE;

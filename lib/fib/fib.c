@@ -73,7 +73,25 @@ void
 fib_port_mac_set(struct fib *f, uint16_t port, const struct rte_ether_addr *mac)
 {
 	if (port < FIB_MAX_PORTS)
-		f->port_mac[port] = *mac;
+		f->port[port].mac = *mac;
+}
+
+void
+fib_port_l3_set(struct fib *f, uint16_t port, uint16_t mtu, const uint8_t *addr4,
+		const uint8_t *addr6)
+{
+	struct fib_port *p;
+
+	if (port >= FIB_MAX_PORTS)
+		return;
+	p = &f->port[port];
+	p->mtu = mtu;
+	p->has4 = addr4 != NULL;
+	if (addr4 != NULL)
+		memcpy(&p->addr4, addr4, 4);
+	p->has6 = addr6 != NULL;
+	if (addr6 != NULL)
+		memcpy(p->addr6, addr6, 16);
 }
 
 int
@@ -92,7 +110,7 @@ fib_nh_add(struct fib *f, const struct fib_nh *nh)
 
 	if (n.port >= FIB_MAX_PORTS || n.vrf >= FIB_MAX_VRF)
 		return -EINVAL;
-	n.smac = f->port_mac[n.port];
+	n.smac = f->port[n.port].mac;
 	n.pad = 0;
 	n.pad2 = 0;
 	for (uint32_t i = 0; i < f->n_nh; i++)

@@ -73,10 +73,19 @@ struct fib_vrf {
 	uint32_t default6;  /**< next hop of ::/0, or FIB_NH_NONE */
 };
 
+/** What the router knows of each of its ports. */
+struct fib_port {
+	struct rte_ether_addr mac;
+	uint16_t mtu;        /**< largest IP packet sent out of it; 0: unlimited */
+	uint8_t has4, has6;
+	uint32_t addr4;      /**< first IPv4 address (network order): ICMP errors come from it */
+	uint8_t addr6[16];   /**< first IPv6 address */
+};
+
 struct fib {
 	struct fib_vrf vrf[FIB_MAX_VRF];
 	uint16_t tenant_vrf[FIB_MAX_TENANT];
-	struct rte_ether_addr port_mac[FIB_MAX_PORTS];
+	struct fib_port port[FIB_MAX_PORTS];
 	struct fib_nh *nh;
 	uint32_t n_nh, max_nh;
 	struct fib_route *routes;
@@ -100,6 +109,13 @@ void fib_free(struct fib *f);
 
 /** Source MAC used when forwarding out of @p port. */
 void fib_port_mac_set(struct fib *f, uint16_t port, const struct rte_ether_addr *mac);
+
+/**
+ * A port's IP MTU and its first address of each family (NULL: none), the
+ * source of the ICMP errors the router sends for packets that came in on it.
+ */
+void fib_port_l3_set(struct fib *f, uint16_t port, uint16_t mtu, const uint8_t *addr4,
+		     const uint8_t *addr6);
 
 /** Bind a tenant to a VRF. @return 0, -EINVAL. */
 int fib_tenant_vrf_set(struct fib *f, uint16_t tenant, uint32_t vrf);
