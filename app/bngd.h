@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <rte_ether.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -36,7 +37,6 @@
 	_(PPP_CTRL, "ppp_control")                                                \
 	_(DHCP, "dhcp")                                                           \
 	_(ND, "nd")                                                               \
-	_(LOCAL, "local")                                                         \
 	_(OTHER, "other")
 
 enum bngd_punt {
@@ -86,6 +86,28 @@ struct bngd_req {
 	volatile int done;    /**< set by the worker (release) when finished */
 };
 
+/** The router's own work on a worker: ICMP, fragmentation, reassembly. */
+#define BNGD_FOREACH_IP_STAT(_)                                                    \
+	_(echo_replies, "echo replies sent for the appliance's addresses")         \
+	_(icmp_time_exceeded, "ICMP time exceeded sent")                           \
+	_(icmp_unreachable, "ICMP destination unreachable sent (no route, prohibited)") \
+	_(icmp_frag_needed, "ICMP fragmentation needed sent (RFC 1191)")           \
+	_(icmp_too_big, "ICMPv6 packet too big sent (RFC 8201)")                   \
+	_(icmp_rate_limited, "ICMP errors not sent: over the rate")                \
+	_(icmp_suppressed, "ICMP errors not sent: about an error, a fragment or a non-unicast source") \
+	_(fragmented, "packets fragmented on output")                              \
+	_(fragments_out, "fragments sent")                                         \
+	_(reass_fragments, "fragments taken into reassembly")                      \
+	_(reassembled, "datagrams reassembled")                                    \
+	_(reass_timeouts, "fragments dropped: datagram not complete in time")     \
+	_(reass_invalid, "fragments dropped: overlapping, oversized or table full")
+
+struct bngd_ip_stats {
+#define BNGD_IP_STAT_FIELD(n, h) uint64_t n;
+	BNGD_FOREACH_IP_STAT(BNGD_IP_STAT_FIELD)
+#undef BNGD_IP_STAT_FIELD
+};
+
 struct bngd_worker_stats {
 	uint64_t rx;          /**< packets received from ports */
 	uint64_t tx;          /**< packets accepted by tx_burst */
@@ -117,6 +139,13 @@ struct bngd_worker {
 	uint64_t tx_cycles;       /**< cycles inside tx_burst during the current burst */
 	struct bngd_worker_stats st;
 	struct bng_drop_counters drops;
+	struct bngd_ip_stats ip;
+	struct bngd_bucket icmp_bucket;
+	struct bngd_bucket echo_bucket;
+	uint16_t ip_id;
+	struct rte_ip_frag_tbl *frag_tbl;
+	uint64_t next_frag_expiry;
+	struct rte_ip_frag_death_row death_row;
 	struct bngd_bucket punt_bucket[RTE_MAX_ETHPORTS];
 	struct bngd_txbuf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
@@ -138,6 +167,7 @@ struct bngd {
 	uint64_t drain_tsc;
 	uint32_t burst;
 	uint32_t idle_sleep_us;
+	struct rte_mempool *indirect;  /**< indirect mbufs for fragmentation */
 	volatile int stop;
 	uint64_t start_tsc;
 	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */

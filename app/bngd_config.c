@@ -351,6 +351,30 @@ parse_metrics(struct cctx *c, const config_setting_t *root, struct bngd_config *
 }
 
 static void
+parse_ip(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "icmp_rate", "icmp_burst", "echo_rate",
+					       "echo_burst", "unreachable", "reassembly",
+					       "reassembly_flows", "reassembly_timeout_ms", NULL };
+	const config_setting_t *g = want_group(c, root, "ip", CONFIG_TYPE_GROUP);
+	int b;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	get_u32(c, g, "icmp_rate", &cfg->ip.icmp_rate, 0, 10000000);
+	get_u32(c, g, "icmp_burst", &cfg->ip.icmp_burst, 1, 1000000);
+	get_u32(c, g, "echo_rate", &cfg->ip.echo_rate, 0, 10000000);
+	get_u32(c, g, "echo_burst", &cfg->ip.echo_burst, 1, 1000000);
+	if (config_setting_lookup_bool(g, "unreachable", &b) == CONFIG_TRUE)
+		cfg->ip.unreachable = (uint8_t)b;
+	if (config_setting_lookup_bool(g, "reassembly", &b) == CONFIG_TRUE)
+		cfg->ip.reassembly = (uint8_t)b;
+	get_u32(c, g, "reassembly_flows", &cfg->ip.reass_flows, 16, 1u << 20);
+	get_u32(c, g, "reassembly_timeout_ms", &cfg->ip.reass_timeout_ms, 10, 60000);
+}
+
+static void
 parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "max", "max_v6", "secondary", "expiry_batch",
@@ -610,7 +634,8 @@ get_port_ref(struct cctx *c, const struct bngd_config *cfg, const config_setting
 static void
 parse_route(struct cctx *c, const config_setting_t *r, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "vrf", "prefix", "via", "port", "blackhole", NULL };
+	static const char *const allowed[] = { "vrf", "prefix", "via", "port", "blackhole",
+					       "prohibit", NULL };
 	struct bngd_route_cfg *rc = &cfg->routes[cfg->n_routes];
 	const char *s;
 	uint8_t v6 = 0;
@@ -626,6 +651,10 @@ parse_route(struct cctx *c, const config_setting_t *r, struct bngd_config *cfg)
 		     "\"%s\" is not a prefix (address/len)", s);
 	if (config_setting_lookup_bool(r, "blackhole", &b) == CONFIG_TRUE)
 		rc->blackhole = (uint8_t)b;
+	if (config_setting_lookup_bool(r, "prohibit", &b) == CONFIG_TRUE)
+		rc->prohibit = (uint8_t)b;
+	if (rc->blackhole && rc->prohibit)
+		cerr(c, r, NULL, "a route is either a blackhole or prohibited, not both");
 	if (config_setting_get_member(r, "via") != NULL &&
 	    get_host(c, r, "via", rc->via, &v6, 1) == 0) {
 		rc->has_via = 1;
@@ -634,8 +663,8 @@ parse_route(struct cctx *c, const config_setting_t *r, struct bngd_config *cfg)
 			     "next hop family differs from the prefix");
 	}
 	rc->port = get_port_ref(c, cfg, r, 0);
-	if (!rc->has_via && rc->port < 0 && !rc->blackhole)
-		cerr(c, r, NULL, "needs \"via\", \"port\" or \"blackhole = true\"");
+	if (!rc->has_via && rc->port < 0 && !rc->blackhole && !rc->prohibit)
+		cerr(c, r, NULL, "needs \"via\", \"port\", \"blackhole = true\" or \"prohibit = true\"");
 }
 
 static void
@@ -707,6 +736,14 @@ set_defaults(struct bngd_config *cfg)
 	cfg->punt_rate = 2000;
 	cfg->punt_burst = 200;
 	cfg->idle_sleep_us = 0;
+	cfg->ip.icmp_rate = 1000;
+	cfg->ip.icmp_burst = 100;
+	cfg->ip.echo_rate = 1000;
+	cfg->ip.echo_burst = 100;
+	cfg->ip.unreachable = 1;
+	cfg->ip.reassembly = 0;
+	cfg->ip.reass_flows = 4096;
+	cfg->ip.reass_timeout_ms = 2000;
 	snprintf(cfg->console_socket, sizeof(cfg->console_socket), "/run/bngd.sock");
 	cfg->console_mode = 0660;
 	snprintf(cfg->metrics_listen, sizeof(cfg->metrics_listen), "127.0.0.1:9110");
@@ -717,7 +754,7 @@ set_defaults(struct bngd_config *cfg)
 static int
 load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *err)
 {
-	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics",
+	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "sessions", "fib", "ports", "tenants", "routes",
 					       "neighbors", NULL };
 	struct cctx c = { source, err, 0 };
@@ -740,6 +777,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_dataplane(&c, root, cfg);
 	parse_console(&c, root, cfg);
 	parse_metrics(&c, root, cfg);
+	parse_ip(&c, root, cfg);
 	parse_sessions(&c, root, cfg);
 	parse_fib(&c, root, cfg);
 	parse_ports(&c, root, cfg);

@@ -53,6 +53,7 @@ struct bngd_route_cfg {
 	struct bngd_prefix prefix;
 	uint8_t has_via;
 	uint8_t blackhole;
+	uint8_t prohibit;
 	uint8_t via[16];
 	int port;                 /**< index into ports, -1 when derived from via */
 	int line;
@@ -96,6 +97,15 @@ struct bngd_config {
 	char metrics_listen[64];   /**< "address:port", or "" when disabled */
 
 	char *text;               /**< the configuration as read, for "show config" */
+
+	struct {
+		uint32_t icmp_rate, icmp_burst;  /**< ICMP errors per second per worker */
+		uint32_t echo_rate, echo_burst;  /**< echo replies per second per worker */
+		uint8_t unreachable;             /**< send destination unreachable */
+		uint8_t reassembly;              /**< reassemble forwarded fragments */
+		uint32_t reass_flows;            /**< datagrams in reassembly per worker */
+		uint32_t reass_timeout_ms;
+	} ip;
 
 	struct sess_config sess;
 	struct fib_config fib;

@@ -76,8 +76,19 @@ bngd_fib_setup(struct bngd *app)
 	const struct bngd_config *cfg = app->cfg;
 	struct fib *f = app->fib;
 
-	for (uint16_t i = 0; i < app->n_ports; i++)
+	for (uint16_t i = 0; i < app->n_ports; i++) {
+		const struct bngd_port_cfg *pc = app->ports[i].cfg;
+		const uint8_t *a4 = NULL, *a6 = NULL;
+
+		for (uint32_t j = pc->n_addr; j-- > 0;) {
+			if (pc->addr[j].v6)
+				a6 = pc->addr[j].addr;
+			else
+				a4 = pc->addr[j].addr;
+		}
 		fib_port_mac_set(f, app->ports[i].id, &app->ports[i].mac);
+		fib_port_l3_set(f, app->ports[i].id, pc->mtu, a4, a6);
+	}
 	for (uint32_t i = 0; i < cfg->n_tenants; i++)
 		fib_tenant_vrf_set(f, cfg->tenants[i].id, cfg->tenants[i].vrf);
 
@@ -119,8 +130,8 @@ bngd_fib_setup(struct bngd *app)
 		struct fib_nh nh = { .vrf = r->vrf, .flags = v6 ? FIB_NH_V6 : 0 };
 		int port = r->port, found = 0;
 
-		if (r->blackhole) {
-			nh.flags |= FIB_NH_DROP;
+		if (r->blackhole || r->prohibit) {
+			nh.flags |= r->blackhole ? FIB_NH_DROP : FIB_NH_PROHIBIT;
 		} else if (r->has_via) {
 			memcpy(nh.gw, r->via, 16);
 			for (uint32_t j = 0; j < cfg->n_neigh && !found; j++) {

@@ -143,7 +143,14 @@ workers_create(struct bngd *app)
 		wk->req = ring("req", w, 16, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		wk->trace = rte_zmalloc_socket("bngd_trace", sizeof(*wk->trace), RTE_CACHE_LINE_SIZE,
 					       socket);
-		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->trace == NULL)
+		/* Reassembly: flows/4 buckets of 16 entries hold every flow
+		 * with room for collisions; entries older than the timeout go. */
+		wk->frag_tbl = rte_ip_frag_table_create(RTE_MAX(cfg->ip.reass_flows / 4, 16u), 16,
+							cfg->ip.reass_flows,
+							app->tsc_hz / 1000 * cfg->ip.reass_timeout_ms,
+							socket);
+		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->trace == NULL ||
+		    wk->frag_tbl == NULL)
 			goto nomem;
 		app->trace[w] = wk->trace;
 		w++;
@@ -316,6 +323,13 @@ main(int argc, char **argv)
 	if (app->pool == NULL) {
 		fprintf(stderr, "bngd: mbuf pool of %u x %u bytes: %s (lower dataplane.mbufs or "
 			"raise EAL -m)\n", cfg.mbufs, cfg.mbuf_data_room, rte_strerror(rte_errno));
+		goto fail;
+	}
+	/* Fragments reference their datagram's data through indirect mbufs. */
+	app->indirect = rte_pktmbuf_pool_create("bng_indirect", cfg.mbufs / 2, cfg.mbuf_cache, 0, 0,
+						(int)rte_socket_id());
+	if (app->indirect == NULL) {
+		fprintf(stderr, "bngd: indirect mbuf pool: %s\n", rte_strerror(rte_errno));
 		goto fail;
 	}
 	app->fib = fib_create("fib", (int)rte_socket_id(), &cfg.fib);

@@ -21,88 +21,22 @@
 #include <rte_udp.h>
 
 #include "bng_parse.h"
-#include "bngd.h"
+#include "bngd_tx.h"
 #include "sess_key.h"
-
-static __rte_noinline void
-trace_final(struct bngd_worker *w, const struct bng_desc *d, enum bng_trace_stage st, uint16_t a,
-	    uint32_t b)
-{
-	bng_trace_event(w->app->trace, d, (uint8_t)w->idx, st, a, b);
-	bng_trace_done(w->app->trace, d);
-}
-
-#define TRACED(d) unlikely((d)->flags & BNG_DF_TRACE)
-
-static inline void
-drop_pkt(struct bngd_worker *w, struct rte_mbuf *m, unsigned int why)
-{
-	const struct bng_desc *d = bng_desc(m);
-
-	if (TRACED(d))
-		trace_final(w, d, BNG_TR_DROP, (uint16_t)why, 0);
-	w->drops.count[why]++;
-	rte_pktmbuf_free(m);
-}
-
-static void
-tx_flush(struct bngd_worker *w, uint16_t port)
-{
-	struct bngd_txbuf *b = &w->tx[port];
-	uint64_t t0 = rte_rdtsc();
-	uint16_t sent = rte_eth_tx_burst(port, w->idx, b->pkts, b->n);
-
-	w->tx_cycles += rte_rdtsc() - t0;
-	w->st.tx += sent;
-	if (unlikely(sent < b->n)) {
-		w->drops.count[BNG_DROP_TX_FULL] += b->n - sent;
-		rte_pktmbuf_free_bulk(&b->pkts[sent], b->n - sent);
-	}
-	b->n = 0;
-}
-
-static inline void
-tx_enqueue(struct bngd_worker *w, uint16_t port, struct rte_mbuf *m)
-{
-	struct bngd_txbuf *b = &w->tx[port];
-
-	b->pkts[b->n++] = m;
-	if (b->n == w->app->burst)
-		tx_flush(w, port);
-}
-
-static void
-tx_drain(struct bngd_worker *w)
-{
-	for (uint16_t i = 0; i < w->app->n_ports; i++) {
-		uint16_t p = w->app->ports[i].id;
-
-		if (w->tx[p].n)
-			tx_flush(w, p);
-	}
-}
 
 static void
 punt_pkt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bngd_punt why)
 {
-	struct bngd_bucket *b = &w->punt_bucket[d->port];
 	const struct bngd *a = w->app;
-	uint64_t now = rte_rdtsc();
-	uint64_t cap = a->punt_burst * a->tsc_hz;
 
-	/* Tokens are kept in units of 1/tsc_hz packet so refill is one multiply. */
-	b->tokens += (now - b->last_tsc) * a->punt_rate;
-	if (b->tokens > cap)
-		b->tokens = cap;
-	b->last_tsc = now;
-	if (b->tokens < a->tsc_hz) {
-		drop_pkt(w, m, BNG_DROP_PUNT_RATE);
+	if (!bngd_bucket_take(&w->punt_bucket[d->port], a->punt_rate, a->punt_burst, a->tsc_hz,
+			      rte_rdtsc())) {
+		bngd_drop(w, m, BNG_DROP_PUNT_RATE);
 		return;
 	}
-	b->tokens -= a->tsc_hz;
 	d->punt = (uint8_t)why;
 	if (TRACED(d))
-		trace_final(w, d, BNG_TR_PUNT, (uint16_t)why, 0);
+		bngd_trace_final(w, d, BNG_TR_PUNT, (uint16_t)why, 0);
 	if (rte_ring_sp_enqueue(w->punt, m) != 0) {
 		/* Counted, not traced twice: the record already says "punt". */
 		w->drops.count[BNG_DROP_PUNT_FULL]++;
@@ -193,30 +127,6 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 	return (uint16_t)(((uint64_t)h * a->n_workers) >> 32);
 }
 
-static __rte_always_inline void
-l2_rewrite_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const int traced)
-{
-	const struct fib_nh *nh = &w->app->fib->nh[d->nh];
-	struct rte_ether_hdr *eh;
-
-	if (likely(d->l3_off == sizeof(*eh))) {
-		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	} else {
-		/* Tags or PPPoE on ingress: the egress frame is plain Ethernet. */
-		eh = (struct rte_ether_hdr *)rte_pktmbuf_adj(m, d->l3_off - sizeof(*eh));
-		eh->ether_type = d->kind == BNG_PKT_IPV4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
-		d->l3_off = sizeof(*eh);
-	}
-	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
-	rte_ether_addr_copy(&nh->smac, &eh->src_addr);
-	if (traced) {
-		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
-		trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
-	}
-	tx_enqueue(w, nh->port, m);
-}
-
 static inline void
 handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 {
@@ -225,7 +135,7 @@ handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 	if (TRACED(d))
 		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_HANDOFF, w->idx, owner);
 	if (unlikely(rte_ring_mp_enqueue(w->app->workers[owner]->handoff, m) != 0)) {
-		drop_pkt(w, m, BNG_DROP_HANDOFF_FULL);
+		bngd_drop(w, m, BNG_DROP_HANDOFF_FULL);
 		return;
 	}
 	w->st.handoff_out++;
@@ -280,16 +190,17 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess
 {
 	switch (v) {
 	case SESS_CONTINUE:
-		if (likely(d->nh != UINT32_MAX))
-			l2_rewrite_tx(w, m, d, traced);
+		if (likely(d->l3flags & BNG_L3F_OUT))
+			bngd_l2_tx(w, m, d, traced);
 		else
-			drop_pkt(w, m, BNG_DROP_NO_FORWARD);
+			bngd_drop(w, m, BNG_DROP_NO_FORWARD);
 		break;
 	case SESS_DROP:
-		drop_pkt(w, m, d->drop ? d->drop : BNG_DROP_SERVICE);
+		/* Refusals the router answers with ICMP, and plain drops. */
+		bngd_l3_refuse(w, m, d, d->drop ? d->drop : BNG_DROP_SERVICE);
 		break;
 	case SESS_PUNT:
-		punt_pkt(w, m, d, BNGD_PUNT_LOCAL);
+		bngd_l3_local(w, m, d);
 		break;
 	case SESS_HANDOFF:
 		handoff_pkt(w, m, d->owner);
@@ -312,7 +223,7 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_LOOKUP,
 				created ? 1 : s ? 0 : 2, s ? sess_index(t, s) : UINT32_MAX);
 	if (unlikely(s == NULL)) {
-		drop_pkt(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
+		bngd_drop(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
 							       BNG_DROP_SESS_FULL);
 		return;
 	}
@@ -321,7 +232,6 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 	if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
 		sess_touch(s, d, dir, now_ms);
 	d->sess = sess_index(t, s);
-	d->nh = UINT32_MAX;
 	deliver(w, m, d, traced ? run_services_traced(w, s, m, d, dir) : run_services(w, s, m, d, dir),
 		traced);
 }
@@ -331,6 +241,33 @@ act_traced(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct
 	   int created, uint32_t now_ms)
 {
 	act(w, m, d, s, created, now_ms, 1);
+}
+
+/*
+ * A fragment for reassembly; the whole datagram, once complete, is routed
+ * again (it may now exceed the egress MTU). @return it, or NULL.
+ */
+static __rte_noinline struct rte_mbuf *
+reassembled(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
+{
+	enum bng_drop r;
+	uint32_t nh;
+
+	m = bngd_reassemble(w, m, d);
+	if (m == NULL)
+		return NULL;
+	d = bng_desc(m);
+	r = fib_route(w->app->fib, m, d, &nh);
+	d->nh = nh;
+	if (r == BNG_DROP_NONE) {
+		d->l3flags |= BNG_L3F_NH;
+		return m;
+	}
+	if (r == BNG_DROP_LOCAL)
+		bngd_l3_local(w, m, d);
+	else
+		bngd_l3_refuse(w, m, d, r);
+	return NULL;
 }
 
 /* Slow path: create sessions for the packets that missed. Kept out of line. */
@@ -383,12 +320,21 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
-		union sess_key *k = d->kind == BNG_PKT_IPV4 ? (union sess_key *)&k4[n4] :
-							       (union sess_key *)&k6[n6];
-		enum bng_drop r = sess_key_build(m, d, k);
+		union sess_key *k;
+		enum bng_drop r;
+
+		/* Services that need L4 of every fragment get whole datagrams. */
+		if (unlikely((d->flags & BNG_DF_FRAG) && w->app->cfg->ip.reassembly)) {
+			m = reassembled(w, m, d);
+			if (m == NULL)
+				continue;
+			d = bng_desc(m);
+		}
+		k = d->kind == BNG_PKT_IPV4 ? (union sess_key *)&k4[n4] : (union sess_key *)&k6[n6];
+		r = sess_key_build(m, d, k);
 
 		if (unlikely(r != BNG_DROP_NONE)) {
-			drop_pkt(w, m, r);
+			bngd_drop(w, m, r);
 			continue;
 		}
 		key[nk] = k;
@@ -450,10 +396,12 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		struct bng_desc *d = bng_desc(m);
 		enum bngd_punt why;
 		enum bng_drop r;
+		uint32_t nh = 0;
 
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
 		r = bng_parse_fast(m, d);
+		d->l3flags = 0;
 		d->port = q->port;
 		d->role = q->role;
 		d->tenant = q->tenant;
@@ -463,7 +411,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_PARSE, d->kind, r);
 		}
 		if (unlikely(r != BNG_DROP_NONE)) {
-			drop_pkt(w, m, r);
+			bngd_drop(w, m, r);
 			continue;
 		}
 		if (unlikely(d->kind != BNG_PKT_IPV4 || (d->flags & BNG_DF_PPPOE))) {
@@ -472,7 +420,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			case BNG_PKT_IPV6:
 				if (unlikely(d->flags & BNG_DF_PPPOE)) {
 					/* No PPPoE sessions exist yet. */
-					drop_pkt(w, m, BNG_DROP_PPPOE_NO_SESSION);
+					bngd_drop(w, m, BNG_DROP_PPPOE_NO_SESSION);
 					continue;
 				}
 				break;
@@ -486,7 +434,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				punt_pkt(w, m, d, BNGD_PUNT_PPP_CTRL);
 				continue;
 			default:
-				drop_pkt(w, m, BNG_DROP_ETHERTYPE);
+				bngd_drop(w, m, BNG_DROP_ETHERTYPE);
 				continue;
 			}
 		}
@@ -496,9 +444,22 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		}
 		r = not_routable(m, d);
 		if (unlikely(r != BNG_DROP_NONE)) {
-			drop_pkt(w, m, r);
+			bngd_drop(w, m, r);
 			continue;
 		}
+		/* L3 input: route once, here, so that what the router answers or
+		 * refuses itself (its own addresses, TTL, no route, MTU) never
+		 * creates a session; the forward step reuses the result. */
+		r = fib_route(a->fib, m, d, &nh);
+		d->nh = nh;
+		if (unlikely(r != BNG_DROP_NONE)) {
+			if (r == BNG_DROP_LOCAL)
+				bngd_l3_local(w, m, d);
+			else
+				bngd_l3_refuse(w, m, d, r);
+			continue;
+		}
+		d->l3flags |= BNG_L3F_NH;
 		d->owner = owner_of(a, m, d);
 		if (d->owner != w->idx) {
 			handoff_pkt(w, m, d->owner);
@@ -582,6 +543,9 @@ bngd_worker_main(void *arg)
 		w->punt_bucket[i].last_tsc = rte_rdtsc();
 		w->punt_bucket[i].tokens = a->punt_burst * a->tsc_hz;
 	}
+	w->icmp_bucket.last_tsc = w->echo_bucket.last_tsc = rte_rdtsc();
+	w->icmp_bucket.tokens = (uint64_t)a->cfg->ip.icmp_burst * a->tsc_hz;
+	w->echo_bucket.tokens = (uint64_t)a->cfg->ip.echo_burst * a->tsc_hz;
 	while (!a->stop) {
 		uint64_t now = rte_rdtsc();
 		uint32_t now_ms = bng_clock_ms(&w->clock, now);
@@ -617,10 +581,11 @@ bngd_worker_main(void *arg)
 			}
 		}
 		if (now >= next_drain) {
-			tx_drain(w);
+			bngd_tx_drain(w);
 			next_drain = now + a->drain_tsc;
 		}
 		sess_expire_poll(w->sess, now, now_ms);
+		bngd_reass_poll(w, now);
 		if (unlikely(w->cur_req != NULL || !rte_ring_empty(w->req)))
 			serve_request(w, now_ms);
 		w->st.loops++;
@@ -632,6 +597,6 @@ bngd_worker_main(void *arg)
 			w->st.busy_cycles += rte_rdtsc() - now;
 		}
 	}
-	tx_drain(w);
+	bngd_tx_drain(w);
 	return 0;
 }

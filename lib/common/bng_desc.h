@@ -40,6 +40,11 @@ enum bng_port_role {
 #define BNG_DF_SWAPPED    0x40 /**< session key was normalised by swapping src and dst */
 #define BNG_DF_TRACE      0x80 /**< per-packet trace requested */
 
+/* L3 input results, reused by the forward step. */
+#define BNG_L3F_NH        0x01 /**< d->nh holds the route to the destination */
+#define BNG_L3F_FRAG      0x02 /**< larger than the egress MTU, DF clear: fragment on output */
+#define BNG_L3F_OUT       0x04 /**< the forward step ran: rewrite L2 and send to d->nh */
+
 struct bng_desc {
 	uint16_t l3_off;    /**< frame offset of the IP or ARP header */
 	uint16_t l4_off;    /**< frame offset of the L4 header, 0 if none */
@@ -64,7 +69,8 @@ struct bng_desc {
 	uint32_t nh;        /**< next hop index chosen by the forward service */
 	uint32_t trace_id;  /**< trace record index when BNG_DF_TRACE */
 	uint8_t punt;       /**< why the packet was punted (the application's enum) */
-	uint8_t pad[15];
+	uint8_t l3flags;    /**< BNG_L3F_* */
+	uint8_t pad[14];
 };
 
 static_assert(sizeof(struct bng_desc) == 64, "bng_desc must stay one cache line");

@@ -39,6 +39,14 @@
 	_(LINK_LOCAL, "link_local_not_routed", "IPv6 link-local address; scope ends at the link") \
 	_(TTL_EXCEEDED, "ttl_exceeded", "TTL or hop limit expired on the appliance") \
 	_(NO_ROUTE, "no_route", "no route to the destination")                      \
+	_(BLACKHOLE, "route_blackhole", "route to the destination is a blackhole")    \
+	_(ADMIN_PROHIBITED, "administratively_prohibited", "route or policy prohibits the destination") \
+	_(FRAG_NEEDED, "fragmentation_needed", "larger than the egress MTU with DF set") \
+	_(PKT_TOO_BIG, "packet_too_big", "IPv6 packet larger than the egress MTU")     \
+	_(FRAG_FAILED, "fragmentation_failed", "could not fragment (no buffers or too many fragments)") \
+	_(REASS_FAILED, "reassembly_failed", "fragments timed out, overlapped or overflowed the reassembly table") \
+	_(LOCAL, "to_appliance_unhandled", "addressed to the appliance; nothing here answers it") \
+	_(ICMP_RATE, "icmp_rate_limited", "echo request to the appliance over the ICMP rate") \
 	_(NEIGH_UNRESOLVED, "neighbor_unresolved", "next hop has no link-layer address") \
 	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
 	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \

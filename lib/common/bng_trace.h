@@ -34,6 +34,9 @@ enum bng_trace_stage {
 	BNG_TR_L3,       /**< a: egress port, b: next hop */
 	BNG_TR_TX,       /**< a: port, b: queue */
 	BNG_TR_DROP,     /**< a: drop reason */
+	BNG_TR_ICMP,     /**< the packet became an ICMP error: a: type, b: code */
+	BNG_TR_LOCAL,    /**< for the appliance: a: 1 echo answered */
+	BNG_TR_REASS,    /**< a: 0 held, 1 datagram complete */
 };
 
 struct bng_trace_event {

@@ -35,6 +35,7 @@
 #define FIB_NH_LOCAL     0x04 /**< an address of the appliance itself */
 #define FIB_NH_V6        0x08
 #define FIB_NH_DROP      0x10 /**< blackhole */
+#define FIB_NH_PROHIBIT  0x20 /**< administratively prohibited: refuse with ICMP */
 
 struct fib_nh {
 	struct rte_ether_addr dmac;
@@ -159,54 +160,90 @@ fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
 }
 
 /**
+ * Route a packet and apply the router's checks, in the order RFC 1812
+ * gives them: route, local delivery, TTL / hop limit, MTU.
+ *
+ * @return BNG_DROP_NONE with *nh set (and BNG_L3F_FRAG in d->l3flags when
+ *         the packet must be fragmented on output); BNG_DROP_LOCAL with *nh
+ *         set when it is addressed to the appliance; otherwise the reason
+ *         to refuse it (no_route, route_blackhole, administratively_prohibited,
+ *         neighbor_unresolved, ttl_exceeded, fragmentation_needed,
+ *         packet_too_big). *nh is set whenever a route was found.
+ */
+static inline enum bng_drop
+fib_route(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d, uint32_t *nh)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
+	uint32_t vrf = likely(d->tenant < FIB_MAX_TENANT) ? f->tenant_vrf[d->tenant] : 0;
+	const struct fib_nh *n;
+	uint16_t mtu;
+	uint8_t ttl;
+
+	if (d->kind == BNG_PKT_IPV4) {
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)l3;
+
+		if (unlikely(fib_lookup4(f, vrf, ip->dst_addr, nh) < 0))
+			return BNG_DROP_NO_ROUTE;
+		ttl = ip->time_to_live;
+	} else {
+		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)l3;
+
+		if (unlikely(fib_lookup6(f, vrf, ip->dst_addr, nh) < 0))
+			return BNG_DROP_NO_ROUTE;
+		ttl = ip->hop_limits;
+	}
+	n = &f->nh[*nh];
+	if (unlikely(n->flags & (FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_PROHIBIT))) {
+		if (n->flags & FIB_NH_LOCAL)
+			return BNG_DROP_LOCAL;
+		return (n->flags & FIB_NH_DROP) ? BNG_DROP_BLACKHOLE : BNG_DROP_ADMIN_PROHIBITED;
+	}
+	if (unlikely(ttl <= 1))
+		return BNG_DROP_TTL_EXCEEDED;
+	if (unlikely(!(n->flags & FIB_NH_RESOLVED)))
+		return BNG_DROP_NEIGH_UNRESOLVED;
+	mtu = f->port[n->port].mtu;
+	if (unlikely(mtu && d->l3_len > mtu)) {
+		if (d->kind == BNG_PKT_IPV6)
+			return BNG_DROP_PKT_TOO_BIG;
+		if (((const struct rte_ipv4_hdr *)l3)->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))
+			return BNG_DROP_FRAG_NEEDED;
+		d->l3flags |= BNG_L3F_FRAG;
+	}
+	return BNG_DROP_NONE;
+}
+
+/**
  * The forward step, inline so that a worker running the common service set
- * can call it without an indirect call: route lookup in the tenant's VRF,
- * TTL / hop limit decrement with incremental checksum, next hop into d->nh.
- * Packets for the appliance's own addresses are punted.
+ * can call it without an indirect call. It reuses the route the worker's
+ * L3 input found (BNG_L3F_NH) unless a service cleared it (a rewritten
+ * destination), then decrements TTL / hop limit with an incremental
+ * checksum update and leaves the next hop in d->nh.
  */
 static inline enum sess_verdict
 fib_forward(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d)
 {
 	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, d->l3_off);
-	uint32_t vrf = likely(d->tenant < FIB_MAX_TENANT) ? f->tenant_vrf[d->tenant] : 0;
-	const struct fib_nh *n;
-	uint32_t nh;
+	uint32_t nh = d->nh;
 
-	if (d->kind == BNG_PKT_IPV4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+	if (unlikely(!(d->l3flags & BNG_L3F_NH))) {
+		enum bng_drop r = fib_route(f, m, d, &nh);
 
-		if (unlikely(fib_lookup4(f, vrf, ip->dst_addr, &nh) < 0))
-			goto no_route;
-		n = &f->nh[nh];
-		if (unlikely(n->flags & FIB_NH_LOCAL))
+		if (r == BNG_DROP_LOCAL)
 			return SESS_PUNT;
-		if (unlikely(ip->time_to_live <= 1))
-			goto ttl;
-		bng_ip4_ttl_dec(ip);
-	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
-
-		if (unlikely(fib_lookup6(f, vrf, ip->dst_addr, &nh) < 0))
-			goto no_route;
-		n = &f->nh[nh];
-		if (unlikely(n->flags & FIB_NH_LOCAL))
-			return SESS_PUNT;
-		if (unlikely(ip->hop_limits <= 1))
-			goto ttl;
-		ip->hop_limits--;
+		if (r != BNG_DROP_NONE) {
+			d->drop = r;
+			return SESS_DROP;
+		}
+		d->l3flags |= BNG_L3F_NH;
 	}
-	if (unlikely(!(n->flags & FIB_NH_RESOLVED))) {
-		d->drop = (n->flags & FIB_NH_DROP) ? BNG_DROP_NO_ROUTE : BNG_DROP_NEIGH_UNRESOLVED;
-		return SESS_DROP;
-	}
+	if (d->kind == BNG_PKT_IPV4)
+		bng_ip4_ttl_dec((struct rte_ipv4_hdr *)l3);
+	else
+		((struct rte_ipv6_hdr *)l3)->hop_limits--;
 	d->nh = nh;
+	d->l3flags |= BNG_L3F_OUT;
 	return SESS_CONTINUE;
-ttl:
-	d->drop = BNG_DROP_TTL_EXCEEDED;
-	return SESS_DROP;
-no_route:
-	d->drop = BNG_DROP_NO_ROUTE;
-	return SESS_DROP;
 }
 
 /**

@@ -59,7 +59,7 @@ ports = (
 );
 C
 bad several "@F@:2: ports.[0].address.[0]: \"10.0.0.300/24\" is not an address/prefix-length" \
-	"@F@:3: routes.[0]: needs \"via\", \"port\" or \"blackhole = true\"" \
+	"@F@:3: routes.[0]: needs \"via\", \"port\", \"blackhole = true\" or \"prohibit = true\"" \
 	"@F@:4: neighbors.[0].port: no port named \"nope\"" "3 errors" <<'C'
 ports = ( { name = "a"; device = "net_null0"; role = "core";
   address = [ "10.0.0.300/24" ]; } );

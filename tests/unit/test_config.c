@@ -188,11 +188,11 @@ test_route_without_target(void)
 	EXPECT_ERROR(PORTS "routes = (\n"
 			   "  { prefix = \"10.9.0.0/16\"; }\n"
 			   ");\n",
-		     SRC ":4: routes.[0]: needs \"via\", \"port\" or \"blackhole = true\"");
+		     SRC ":4: routes.[0]: needs \"via\", \"port\", \"blackhole = true\" or \"prohibit = true\"");
 	EXPECT_ERROR(PORTS "routes = (\n"
 			   "  { prefix = \"10.9.0.0/16\"; blackhole = false; }\n"
 			   ");\n",
-		     SRC ":4: routes.[0]: needs \"via\", \"port\" or \"blackhole = true\"");
+		     SRC ":4: routes.[0]: needs \"via\", \"port\", \"blackhole = true\" or \"prohibit = true\"");
 	EXPECT_ERROR(PORTS "routes = ( { via = \"10.0.0.2\"; } );\n",
 		     SRC ":3: routes.[0].prefix: is required");
 	EXPECT_ERROR(PORTS "routes = ( { prefix = \"10.9.0.0\"; via = \"10.0.0.2\"; } );\n",

@@ -486,9 +486,9 @@ test_forward_errors(void)
 	CU_ASSERT_EQUAL(bng_desc(m)->drop, BNG_DROP_NO_ROUTE);
 	rte_pktmbuf_free(m);
 
-	/* Blackhole: dropped as no route. */
+	/* Blackhole: dropped silently, under its own reason. */
 	CU_ASSERT_EQUAL(fwd4(&e, T_IP4(192, 0, 2, 9), 64, 0, &m), SESS_DROP);
-	CU_ASSERT_EQUAL(bng_desc(m)->drop, BNG_DROP_NO_ROUTE);
+	CU_ASSERT_EQUAL(bng_desc(m)->drop, BNG_DROP_BLACKHOLE);
 	rte_pktmbuf_free(m);
 
 	/* Connected but no neighbor entry. */

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Transmission: buffered TX per port and worker, the drain, and IPv4
+ * fragmentation on output.
+ */
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+
+#include "bngd_tx.h"
+
+void
+bngd_trace_final(struct bngd_worker *w, const struct bng_desc *d, enum bng_trace_stage st,
+		 uint16_t a, uint32_t b)
+{
+	bng_trace_event(w->app->trace, d, (uint8_t)w->idx, st, a, b);
+	bng_trace_done(w->app->trace, d);
+}
+
+void
+bngd_tx_flush(struct bngd_worker *w, uint16_t port)
+{
+	struct bngd_txbuf *b = &w->tx[port];
+	uint64_t t0 = rte_rdtsc();
+	uint16_t sent = rte_eth_tx_burst(port, w->idx, b->pkts, b->n);
+
+	w->tx_cycles += rte_rdtsc() - t0;
+	w->st.tx += sent;
+	if (unlikely(sent < b->n)) {
+		w->drops.count[BNG_DROP_TX_FULL] += b->n - sent;
+		rte_pktmbuf_free_bulk(&b->pkts[sent], b->n - sent);
+	}
+	b->n = 0;
+}
+
+void
+bngd_tx_drain(struct bngd_worker *w)
+{
+	for (uint16_t i = 0; i < w->app->n_ports; i++) {
+		uint16_t p = w->app->ports[i].id;
+
+		if (w->tx[p].n)
+			bngd_tx_flush(w, p);
+	}
+}
+
+#define FRAGS_MAX 64
+
+void
+bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
+{
+	const struct bngd *a = w->app;
+	const struct fib_nh *nh = &a->fib->nh[d->nh];
+	struct rte_mbuf *frags[FRAGS_MAX];
+	int32_t n;
+
+	if (TRACED(d)) {
+		bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
+		bngd_trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
+	}
+	/* rte_ip_frag wants the IP header first; fragments share the payload
+	 * through indirect mbufs, so the original is released right after. */
+	rte_pktmbuf_adj(m, d->l3_off);
+	n = rte_ipv4_fragment_packet(m, frags, FRAGS_MAX, a->fib->port[nh->port].mtu, a->pool,
+				     a->indirect);
+	rte_pktmbuf_free(m);
+	if (n <= 0) {
+		w->drops.count[BNG_DROP_FRAG_FAILED]++;
+		return;
+	}
+	w->ip.fragmented++;
+	for (int32_t i = 0; i < n; i++) {
+		struct rte_ether_hdr *eh =
+			(struct rte_ether_hdr *)rte_pktmbuf_prepend(frags[i], sizeof(*eh));
+
+		if (eh == NULL) {
+			w->drops.count[BNG_DROP_FRAG_FAILED]++;
+			rte_pktmbuf_free(frags[i]);
+			continue;
+		}
+		rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
+		rte_ether_addr_copy(&nh->smac, &eh->src_addr);
+		eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		w->ip.fragments_out++;
+		bngd_tx_enqueue(w, nh->port, frags[i]);
+	}
+}

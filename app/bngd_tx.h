@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The ends of the worker's pipeline, shared by the forwarding path and the
+ * router's own replies: dropping with a reason, token buckets, L2 rewrite
+ * and buffered transmission.
+ */
+#ifndef BNGD_TX_H
+#define BNGD_TX_H
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "bngd.h"
+
+#define TRACED(d) unlikely((d)->flags & BNG_DF_TRACE)
+
+/** Last event of a traced packet; out of line, traced packets are rare. */
+void bngd_trace_final(struct bngd_worker *w, const struct bng_desc *d, enum bng_trace_stage st,
+		      uint16_t a, uint32_t b);
+
+/** Send a port's buffered packets now. */
+void bngd_tx_flush(struct bngd_worker *w, uint16_t port);
+
+/** Send every port's buffered packets (drain timer, exit). */
+void bngd_tx_drain(struct bngd_worker *w);
+
+/**
+ * Fragment an IPv4 packet larger than its egress MTU (DF clear) and send
+ * the fragments to the next hop (RFC 791, with rte_ip_frag).
+ */
+void bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
+
+/** Drop a packet, counting it under @p why. */
+static inline void
+bngd_drop(struct bngd_worker *w, struct rte_mbuf *m, unsigned int why)
+{
+	const struct bng_desc *d = bng_desc(m);
+
+	if (TRACED(d))
+		bngd_trace_final(w, d, BNG_TR_DROP, (uint16_t)why, 0);
+	w->drops.count[why]++;
+	rte_pktmbuf_free(m);
+}
+
+/**
+ * Take one token from a bucket refilled at @p rate per second up to
+ * @p burst. Tokens are kept in units of 1/tsc_hz so the refill is one
+ * multiply. @return 1 when a token was taken.
+ */
+static inline int
+bngd_bucket_take(struct bngd_bucket *b, uint64_t rate, uint64_t burst, uint64_t hz, uint64_t now)
+{
+	uint64_t cap = burst * hz;
+
+	b->tokens += (now - b->last_tsc) * rate;
+	if (b->tokens > cap)
+		b->tokens = cap;
+	b->last_tsc = now;
+	if (b->tokens < hz)
+		return 0;
+	b->tokens -= hz;
+	return 1;
+}
+
+static inline void
+bngd_tx_enqueue(struct bngd_worker *w, uint16_t port, struct rte_mbuf *m)
+{
+	struct bngd_txbuf *b = &w->tx[port];
+
+	b->pkts[b->n++] = m;
+	if (b->n == w->app->burst)
+		bngd_tx_flush(w, port);
+}
+
+/**
+ * Rewrite L2 for next hop d->nh and queue the packet on its port. One body,
+ * specialised by the constant @p traced.
+ */
+static __rte_always_inline void
+bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const int traced)
+{
+	const struct fib_nh *nh = &w->app->fib->nh[d->nh];
+	struct rte_ether_hdr *eh;
+
+	if (unlikely(d->l3flags & BNG_L3F_FRAG)) {
+		bngd_tx_fragment(w, m, d);
+		return;
+	}
+	if (likely(d->l3_off == sizeof(*eh))) {
+		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	} else {
+		/* Tags or PPPoE on ingress: the egress frame is plain Ethernet. */
+		eh = (struct rte_ether_hdr *)rte_pktmbuf_adj(m, d->l3_off - sizeof(*eh));
+		eh->ether_type = d->kind == BNG_PKT_IPV4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
+							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
+		d->l3_off = sizeof(*eh);
+	}
+	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
+	rte_ether_addr_copy(&nh->smac, &eh->src_addr);
+	if (traced) {
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
+		bngd_trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
+	}
+	bngd_tx_enqueue(w, nh->port, m);
+}
+
+/**
+ * The router refuses a packet: count @p why, and for the reasons RFC 1812 /
+ * RFC 4443 answer with an ICMP error (TTL exceeded, no route, prohibited,
+ * fragmentation needed, packet too big), turn it into that error and send
+ * it back, rate-limited per worker.
+ */
+void bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d,
+		    enum bng_drop why);
+
+/**
+ * A packet for one of the appliance's own addresses: echo requests are
+ * answered (rate-limited), fragments reassembled first; anything else is
+ * dropped as to_appliance_unhandled.
+ */
+void bngd_l3_local(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
+
+/**
+ * Offer a fragment to the worker's reassembly table (BNG_DF_FRAG set).
+ * @return the whole datagram, parsed again, once its last fragment is in;
+ *         NULL while fragments are held (or were dropped, and counted).
+ */
+struct rte_mbuf *bngd_reassemble(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
+
+/** Expire old fragments and free what reassembly gave up on (every loop). */
+void bngd_reass_poll(struct bngd_worker *w, uint64_t now);
+
+#endif /* BNGD_TX_H */
