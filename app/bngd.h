@@ -204,8 +204,14 @@ struct bngd_totals {
 	uint64_t rx, tx, pkts, cycles, sessions;
 	size_t sess_bytes;
 	struct sess_stats sess;
+	struct bngd_ip_stats ip;
 	uint64_t drops[BNG_DROP_MAX];
 };
+
+/** Name and explanation of the i-th IP counter (struct bngd_ip_stats order). */
+const char *bngd_ip_stat_name(unsigned int i);
+const char *bngd_ip_stat_help(unsigned int i);
+#define BNGD_IP_STATS (sizeof(struct bngd_ip_stats) / sizeof(uint64_t))
 
 void bngd_totals(const struct bngd *app, struct bngd_totals *t);
 

@@ -188,7 +188,7 @@ show_counters(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 	const struct bngd *app = arg;
 	struct bngd_totals t;
 	unsigned int fset;
-	json_t *d, *p;
+	json_t *d, *p, *ip;
 
 	if (cli_args(req, argc, argv, NULL, NULL, flags, &fset) != 0)
 		return -1;
@@ -197,11 +197,19 @@ show_counters(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 	for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
 		if (t.drops[r] || (fset & 1))
 			json_object_set_new(d, bng_drop_name(r), json_integer((json_int_t)t.drops[r]));
+	ip = json_object();
+	for (unsigned int i = 0; i < BNGD_IP_STATS; i++) {
+		uint64_t v = ((const uint64_t *)&t.ip)[i];
+
+		if (v || (fset & 1))
+			json_object_set_new(ip, bngd_ip_stat_name(i), json_integer((json_int_t)v));
+	}
 	p = json_object();
 	for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++)
 		if (app->punts[k] || (fset & 1))
 			json_object_set_new(p, bngd_punt_name(k), json_integer((json_int_t)app->punts[k]));
-	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "drops", d, "punts", p,
+	*out = json_pack("{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "drops", d,
+			 "ip", ip, "punts", p,
 			 "sessions", "active", (json_int_t)t.sessions, "created",
 			 (json_int_t)t.sess.created, "deleted", (json_int_t)t.sess.deleted, "expired",
 			 (json_int_t)t.sess.expired, "refused_full", (json_int_t)t.sess.full,
@@ -224,6 +232,15 @@ show_counters_text(const json_t *res, FILE *out)
 		for (unsigned int r = 1; r < BNG_DROP_MAX; r++)
 			if (strcmp(bng_drop_name(r), k) == 0)
 				help = bng_drop_help(r);
+		fprintf(out, "  %-26s %14" JSON_INTEGER_FORMAT "  %s\n", k, json_integer_value(v), help);
+	}
+	fprintf(out, "ip:%s\n", json_object_size(json_object_get(res, "ip")) ? "" : " none");
+	json_object_foreach(json_object_get(res, "ip"), k, v) {
+		const char *help = "";
+
+		for (unsigned int i = 0; i < BNGD_IP_STATS; i++)
+			if (strcmp(bngd_ip_stat_name(i), k) == 0)
+				help = bngd_ip_stat_help(i);
 		fprintf(out, "  %-26s %14" JSON_INTEGER_FORMAT "  %s\n", k, json_integer_value(v), help);
 	}
 	fprintf(out, "punts:%s\n", json_object_size(json_object_get(res, "punts")) ? "" : " none");

@@ -26,8 +26,13 @@ send_own(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 
 	d->l3flags = 0;
 	r = fib_route(w->app->fib, m, d, &nh);
+	/* As the source of its own IPv6 packets the router may fragment them. */
+	if (r == BNG_DROP_PKT_TOO_BIG) {
+		d->l3flags |= BNG_L3F_FRAG;
+		r = BNG_DROP_NONE;
+	}
 	if (r != BNG_DROP_NONE) {
-		bngd_drop(w, m, r == BNG_DROP_LOCAL ? BNG_DROP_LOCAL : r);
+		bngd_drop(w, m, r);
 		return;
 	}
 	d->nh = nh;
@@ -205,6 +210,14 @@ bngd_reassemble(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		return NULL;
 	}
 	w->ip.reassembled++;
+	/* rte_ip_frag fixes the IPv4 length and offset but not the checksum. */
+	if (keep.kind == BNG_PKT_IPV4) {
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(r, struct rte_ipv4_hdr *,
+								  keep.l3_off);
+
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
 	/* The whole datagram: parse it again, keeping where it came from. */
 	d = bng_desc(r);
 	why = bng_parse(r, d);

@@ -105,6 +105,22 @@ render(struct bngd *app, size_t *len)
 	per_key(f, json_object_get(ctr, "drops"), "reason", "bng_drops_total", "packets dropped, by reason");
 	per_key(f, json_object_get(ctr, "punts"), "kind", "bng_punts_total", "control packets received by the management lcore, by kind");
 	{
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(json_object_get(ctr, "ip"), k, v) {
+			const char *text = "";
+			char name[96];
+
+			for (unsigned int i = 0; i < BNGD_IP_STATS; i++)
+				if (strcmp(bngd_ip_stat_name(i), k) == 0)
+					text = bngd_ip_stat_help(i);
+			snprintf(name, sizeof(name), "bng_ip_%s_total", k);
+			help(f, name, "counter", text);
+			fprintf(f, "%s %" JSON_INTEGER_FORMAT "\n", name, json_integer_value(v));
+		}
+	}
+	{
 		const json_t *s = json_object_get(ctr, "sessions");
 
 		help(f, "bng_sessions", "gauge", "sessions in use on all workers");

@@ -71,7 +71,33 @@ bngd_totals(const struct bngd *app, struct bngd_totals *t)
 		t->sess.hits += ss->hits;
 		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
 			t->drops[r] += wk->drops.count[r];
+		for (unsigned int i = 0; i < BNGD_IP_STATS; i++)
+			((uint64_t *)&t->ip)[i] += ((const uint64_t *)&wk->ip)[i];
 	}
+}
+
+static const char *const ip_stat_names[] = {
+#define IP_STAT_NAME(n, h) #n,
+	BNGD_FOREACH_IP_STAT(IP_STAT_NAME)
+#undef IP_STAT_NAME
+};
+
+static const char *const ip_stat_help[] = {
+#define IP_STAT_HELP(n, h) h,
+	BNGD_FOREACH_IP_STAT(IP_STAT_HELP)
+#undef IP_STAT_HELP
+};
+
+const char *
+bngd_ip_stat_name(unsigned int i)
+{
+	return i < RTE_DIM(ip_stat_names) ? ip_stat_names[i] : "?";
+}
+
+const char *
+bngd_ip_stat_help(unsigned int i)
+{
+	return i < RTE_DIM(ip_stat_help) ? ip_stat_help[i] : "?";
 }
 
 void

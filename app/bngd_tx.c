@@ -61,8 +61,12 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	/* rte_ip_frag wants the IP header first; fragments share the payload
 	 * through indirect mbufs, so the original is released right after. */
 	rte_pktmbuf_adj(m, d->l3_off);
-	n = rte_ipv4_fragment_packet(m, frags, FRAGS_MAX, a->fib->port[nh->port].mtu, a->pool,
-				     a->indirect);
+	if (d->kind == BNG_PKT_IPV4)
+		n = rte_ipv4_fragment_packet(m, frags, FRAGS_MAX, a->fib->port[nh->port].mtu,
+					     a->pool, a->indirect);
+	else
+		n = rte_ipv6_fragment_packet(m, frags, FRAGS_MAX, a->fib->port[nh->port].mtu,
+					     a->pool, a->indirect);
 	rte_pktmbuf_free(m);
 	if (n <= 0) {
 		w->drops.count[BNG_DROP_FRAG_FAILED]++;
@@ -72,6 +76,7 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	for (int32_t i = 0; i < n; i++) {
 		struct rte_ether_hdr *eh =
 			(struct rte_ether_hdr *)rte_pktmbuf_prepend(frags[i], sizeof(*eh));
+		struct rte_ipv4_hdr *ip;
 
 		if (eh == NULL) {
 			w->drops.count[BNG_DROP_FRAG_FAILED]++;
@@ -80,7 +85,16 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		}
 		rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
 		rte_ether_addr_copy(&nh->smac, &eh->src_addr);
-		eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		if (d->kind == BNG_PKT_IPV4) {
+			/* rte_ip_frag leaves the header checksum to the caller (or
+			 * to TX offload, which the vdevs do not have). */
+			ip = (struct rte_ipv4_hdr *)(eh + 1);
+			ip->hdr_checksum = 0;
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+			eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		} else {
+			eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+		}
 		w->ip.fragments_out++;
 		bngd_tx_enqueue(w, nh->port, frags[i]);
 	}

@@ -26,8 +26,9 @@ void bngd_tx_flush(struct bngd_worker *w, uint16_t port);
 void bngd_tx_drain(struct bngd_worker *w);
 
 /**
- * Fragment an IPv4 packet larger than its egress MTU (DF clear) and send
- * the fragments to the next hop (RFC 791, with rte_ip_frag).
+ * Fragment a packet larger than its egress MTU and send the fragments to
+ * the next hop (rte_ip_frag): forwarded IPv4 with DF clear (RFC 791), and
+ * IPv6 only for packets the router itself sends (RFC 8200 5).
  */
 void bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
 

@@ -173,6 +173,9 @@ fib_icmp_error(struct rte_mbuf *m, struct bng_desc *d, const uint8_t *src, uint8
 		d->ip_proto = IPPROTO_ICMPV6;
 		d->l3_len = (uint16_t)(hl + q);
 	}
+	/* The caller fills in the MAC addresses; the EtherType is known now. */
+	rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->ether_type =
+		d->kind == BNG_PKT_IPV4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) : RTE_BE16(RTE_ETHER_TYPE_IPV6);
 	d->l3_off = (uint16_t)l2;
 	d->l4_off = (uint16_t)(d->l3_len - sizeof(*ic) - q + l2);
 	d->flags = 0;
