@@ -4,7 +4,8 @@
 # The whole test suite: installs what is missing (Debian apt), builds, then
 # runs the unit tests (CUnit, via meson test), the configuration checks, the
 # golden traffic tests (scapy pcaps through bngd over net_pcap, including
-# the multi-worker handoff test), the live namespace test, the console
+# the multi-worker handoff test), the live namespace tests (TAP, and the
+# router checked with ping/traceroute/tracepath over af_packet), the console
 # (bngctl, metrics, trace, telemetry) and capture tests, and a short
 # benchmark smoke run that must print its BENCH lines.
 set -euo pipefail
@@ -30,6 +31,7 @@ step "unit tests" meson test -C build --print-errorlogs
 step "configuration checks" tests/config/run.sh
 step "golden traffic tests" tests/traffic/run.sh
 step "live namespace test" tests/live/run.sh
+step "router with Linux tools (af_packet)" tests/router/run.sh
 step "console, metrics, trace, telemetry" tests/console/run.sh
 step "packet capture (dpdk-dumpcap)" tests/console/capture.sh
 step "benchmark smoke" tests/bench/smoke.sh
