@@ -5,17 +5,21 @@ Check one golden traffic case after bngd ran it.
 
     /usr/bin/python3 compare.py CASEDIR SUMMARY
 
-CASEDIR holds expect.json (written by gen.py), the expected pcaps and the
-pcaps bngd wrote; SUMMARY is bngd's standard output (the summary it prints
-on exit). Exit 0 when everything matches; otherwise the first line on
+CASEDIR holds expect.json (written by gen.py), the expected pcaps, the
+pcaps bngd wrote and counters.json (its console counters, saved by
+console.py before it was stopped); SUMMARY is bngd's standard output (the
+summary it prints on exit). Exit 0 when everything matches; otherwise the first line on
 stdout is the reason and the following lines the details (the first
 differing packet as a hexdump and a scapy dissection).
 
 Output pcaps: with one worker the packets must be byte-identical and in the
-same order; with several workers each TX queue writes its own file, so the
+same order (except bytes expect.json masks: the router's own choice, such as
+the Identification of IPv6 fragments it sends, which must then agree within
+a datagram and differ between datagrams); with several workers each TX queue writes its own file, so the
 files of a port are compared as a multiset with the expected ones.
 Counters: port rx/tx, drops and punts by name (exactly: a reason not
-expected must be absent), sessions created, handoff in/out.
+expected must be absent), the router's "ip" counters of the console (as
+exactly), sessions created, handoff in/out.
 """
 import json
 import os
@@ -84,10 +88,43 @@ def diff_offsets(a, b):
     return s
 
 
-def compare_port(name, exp, got, ordered):
+def masked(b, ranges):
+    b = bytearray(b)
+    for a, z in ranges:
+        b[a:z] = bytes(len(b[a:z]))
+    return bytes(b)
+
+
+def check_groups(name, got, masks, groups):
+    """
+    Bytes a mask hides (the router's choice, e.g. a fragment Identification)
+    must be the same within a group and differ between groups.
+    """
+    seen = {}
+    for gi, idx in enumerate(groups):
+        vals = set()
+        for i in idx:
+            if i < len(got):
+                vals.add(b"".join(got[i][a:z] for a, z in masks[str(i)]))
+        if len(vals) > 1:
+            return ("%s: packets %s (one datagram) differ in their masked bytes (%s)"
+                    % (name, idx, ", ".join(sorted(v.hex() for v in vals))), "")
+        for v in vals:
+            if v in seen:
+                return ("%s: packets %s and %s (different datagrams) share the masked bytes %s "
+                        "(e.g. a fragment Identification reused; RFC 8200 4.5, RFC 791)"
+                        % (name, groups[seen[v]], idx, v.hex()), "")
+            seen[v] = gi
+    return None
+
+
+def compare_port(name, exp, got, ordered, masks=None):
     """None when equal, else (reason, details)."""
     if ordered:
+        masks = masks or {}
         for i, (e, g) in enumerate(zip(exp, got)):
+            if str(i) in masks and len(e) == len(g):
+                e, g = masked(e, masks[str(i)]), masked(g, masks[str(i)])
             if e != g:
                 return ("%s: packet %d differs (bytes %s)" % (name, i, diff_offsets(e, g)),
                         describe("expected", e) + "\n" + describe("got", g))
@@ -163,9 +200,13 @@ def main():
                 failures.append(("%s: bngd wrote no %s" % (port, o), ""))
                 continue
             got += read_pcap(path)
-        r = compare_port(port + "0", want, got, exp["ordered"])
+        r = compare_port(port + "0", want, got, exp["ordered"], p.get("masks"))
         if r:
             failures.append(r)
+        elif p.get("mask_groups"):
+            r = check_groups(port + "0", got, p["masks"], p["mask_groups"])
+            if r:
+                failures.append(r)
 
     # 2. summary counters
     s = parse_summary(summary)
@@ -189,6 +230,18 @@ def main():
             if bad:
                 failures.append(("%s: %s" % (kind, ", ".join(
                     "%s=%d (expected %d)" % (k, have.get(k, 0), want.get(k, 0)) for k in bad)), ""))
+        cpath = os.path.join(d, "counters.json")
+        if "ip" in exp:
+            if not os.path.exists(cpath):
+                failures.append(("no counters.json: console.py could not read bngd's console", ""))
+            else:
+                with open(cpath) as f:
+                    have = {k: v for k, v in json.load(f)["counters"].get("ip", {}).items() if v}
+                want = exp["ip"]
+                bad = sorted(k for k in set(want) | set(have) if want.get(k, 0) != have.get(k, 0))
+                if bad:
+                    failures.append(("ip counters: %s" % ", ".join(
+                        "%s=%d (expected %d)" % (k, have.get(k, 0), want.get(k, 0)) for k in bad), ""))
         if "sessions_created" in exp and s["sessions"].get("created") != exp["sessions_created"]:
             failures.append(("sessions created %s, expected %d (one per flow)"
                              % (s["sessions"].get("created"), exp["sessions_created"]), ""))

@@ -9,21 +9,34 @@ For every case, OUTDIR/<case>/ receives:
   access_in.pcap, core_in.pcap      what bngd reads on each port
   access_exp.pcap, core_exp.pcap    what bngd must write on each port
   case.conf                         bngd configuration (absolute pcap paths)
-  expect.json                       output files to compare and the summary
-                                    counters to check (read by compare.py)
+  expect.json                       output files to compare, the summary
+                                    counters and the console's "ip" counters
+                                    to check (read by console.py, compare.py)
 
 Each input packet is added with its fate ("fwd" to a port and next hop,
-"drop" with a drop reason, "punt" with a punt kind); the expected pcaps, the
-drop/punt counters and the number of sessions all follow from those fates.
-Expected packets are made from the input's raw bytes the way a router
-rewrites them: VLAN tags removed, source MAC = egress port MAC, destination
-MAC = next hop's MAC, TTL / hop limit minus one, IPv4 header checksum
-recomputed. Nothing else may change (asserted while generating).
+"drop" with a drop reason, "punt" with a punt kind, "err" refused with an
+ICMP error, "echo" answered, or explicit expected outputs); the expected
+pcaps, the drop/punt/ip counters and the number of sessions all follow from
+those fates. Expected packets are made from the input's raw bytes the way a
+router rewrites them: VLAN tags removed, source MAC = egress port MAC,
+destination MAC = next hop's MAC, TTL / hop limit minus one, IPv4 header
+checksum recomputed. Nothing else may change (asserted while generating).
+The router's own packets (ICMP errors, echo replies, fragments) are built
+here from the input bytes, with checksums computed from scratch.
+
+Output order with one worker: bngd reads up to BURST packets from access0,
+then up to BURST from core0, and so on. Within one burst, what the router
+answers or refuses itself (L3 input: errors, echo replies) is sent while the
+burst is read; forwarded packets follow after the session stage. The IPv4
+identification of ICMP errors is a per-worker counter starting at 0,
+advanced for every error built. Case.write() replays that order.
 """
 import argparse
 import json
 import logging
 import os
+import socket
+import struct
 import sys
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -177,83 +190,428 @@ def flow_key(frame):
     return (proto, frozenset([(l3.src, sp), (l3.dst, dp)]))
 
 
-# Drop reasons decided after the session was created (by the service chain).
-SESSION_STAGE_DROPS = {"ttl_exceeded", "no_route", "neighbor_unresolved"}
+
+# ---------------------------------------------------------------- the router's own packets
+BURST = 32                       # dataplane.burst of every case
+PORT_MAC = {"access": A_MAC, "core": C_MAC}
+PORT_IP4 = {"access": A_IP4, "core": C_IP4}
+PORT_IP6 = {"access": A_IP6, "core": C_IP6}
+ICMP4_ERR_MAX, ICMP6_ERR_MAX = 576, 1280
+
+
+def ip4b(a):
+    return socket.inet_pton(socket.AF_INET, a)
+
+
+def ip6b(a):
+    return socket.inet_pton(socket.AF_INET6, a)
+
+
+def ip4_fix(hdr):
+    """@hdr (IPv4 header bytes) with its checksum computed from scratch."""
+    h = bytearray(hdr)
+    h[10:12] = b"\0\0"
+    h[10:12] = csum(bytes(h)).to_bytes(2, "big")
+    return bytes(h)
+
+
+def csum6(src, dst, nh, payload):
+    """Checksum of an upper-layer @payload under IPv6 @src -> @dst (RFC 8200 8.1)."""
+    ph = src + dst + len(payload).to_bytes(4, "big") + b"\0\0\0" + bytes([nh])
+    return csum(ph + payload)
+
+
+def l3_of(frame):
+    """The IP datagram of an Ethernet frame: tags skipped, padding cut off."""
+    plain = untag(bytes(frame))
+    et = plain[12:14]
+    if et == b"\x08\x00":
+        return plain[14:14 + int.from_bytes(plain[16:18], "big")]
+    assert et == b"\x86\xdd", "not IP"
+    return plain[14:14 + 40 + int.from_bytes(plain[18:20], "big")]
+
+
+def is_v6(l3):
+    return l3[0] >> 4 == 6
+
+
+def eth(dmac, port, l3):
+    """A frame the router sends out of @port to @dmac."""
+    et = b"\x86\xdd" if is_v6(l3) else b"\x08\x00"
+    return mac_bytes(dmac) + mac_bytes(PORT_MAC[port]) + et + l3
+
+
+def ip4_copied_options(opts):
+    """The options of an IPv4 header that go into every fragment (copied flag set)."""
+    out, i = b"", 0
+    while i < len(opts):
+        t = opts[i]
+        if t == 0:
+            break
+        if t == 1:
+            i += 1
+            continue
+        n = opts[i + 1]
+        if t & 0x80:
+            out += opts[i:i + n]
+        i += n
+    assert len(out) % 4 == 0, "copied options would need padding"
+    return out
+
+
+def ip4_piece(l3, start, end, more):
+    """
+    The IPv4 fragment carrying payload bytes [start, end) of datagram @l3
+    (which may itself be a fragment: offsets add up, its MF is kept on the
+    last piece): header copied (after the first piece only the options with
+    the copied flag, RFC 791), total length, MF, offset and checksum set.
+    """
+    ihl = (l3[0] & 0xf) * 4
+    fo = int.from_bytes(l3[6:8], "big")
+    assert start % 8 == 0
+    h = bytearray(l3[:ihl] if start == 0 else l3[:20] + ip4_copied_options(l3[20:ihl]))
+    h[0] = 0x40 | len(h) // 4
+    chunk = l3[ihl + start:ihl + end]
+    h[2:4] = (len(h) + len(chunk)).to_bytes(2, "big")
+    h[6:8] = ((fo & 0x4000) | (0x2000 if more or fo & 0x2000 else 0) |
+              ((fo & 0x1fff) + start // 8)).to_bytes(2, "big")
+    return ip4_fix(bytes(h)) + chunk
+
+
+def ip4_split(l3, sizes=None, mtu=None):
+    """
+    @l3 cut into fragments with payloads of @sizes bytes (the rest in the
+    last), or as a router does for an MTU: as much as fits, in multiples of
+    8 ((mtu - that fragment's header) & ~7).
+    """
+    ihl = (l3[0] & 0xf) * 4
+    n = len(l3) - ihl
+    if sizes is None:
+        sizes, pos = [], 0
+        later = 20 + len(ip4_copied_options(l3[20:ihl]))
+        while True:
+            step = (mtu - (ihl if pos == 0 else later)) & ~7
+            if pos + step >= n:
+                break
+            sizes.append(step)
+            pos += step
+    out, pos = [], 0
+    for s in list(sizes) + [n - sum(sizes)]:
+        out.append(ip4_piece(l3, pos, pos + s, pos + s < n))
+        pos += s
+    return out
+
+
+def ip6_piece(l3, start, end, more, ident):
+    """IPv6 fragment of @l3 (no extension headers) with payload [start, end)."""
+    assert start % 8 == 0
+    chunk = l3[40 + start:40 + end]
+    h = bytearray(l3[:40])
+    h[4:6] = (8 + len(chunk)).to_bytes(2, "big")
+    h[6] = 44
+    fh = bytes([l3[6], 0]) + (start | (1 if more else 0)).to_bytes(2, "big") + \
+        ident.to_bytes(4, "big")
+    return bytes(h) + fh + chunk
+
+
+def ip6_split(l3, sizes, ident):
+    n = len(l3) - 40
+    out, pos = [], 0
+    for s in list(sizes) + [n - sum(sizes)]:
+        out.append(ip6_piece(l3, pos, pos + s, pos + s < n, ident))
+        pos += s
+    return out
+
+
+def hop(l3):
+    """@l3 as forwarded: TTL / hop limit minus one (IPv4 checksum recomputed)."""
+    b = bytearray(l3)
+    if is_v6(l3):
+        b[7] -= 1
+        return bytes(b)
+    b[8] -= 1
+    ihl = (b[0] & 0xf) * 4
+    return ip4_fix(bytes(b[:ihl])) + bytes(b[ihl:])
+
+
+def echo_reply(l3):
+    """
+    The echo reply for echo request @l3, built from scratch: addresses
+    swapped, TTL / hop limit 64, type 0 / 129, every checksum recomputed;
+    everything else (TOS, id, flags, flow label, identifier, data) kept.
+    """
+    b = bytearray(l3)
+    if is_v6(l3):
+        assert b[6] == 58 and b[40] == 128
+        b[8:24], b[24:40] = l3[24:40], l3[8:24]
+        b[7] = 64
+        b[40] = 129
+        b[42:44] = b"\0\0"
+        b[42:44] = csum6(bytes(b[8:24]), bytes(b[24:40]), 58, bytes(b[40:])).to_bytes(2, "big")
+        return bytes(b)
+    ihl = (b[0] & 0xf) * 4
+    assert b[9] == 1 and b[ihl] == 8
+    b[12:16], b[16:20] = l3[16:20], l3[12:16]
+    b[8] = 64
+    b[ihl] = 0
+    b[ihl + 2:ihl + 4] = b"\0\0"
+    b[ihl + 2:ihl + 4] = csum(bytes(b[ihl:])).to_bytes(2, "big")
+    return ip4_fix(bytes(b[:ihl])) + bytes(b[ihl:])
+
+
+# Drop reason -> (IPv4 type, code), (IPv6 type, code), ip counter of the error sent.
+ICMP_FOR = {
+    "ttl_exceeded": ((11, 0), (3, 0), "icmp_time_exceeded"),
+    "no_route": ((3, 0), (1, 0), "icmp_unreachable"),
+    "administratively_prohibited": ((3, 13), (1, 1), "icmp_unreachable"),
+    "fragmentation_needed": ((3, 4), None, "icmp_frag_needed"),
+    "packet_too_big": (None, (2, 0), "icmp_too_big"),
+}
+
+
+class IcmpErr:
+    """
+    The ICMP error the router sends about datagram @orig (bytes, as received)
+    that came in on @in_port: from that port's first address, to the
+    datagram's source, out of @out_port to @dmac. Its IPv4 identification is
+    only known once the case's packets are put in bngd's order (build()).
+    """
+
+    def __init__(self, orig, in_port, why, out_port, dmac, info=0):
+        self.orig = orig
+        self.v6 = is_v6(orig)
+        t4, t6, self.counter = ICMP_FOR[why]
+        self.type, self.code = t6 if self.v6 else t4
+        self.in_port, self.out_port, self.dmac, self.info = in_port, out_port, dmac, info
+
+    def build(self, ip_id):
+        o = self.orig
+        head = struct.pack("!BBHI", self.type, self.code, 0, self.info)
+        if self.v6:
+            quote = o[:ICMP6_ERR_MAX - 48]
+            src, dst = ip6b(PORT_IP6[self.in_port]), o[8:24]
+            msg = bytearray(head + quote)
+            msg[2:4] = csum6(src, dst, 58, bytes(msg)).to_bytes(2, "big")
+            # traffic class 0, flow label 0, next header 58, hop limit 64
+            l3 = b"\x60\0\0\0" + len(msg).to_bytes(2, "big") + b"\x3a\x40" + src + dst + msg
+            assert len(l3) <= ICMP6_ERR_MAX
+        else:
+            quote = o[:ICMP4_ERR_MAX - 28]
+            msg = bytearray(head + quote)
+            msg[2:4] = csum(bytes(msg)).to_bytes(2, "big")
+            tos = (o[1] & 0x1e) | 0xc0
+            hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 20 + len(msg), ip_id, 0, 64, 1, 0,
+                              ip4b(PORT_IP4[self.in_port]), o[12:16])
+            l3 = ip4_fix(hdr) + bytes(msg)
+            assert len(l3) <= ICMP4_ERR_MAX
+            # scapy reads the same thing (a cross-check of the builder)
+            p = IP(l3)
+            assert p.tos == tos and p.id == ip_id and p.ttl == 64 and p.flags == 0
+            assert p[ICMP].type == self.type and p[ICMP].code == self.code
+        return eth(self.dmac, self.out_port, l3)
+
+
+def as_l3(l3):
+    """A scapy layer for an IP datagram given as bytes, serialised unchanged."""
+    if isinstance(l3, (bytes, bytearray)):
+        p = (IPv6 if is_v6(l3) else IP)(bytes(l3))
+        assert raw(p) == bytes(l3), "scapy changed a datagram"
+        return p
+    return l3
+
+
+class Masked:
+    """An expected frame whose bytes in @ranges are not compared; frames of the
+    same @group must agree there, frames of different groups must not."""
+
+    def __init__(self, frame, ranges, group):
+        self.frame, self.ranges, self.group = frame, ranges, group
+
+
+class Fate:
+    """What happens to one input packet."""
+
+    def __init__(self, outputs, stage):
+        self.outputs = outputs  # [(port or None, bytes or IcmpErr)]; None: built, not sent
+        self.stage = stage      # "l3": while the burst is read; "owned": after sessions
 
 
 class Case:
-    def __init__(self, name, doc, workers=1, routes=None, neighbors=None):
+    def __init__(self, name, doc, workers=1, routes=None, neighbors=None, ip=None, mtu=None,
+                 addrs=None):
         self.name = name
         self.doc = doc
         self.workers = workers
         self.routes = DEFAULT_ROUTES if routes is None else routes
         self.neighbors = default_neighbors() if neighbors is None else neighbors
-        self.inp = {"access": [], "core": []}
-        self.exp = {"access": [], "core": []}
+        self.ip_conf = ip or {}          # the ip = { } group
+        self.mtu = {"access": 1500, "core": 1500}
+        self.mtu.update(mtu or {})
+        # more addresses after each port's first two ("a.b.c.d/len", "x::y/len")
+        self.addrs = {"access": [], "core": []}
+        self.addrs.update(addrs or {})
+        self.inp = {"access": [], "core": []}   # [(bytes, Fate)]
         self.drops = {}
         self.punts = {}
+        self.ipc = {}                    # console "ip" counters
         self.flows = set()
         self.extra = {}
         self.check_sessions = True
+        self.n_id_groups = 0
 
-    def add(self, port, frame, fwd=None, drop=None, punt=None, session=None):
+    def count(self, what, name, n=1):
+        d = {"drops": self.drops, "punts": self.punts, "ip": self.ipc}[what]
+        d[name] = d.get(name, 0) + n
+
+    def add(self, port, frame, fwd=None, drop=None, punt=None, session=None, out=(),
+            stage=None, ip=None, held=False):
         """
         One input frame on @port ("access"/"core") and its fate: fwd=(port,
-        next-hop MAC), drop="reason" or punt="kind". session: whether it
-        creates/uses a session (default: derived from the fate).
+        next-hop MAC), drop="reason" (or a list of reasons), punt="kind",
+        out=[(port, frame bytes or IcmpErr)] for what the router itself sends
+        (port None: built but not sent), held=True for a fragment kept for
+        reassembly. ip={counter: n}: console ip counters it adds. stage: "l3"
+        (answered while the burst is read; default unless forwarded) or
+        "owned". session: whether it creates/uses a session (default: when
+        forwarded).
         """
         b = bytes(frame)
-        assert sum(x is not None for x in (fwd, drop, punt)) == 1
-        self.inp[port].append(b)
+        drops = [drop] if isinstance(drop, str) else list(drop or [])
+        outs = list(out)
+        assert fwd is not None or drops or punt is not None or outs or held
         if fwd is not None:
             out_port, dmac = fwd
-            smac = A_MAC if out_port == "access" else C_MAC
-            self.exp[out_port].append(routed(b, smac, dmac))
-            if session is None:
-                session = True
-        elif drop is not None:
-            self.drops[drop] = self.drops.get(drop, 0) + 1
-            if session is None:
-                session = drop in SESSION_STAGE_DROPS
-        else:
-            self.punts[punt] = self.punts.get(punt, 0) + 1
-            if session is None:
-                session = punt == "local"
-        if session:
-            k = flow_key(b)
+            outs.append((out_port, routed(b, PORT_MAC[out_port], dmac)))
+        for r in drops:
+            self.count("drops", r)
+        if punt is not None:
+            self.count("punts", punt)
+        for _, o in outs:
+            if isinstance(o, IcmpErr):
+                self.count("ip", o.counter)
+        for k, v in (ip or {}).items():
+            self.count("ip", k, v)
+        if stage is None:
+            stage = "owned" if fwd is not None else "l3"
+        if session is None:
+            session = fwd is not None
+        if session is not False:
+            # True: this packet's flow; or the packet whose flow it is (the
+            # whole datagram of a fragment that completes it)
+            k = flow_key(b if session is True else session)
             if k is not None:
                 self.flows.add(k)
+        self.inp[port].append((b, Fate(outs, stage)))
 
     # Shorthands: subscriber i upstream (leaves on core0 to the gateway) and
     # downstream to subscriber i (leaves on access0 to the subscriber).
+    # err="reason": refused and answered with the ICMP error for it, back to
+    # the sender (its MAC is the frame's source MAC here); echo=True: answered
+    # with an echo reply. @l3 may be bytes (an IP datagram, sent as is).
     def up(self, i, l3, tag=None, **kw):
         e = Ether(src=sub_mac(i), dst=A_MAC)
-        f = e / tag / l3 if tag is not None else e / l3
+        f = e / tag / as_l3(l3) if tag is not None else e / as_l3(l3)
         if not kw:
             kw = {"fwd": ("core", GW_MAC)}
-        self.add("access", f, **kw)
+        self.in_frame("access", f, **kw)
 
     def down(self, i, l3, **kw):
-        f = Ether(src=GW_MAC, dst=C_MAC) / l3
+        f = Ether(src=GW_MAC, dst=C_MAC) / as_l3(l3)
         if not kw:
             kw = {"fwd": ("access", sub_mac(i))}
-        self.add("core", f, **kw)
+        self.in_frame("core", f, **kw)
+
+    def in_frame(self, port, frame, err=None, echo=False, info=0, to=None, **kw):
+        """add(), plus err= and echo= fates (answered back to the sender)."""
+        b = bytes(frame)
+        back = to or (port, "%02x:%02x:%02x:%02x:%02x:%02x" % tuple(b[6:12]))
+        if err is not None:
+            kw.setdefault("drop", err)
+            kw["out"] = list(kw.get("out", ())) + [
+                (back[0], IcmpErr(l3_of(b), port, err, back[0], back[1], info))]
+        if echo:
+            # a reassembled request: echo=whole datagram
+            req = l3_of(b) if echo is True else echo
+            frames = self.own(back[0], back[1], echo_reply(req))
+            kw["out"] = list(kw.get("out", ())) + frames
+            ip = kw["ip"] = dict(kw.get("ip") or {})
+            ip["echo_replies"] = ip.get("echo_replies", 0) + 1
+            if len(frames) > 1:
+                ip["fragmented"] = ip.get("fragmented", 0) + 1
+                ip["fragments_out"] = ip.get("fragments_out", 0) + len(frames)
+        self.add(port, b, **kw)
+
+    def own(self, port, dmac, l3):
+        """
+        The frames of a packet the router sends out of @port: fragmented to
+        the port's MTU when larger (the ip counters are the caller's). The
+        Identification of IPv6 fragments is the router's choice: masked in
+        the comparison, checked the same within the packet and different
+        from that of any other packet (RFC 8200 4.5).
+        """
+        mtu = self.mtu[port]
+        if len(l3) <= mtu:
+            return [(port, eth(dmac, port, l3))]
+        if not is_v6(l3):
+            return [(port, eth(dmac, port, f)) for f in ip4_split(l3, mtu=mtu)]
+        step = (mtu - 48) & ~7
+        frags = ip6_split(l3, [step] * ((len(l3) - 41) // step), 0)
+        self.n_id_groups += 1
+        return [(port, Masked(eth(dmac, port, f), [(14 + 44, 14 + 48)], self.n_id_groups))
+                for f in frags]
 
     # ------------------------------------------------------------ output
+    def replay(self):
+        """
+        The expected output frames per port, in the order bngd sends them
+        with one worker (see the module's doc), ICMP errors numbered.
+        """
+        exp = {"access": [], "core": []}
+        masks = {"access": {}, "core": {}}
+        groups = {"access": {}, "core": {}}
+        pos = {"access": 0, "core": 0}
+        ip_id = 0
+        while any(pos[p] < len(self.inp[p]) for p in pos):
+            for p in ("access", "core"):
+                burst = self.inp[p][pos[p]:pos[p] + BURST]
+                pos[p] += len(burst)
+                order = [f for _, f in burst if f.stage == "l3"] + \
+                        [f for _, f in burst if f.stage == "owned"]
+                for fate in order:
+                    for port, o in fate.outputs:
+                        if isinstance(o, IcmpErr):
+                            assert self.workers == 1, "ICMP error ids need one worker"
+                            o = o.build(ip_id)
+                            ip_id = (ip_id + 1) & 0xffff
+                        if isinstance(o, Masked):
+                            assert self.workers == 1
+                            masks[port][len(exp[port])] = o.ranges
+                            groups[port].setdefault(o.group, []).append(len(exp[port]))
+                            o = o.frame
+                        if port is not None:
+                            exp[port].append(o)
+        return exp, masks, groups
+
     def write(self, outdir, prefix):
         d = os.path.abspath(os.path.join(outdir, self.name))
         os.makedirs(d, exist_ok=True)
+        exp, masks, groups = self.replay()
         files = {}
         for port in ("access", "core"):
-            write_pcap(os.path.join(d, port + "_in.pcap"), self.inp[port])
-            write_pcap(os.path.join(d, port + "_exp.pcap"), self.exp[port])
+            write_pcap(os.path.join(d, port + "_in.pcap"), [b for b, _ in self.inp[port]])
+            write_pcap(os.path.join(d, port + "_exp.pcap"), exp[port])
             files[port] = {
                 "in": port + "_in.pcap",
                 "expected": port + "_exp.pcap",
                 "out": ["%s_out%d.pcap" % (port, q) for q in range(self.workers)],
                 "rx": len(self.inp[port]),
-                "tx": len(self.exp[port]),
+                "tx": len(exp[port]),
             }
+            if masks[port]:
+                # packet index -> byte ranges not compared; groups of packets
+                # that must agree there (and differ from the other groups)
+                files[port]["masks"] = {str(i): r for i, r in masks[port].items()}
+                files[port]["mask_groups"] = list(groups[port].values())
         expect = {
             "name": self.name,
             "doc": self.doc,
@@ -262,6 +620,7 @@ class Case:
             "ports": files,
             "drops": self.drops,
             "punts": self.punts,
+            "ip": self.ipc,
         }
         if self.check_sessions:
             expect["sessions_created"] = len(self.flows)
@@ -278,6 +637,9 @@ class Case:
                 s += ",tx_pcap=%s/%s_out%d.pcap" % (d, port, q)
             return s
 
+        def ipval(v):
+            return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
         eal = lcore_args(self.workers) + [
             "--no-huge", "--no-pci", "-m", "512", "--file-prefix",
             "%s_%s" % (prefix, self.name), "--log-level", "*:warning"]
@@ -285,13 +647,23 @@ class Case:
             "# generated by tests/traffic/gen.py: case %s" % self.name,
             "# %s" % self.doc,
             "eal = { args = [ %s ]; };" % ", ".join('"%s"' % a for a in eal),
-            "dataplane = { mbufs = 8191; mbuf_cache = 64; idle_sleep_us = 20; };",
+            "dataplane = { mbufs = 8191; mbuf_cache = 64; idle_sleep_us = 20; burst = %d; };"
+            % BURST,
             "sessions = { max = 4096; max_v6 = 1024; };",
+        ]
+        if self.ip_conf:
+            lines.append("ip = { %s };" % " ".join("%s = %s;" % (k, ipval(v))
+                                                   for k, v in sorted(self.ip_conf.items())))
+        lines += [
             "ports = (",
-            '  { name = "access0"; device = "%s"; role = "access";' % dev(0, "access"),
-            '    mac = "%s"; address = [ "%s/24", "%s/64" ]; },' % (A_MAC, A_IP4, A_IP6),
-            '  { name = "core0"; device = "%s"; role = "core";' % dev(1, "core"),
-            '    mac = "%s"; address = [ "%s/24", "%s/64" ]; }' % (C_MAC, C_IP4, C_IP6),
+            '  { name = "access0"; device = "%s"; role = "access"; mtu = %d;'
+            % (dev(0, "access"), self.mtu["access"]),
+            '    mac = "%s"; address = [ %s ]; },' % (A_MAC, ", ".join(
+                '"%s"' % a for a in ["%s/24" % A_IP4, "%s/64" % A_IP6] + self.addrs["access"])),
+            '  { name = "core0"; device = "%s"; role = "core"; mtu = %d;'
+            % (dev(1, "core"), self.mtu["core"]),
+            '    mac = "%s"; address = [ %s ]; }' % (C_MAC, ", ".join(
+                '"%s"' % a for a in ["%s/24" % C_IP4, "%s/64" % C_IP6] + self.addrs["core"])),
             ");",
             "routes = (",
             ",\n".join("  { %s }" % r for r in self.routes),
@@ -303,7 +675,6 @@ class Case:
             "",
         ]
         return "\n".join(lines)
-
 
 def lcore_args(workers):
     """Main lcore + one lcore per worker; lcores share CPUs when there are few."""
@@ -464,24 +835,29 @@ def ip4_with_csum(want, out_ttl, in_ttl, **kw):
 
 
 def case_ttl():
-    c = Case("ttl", "TTL/hop limit 0 and 1 dropped (ttl_exceeded), 2 leaves as 1; local "
+    c = Case("ttl", "TTL/hop limit 0 and 1 refused (ttl_exceeded) with ICMP time exceeded "
+             "back out of the ingress port, from its first address, quoting the datagram; "
+             "2 leaves as 1; refused packets create no session; the appliance's own "
              "address beats TTL; incremental checksum corner cases")
     r4, r6 = REMOTE4 % 10, REMOTE6 % 10
     for ttl in (1, 0):
-        c.up(2, IP(src=sub4(2), dst=r4, ttl=ttl) / UDP(sport=1, dport=2), drop="ttl_exceeded")
-        c.up(2, IPv6(src=sub6(2), dst=r6, hlim=ttl) / UDP(sport=1, dport=2), drop="ttl_exceeded")
-        c.down(2, IP(src=r4, dst=sub4(2), ttl=ttl) / UDP(sport=2, dport=1), drop="ttl_exceeded")
-        c.down(2, IPv6(src=r6, dst=sub6(2), hlim=ttl) / UDP(sport=2, dport=1), drop="ttl_exceeded")
+        c.up(2, IP(src=sub4(2), dst=r4, ttl=ttl) / UDP(sport=1, dport=2), err="ttl_exceeded")
+        c.up(2, IPv6(src=sub6(2), dst=r6, hlim=ttl) / UDP(sport=1, dport=2), err="ttl_exceeded")
+        c.down(2, IP(src=r4, dst=sub4(2), ttl=ttl) / UDP(sport=2, dport=1), err="ttl_exceeded")
+        c.down(2, IPv6(src=r6, dst=sub6(2), hlim=ttl) / UDP(sport=2, dport=1), err="ttl_exceeded")
     c.up(2, IP(src=sub4(2), dst=r4, ttl=2) / UDP(sport=1, dport=2))
     c.up(2, IPv6(src=sub6(2), dst=r6, hlim=2) / UDP(sport=1, dport=2))
     c.down(2, IP(src=r4, dst=sub4(2), ttl=2) / UDP(sport=2, dport=1))
     c.down(2, IPv6(src=r6, dst=sub6(2), hlim=2) / UDP(sport=2, dport=1))
-    c.up(3, IP(src=sub4(3), dst=r4, ttl=1) / TCP(sport=3, dport=80, flags="S"), drop="ttl_exceeded")
+    c.up(3, IP(src=sub4(3), dst=r4, ttl=1) / TCP(sport=3, dport=80, flags="S"), err="ttl_exceeded")
     c.up(3, IP(src=sub4(3), dst=r4, ttl=255) / TCP(sport=3, dport=80, flags="S"))
     c.up(3, IPv6(src=sub6(3), dst=r6, hlim=255) / TCP(sport=3, dport=80, flags="S"))
-    # TTL 1 to the appliance's own address is for it, not expired
-    c.up(4, IP(src=sub4(4), dst=A_IP4, ttl=1) / UDP(sport=4, dport=7), punt="local")
-    c.up(4, IPv6(src=sub6(4), dst=A_IP6, hlim=1) / UDP(sport=4, dport=7), punt="local")
+    # TTL 1 to the appliance's own address is for it, not expired: UDP is
+    # not served there, an echo request is answered
+    c.up(4, IP(src=sub4(4), dst=A_IP4, ttl=1) / UDP(sport=4, dport=7), drop="to_appliance_unhandled")
+    c.up(4, IPv6(src=sub6(4), dst=A_IP6, hlim=1) / UDP(sport=4, dport=7), drop="to_appliance_unhandled")
+    c.up(4, IP(src=sub4(4), dst=A_IP4, ttl=1) / ICMP(type=8, id=4, seq=1), echo=True)
+    c.up(4, IPv6(src=sub6(4), dst=A_IP6, hlim=0) / ICMPv6EchoRequest(id=4, seq=1), echo=True)
     # incremental checksum corner cases: 0x0000 after the decrement, 0x0000
     # before it, carries out of either byte, and an input carrying 0xffff
     # (the other one's-complement zero, accepted by the checksum test)
@@ -623,16 +999,17 @@ def case_routing():
         'prefix = "2001:db8:99::/48"; blackhole = true;',
         'prefix = "2001:db8:30::/48"; via = "2001:db8:20::3";',
     ]
-    c = Case("routing", "no default route: no_route; blackhole: no_route; gateway without "
-             "neighbor and connected host without neighbor: neighbor_unresolved; own "
-             "addresses: punted local", routes=routes)
+    c = Case("routing", "no default route: no_route answered with ICMP net unreachable / "
+             "ICMPv6 no route; blackhole: route_blackhole, silent; gateway without "
+             "neighbor and connected host without neighbor: neighbor_unresolved, silent; "
+             "own addresses: echo answered, the rest to_appliance_unhandled", routes=routes)
     c.up(2, IP(src=sub4(2), dst="100.64.1.1") / UDP(sport=1, dport=2) / Raw(b"routed"))
     c.up(2, IPv6(src=sub6(2), dst="2001:db8:64::1") / UDP(sport=1, dport=2) / Raw(b"routed"))
     c.down(2, IP(src="100.64.1.1", dst=sub4(2)) / UDP(sport=2, dport=1) / Raw(b"back"))
-    c.up(2, IP(src=sub4(2), dst="8.8.8.8") / UDP(sport=3, dport=53), drop="no_route")
-    c.up(2, IPv6(src=sub6(2), dst="2001:4860::8888") / UDP(sport=3, dport=53), drop="no_route")
-    c.up(2, IP(src=sub4(2), dst="192.0.2.55") / UDP(sport=4, dport=53), drop="no_route")
-    c.up(2, IPv6(src=sub6(2), dst="2001:db8:99::1") / UDP(sport=4, dport=53), drop="no_route")
+    c.up(2, IP(src=sub4(2), dst="8.8.8.8") / UDP(sport=3, dport=53), err="no_route")
+    c.up(2, IPv6(src=sub6(2), dst="2001:4860::8888") / UDP(sport=3, dport=53), err="no_route")
+    c.up(2, IP(src=sub4(2), dst="192.0.2.55") / UDP(sport=4, dport=53), drop="route_blackhole")
+    c.up(2, IPv6(src=sub6(2), dst="2001:db8:99::1") / UDP(sport=4, dport=53), drop="route_blackhole")
     c.up(2, IP(src=sub4(2), dst="203.0.113.9") / TCP(sport=5, dport=80, flags="S"), drop="neighbor_unresolved")
     c.up(2, IPv6(src=sub6(2), dst="2001:db8:30::9") / TCP(sport=5, dport=80, flags="S"),
          drop="neighbor_unresolved")
@@ -641,13 +1018,17 @@ def case_routing():
     c.down(2, IP(src="100.64.1.1", dst="10.0.0.99") / UDP(sport=6, dport=6), drop="neighbor_unresolved")
     c.down(2, IPv6(src="2001:db8:64::1", dst="2001:db8:10::99") / UDP(sport=6, dport=6),
            drop="neighbor_unresolved")
+    # from the core to a destination without a route: answered towards the core
+    c.down(2, IP(src="100.64.1.1", dst="8.8.4.4") / UDP(sport=9, dport=9), err="no_route")
+    c.down(2, IPv6(src="2001:db8:64::1", dst="2001:4860::8844") / UDP(sport=9, dport=9), err="no_route")
     # the appliance's own addresses, from both sides
-    c.up(3, IP(src=sub4(3), dst=A_IP4) / UDP(sport=7, dport=7) / Raw(b"me"), punt="local")
-    c.up(3, IP(src=sub4(3), dst=C_IP4) / ICMP(type=8, id=3, seq=1), punt="local")
-    c.up(3, IPv6(src=sub6(3), dst=A_IP6) / ICMPv6EchoRequest(id=3, seq=1), punt="local")
-    c.up(3, IPv6(src=sub6(3), dst=C_IP6) / TCP(sport=7, dport=22, flags="S"), punt="local")
-    c.down(3, IP(src="100.64.1.1", dst=C_IP4) / ICMP(type=8, id=4, seq=1), punt="local")
-    c.down(3, IPv6(src="2001:db8:64::1", dst=C_IP6) / UDP(sport=8, dport=8), punt="local")
+    u = "to_appliance_unhandled"
+    c.up(3, IP(src=sub4(3), dst=A_IP4) / UDP(sport=7, dport=7) / Raw(b"me"), drop=u)
+    c.up(3, IP(src=sub4(3), dst=C_IP4) / ICMP(type=8, id=3, seq=1), echo=True)
+    c.up(3, IPv6(src=sub6(3), dst=A_IP6) / ICMPv6EchoRequest(id=3, seq=1), echo=True)
+    c.up(3, IPv6(src=sub6(3), dst=C_IP6) / TCP(sport=7, dport=22, flags="S"), drop=u)
+    c.down(3, IP(src="100.64.1.1", dst=C_IP4) / ICMP(type=8, id=4, seq=1), echo=True)
+    c.down(3, IPv6(src="2001:db8:64::1", dst=C_IP6) / UDP(sport=8, dport=8), drop=u)
     c.up(4, IP(src=sub4(4), dst="100.64.1.2") / UDP(sport=1, dport=2) / Raw(b"still routed"))
     return c
 
@@ -791,10 +1172,393 @@ def case_handoff():
     return c
 
 
+# ---------------------------------------------------------------- the router's own answers
+def pat(n, seed=0):
+    """@n bytes of a recognisable pattern."""
+    return bytes((seed + i * 7) & 0xff for i in range(n))
+
+
+def udp4(src, dst, size, sport=5000, dport=9, seed=0, **kw):
+    """IPv4/UDP of @size bytes in all (IP header included)."""
+    return IP(src=src, dst=dst, **kw) / UDP(sport=sport, dport=dport) / Raw(pat(size - 28, seed))
+
+
+def udp6(src, dst, size, sport=5000, dport=9, seed=0, **kw):
+    return IPv6(src=src, dst=dst, **kw) / UDP(sport=sport, dport=dport) / Raw(pat(size - 48, seed))
+
+
+NO_DEFAULT_ROUTES = [
+    'prefix = "203.0.113.0/24"; via = "%s";' % GW4,
+    'prefix = "2001:db8:ffff::/48"; via = "%s";' % GW6,
+    'prefix = "192.0.2.0/24"; prohibit = true;',
+    'prefix = "2001:db8:99::/48"; prohibit = true;',
+    'prefix = "198.18.0.0/15"; blackhole = true;',
+    'prefix = "2001:db8:98::/48"; blackhole = true;',
+]
+
+
+# A second address of each family on each port: errors still come from the first.
+SECOND_ADDRS = {"access": ["10.9.9.1/24", "2001:db8:19::1/64"],
+                "core": ["100.64.200.1/24", "2001:db8:29::1/64"]}
+
+
+def case_icmp_errors():
+    c = Case("icmp_errors", "ICMP errors byte for byte: time exceeded (TTL/hop limit 1 and 0; "
+             "UDP, TCP, echo; from access and core), net unreachable / no route, "
+             "administratively prohibited; blackhole silent; error source = first address "
+             "of the ingress port; TOS; quote cut at 576 / 1280 bytes; tagged, padded, "
+             "options; route checked before TTL, TTL before the neighbor",
+             routes=NO_DEFAULT_ROUTES, ip={"icmp_burst": 1000, "icmp_rate": 1000},
+             addrs=SECOND_ADDRS)
+    r4, r6 = REMOTE4 % 10, REMOTE6 % 10
+    te = "ttl_exceeded"
+    s4, s6 = sub4(2), sub6(2)
+    for ttl in (1, 0):
+        c.up(2, IP(src=s4, dst=r4, ttl=ttl, id=100 + ttl) / UDP(sport=1000, dport=33434) /
+             Raw(b"udp probe"), err=te)
+        c.up(2, IP(src=s4, dst=r4, ttl=ttl, flags="DF") / TCP(sport=1001, dport=443, flags="S", seq=7),
+             err=te)
+        c.up(2, IP(src=s4, dst=r4, ttl=ttl) / ICMP(type=8, id=0x77, seq=ttl) / Raw(b"ping"), err=te)
+        c.up(2, IPv6(src=s6, dst=r6, hlim=ttl) / UDP(sport=1000, dport=33434) / Raw(b"udp probe"), err=te)
+        c.up(2, IPv6(src=s6, dst=r6, hlim=ttl) / TCP(sport=1001, dport=443, flags="S", seq=7), err=te)
+        c.up(2, IPv6(src=s6, dst=r6, hlim=ttl) / ICMPv6EchoRequest(id=0x77, seq=ttl, data=b"ping"),
+             err=te)
+    # TOS: precedence becomes internetwork control, the TOS bits stay, ECN goes;
+    # the IPv6 error has traffic class 0 and flow label 0 whatever the original
+    for tos in (0xff, 0x03, 0xb8):
+        c.up(3, IP(src=sub4(3), dst=r4, ttl=1, tos=tos) / UDP(sport=3, dport=3), err=te)
+    c.up(3, IPv6(src=sub6(3), dst=r6, hlim=1, tc=0xb8, fl=0x12345) / UDP(sport=3, dport=3), err=te)
+    # quote lengths: the error is at most 576 (IPv4) / 1280 (IPv6) bytes
+    for size in (1400, 548, 549):
+        c.up(4, udp4(sub4(4), r4, size, ttl=1, seed=size), err=te)
+    for size in (1400, 1232, 1233):
+        c.up(4, udp6(sub6(4), r6, size, hlim=1, seed=size), err=te)
+    # tagged (the error leaves untagged), Ethernet padding (not quoted),
+    # IPv4 options (quoted), a first fragment (answered)
+    c.up(5, IP(src=sub4(5), dst=r4, ttl=1) / UDP(sport=5, dport=5) / Raw(b"tagged"),
+         tag=Dot1Q(vlan=100), err=te)
+    c.up(5, IPv6(src=sub6(5), dst=r6, hlim=1) / UDP(sport=5, dport=5) / Raw(b"tagged"),
+         tag=Dot1AD(vlan=200) / Dot1Q(vlan=300), err=te)
+    f = raw(Ether(src=sub_mac(5), dst=A_MAC) / IP(src=sub4(5), dst=r4, ttl=1) / UDP(sport=5, dport=6) / Raw(b"x"))
+    c.in_frame("access", f + b"\xaa" * (60 - len(f)), err=te)
+    c.up(5, IP(src=sub4(5), dst=r4, ttl=1, options=[b"\x07\x07\x04\x00\x00\x00\x00", b"\x01"]) /
+         UDP(sport=5, dport=7) / Raw(b"opts"), err=te)
+    c.up(5, IP(src=sub4(5), dst=r4, ttl=1, flags="MF", id=555, proto=17) /
+         Raw(raw(UDP(sport=5, dport=8, len=1000)) + pat(200)), err=te)
+    # order of the checks: route, then TTL, then the neighbor
+    c.up(6, IP(src=sub4(6), dst="8.8.8.8", ttl=1) / UDP(sport=6, dport=6), err="no_route")
+    c.up(6, IP(src=sub4(6), dst="198.18.0.1", ttl=1) / UDP(sport=6, dport=6), drop="route_blackhole")
+    c.up(6, IP(src=sub4(6), dst="192.0.2.1", ttl=1) / UDP(sport=6, dport=6), err="administratively_prohibited")
+    c.up(6, IP(src=sub4(6), dst="198.51.100.77", ttl=1) / UDP(sport=6, dport=6), err=te)
+    c.up(6, IP(src=sub4(6), dst="198.51.100.77", ttl=64) / UDP(sport=6, dport=6), drop="neighbor_unresolved")
+    # no route, prohibited, blackhole
+    c.up(7, IP(src=sub4(7), dst="8.8.8.8") / UDP(sport=7, dport=53), err="no_route")
+    c.up(7, IPv6(src=sub6(7), dst="2001:4860::8888") / UDP(sport=7, dport=53), err="no_route")
+    c.up(7, IP(src=sub4(7), dst="8.8.8.8") / ICMP(type=8, id=7, seq=7), err="no_route")
+    c.up(7, IP(src=sub4(7), dst="192.0.2.1") / TCP(sport=7, dport=80, flags="S"),
+         err="administratively_prohibited")
+    c.up(7, IPv6(src=sub6(7), dst="2001:db8:99::1") / TCP(sport=7, dport=80, flags="S"),
+         err="administratively_prohibited")
+    c.up(7, IP(src=sub4(7), dst="198.18.0.1") / UDP(sport=7, dport=53), drop="route_blackhole")
+    c.up(7, IPv6(src=sub6(7), dst="2001:db8:98::1") / UDP(sport=7, dport=53), drop="route_blackhole")
+    # forwarding goes on
+    c.up(8, IP(src=sub4(8), dst=r4) / UDP(sport=8, dport=8) / Raw(b"fine"))
+    c.up(8, IPv6(src=sub6(8), dst=r6) / UDP(sport=8, dport=8) / Raw(b"fine"))
+    # from the core: answered from core0's addresses, towards the gateway
+    c.down(2, IP(src=r4, dst=s4, ttl=1) / UDP(sport=33434, dport=1000), err=te)
+    c.down(2, IPv6(src=r6, dst=s6, hlim=1) / UDP(sport=33434, dport=1000), err=te)
+    c.down(2, IP(src=r4, dst=s4, ttl=0, tos=0x28) / TCP(sport=443, dport=1001, flags="SA"), err=te)
+    c.down(2, IPv6(src=r6, dst=s6, hlim=1) / ICMPv6EchoRequest(id=9, seq=9), err=te)
+    c.down(2, udp4(r4, s4, 1400, ttl=1, seed=3), err=te)
+    c.down(2, udp6(r6, s6, 1400, hlim=0, seed=3), err=te)
+    c.down(2, IP(src=r4, dst="8.8.4.4") / UDP(sport=9, dport=9), err="no_route")
+    c.down(2, IPv6(src=r6, dst="2001:db8:99::5") / UDP(sport=9, dport=9), err="administratively_prohibited")
+    c.down(2, IP(src=r4, dst="198.18.0.9") / UDP(sport=9, dport=9), drop="route_blackhole")
+    c.down(8, IP(src=r4, dst=sub4(8)) / UDP(sport=8, dport=8) / Raw(b"fine too"))
+    return c
+
+
+def case_icmp_unreach_off():
+    c = Case("icmp_unreach_off", "ip.unreachable = false: no route and prohibited routes drop "
+             "silently (no_route / administratively_prohibited still counted); time exceeded "
+             "still sent", routes=NO_DEFAULT_ROUTES, ip={"unreachable": False, "icmp_burst": 1000})
+    r4, r6 = REMOTE4 % 10, REMOTE6 % 10
+    c.up(2, IP(src=sub4(2), dst="8.8.8.8") / UDP(sport=1, dport=53), drop="no_route")
+    c.up(2, IPv6(src=sub6(2), dst="2001:4860::8888") / UDP(sport=1, dport=53), drop="no_route")
+    c.up(2, IP(src=sub4(2), dst="192.0.2.1") / TCP(sport=2, dport=80, flags="S"),
+         drop="administratively_prohibited")
+    c.up(2, IPv6(src=sub6(2), dst="2001:db8:99::1") / TCP(sport=2, dport=80, flags="S"),
+         drop="administratively_prohibited")
+    c.up(2, IP(src=sub4(2), dst="198.18.0.1") / UDP(sport=3, dport=53), drop="route_blackhole")
+    c.up(2, IP(src=sub4(2), dst=r4, ttl=1) / UDP(sport=4, dport=4), err="ttl_exceeded")
+    c.up(2, IPv6(src=sub6(2), dst=r6, hlim=1) / UDP(sport=4, dport=4), err="ttl_exceeded")
+    c.down(2, IP(src=r4, dst="8.8.4.4") / UDP(sport=9, dport=9), drop="no_route")
+    c.down(2, IPv6(src=r6, dst="2001:db8:99::5") / UDP(sport=9, dport=9), drop="administratively_prohibited")
+    c.up(3, IP(src=sub4(3), dst=r4) / UDP(sport=5, dport=5) / Raw(b"fine"))
+    return c
+
+
+def case_mtu():
+    c = Case("mtu", "core0 mtu 1400: IPv4 DF larger -> ICMP fragmentation needed (MTU 1400 in "
+             "the header); IPv4 without DF larger -> fragments of 1376 bytes (offsets and MF "
+             "of fragments kept); IPv6 larger -> packet too big; exactly 1400 untouched; "
+             "TTL checked before the MTU", mtu={"core": 1400},
+             ip={"icmp_burst": 1000, "icmp_rate": 1000})
+    c.check_sessions = False  # fragments forwarded: how they are keyed is bngd's business
+    r4, r6 = REMOTE4 % 20, REMOTE6 % 20
+    fn, tb = "fragmentation_needed", "packet_too_big"
+
+    def frag_fwd(i, p):
+        """Forwarded out of core0 in fragments of the MTU."""
+        frame = Ether(src=sub_mac(i), dst=A_MAC) / p
+        pieces = ip4_split(hop(l3_of(frame)), mtu=1400)
+        c.add("access", frame, out=[("core", eth(GW_MAC, "core", f)) for f in pieces],
+              stage="owned", session=True, ip={"fragmented": 1, "fragments_out": len(pieces)})
+
+    s4, s6 = sub4(2), sub6(2)
+    for size in (1500, 1401):
+        c.up(2, udp4(s4, r4, size, flags="DF", id=size, seed=size), err=fn, info=1400)
+        c.up(2, udp6(s6, r6, size, seed=size), err=tb, info=1400)
+    c.up(2, udp4(s4, r4, 1400, flags="DF", seed=1))
+    c.up(2, udp4(s4, r4, 1400, seed=2))
+    c.up(2, udp6(s6, r6, 1400, seed=3))
+    c.up(2, IP(src=s4, dst=r4, flags="DF") / TCP(sport=2, dport=80, flags="A") / Raw(pat(1460)),
+         err=fn, info=1400)
+    # TTL before MTU
+    c.up(2, udp4(s4, r4, 1500, flags="DF", ttl=1, seed=4), err="ttl_exceeded")
+    c.up(2, udp6(s6, r6, 1500, hlim=1, seed=4), err="ttl_exceeded")
+    # DF clear: fragmented (1376 + 104, 1376 + 5)
+    frag_fwd(3, udp4(sub4(3), r4, 1500, id=0x4242, tos=0x20, seed=5))
+    frag_fwd(3, udp4(sub4(3), r4, 1401, id=0x4243, seed=6))
+    # fragments that are too big are fragmented again: first, middle, last
+    frag_fwd(3, IP(src=sub4(3), dst=r4, id=0x4244, flags="MF", frag=0, proto=17) / Raw(pat(1480, 7)))
+    frag_fwd(3, IP(src=sub4(3), dst=r4, id=0x4244, flags="MF", frag=185, proto=17) / Raw(pat(1480, 8)))
+    frag_fwd(3, IP(src=sub4(3), dst=r4, id=0x4244, frag=370, proto=17) / Raw(pat(1480, 9)))
+    # options: all in the first fragment, only the copied ones (router alert)
+    # in the others, whose header is shorter (RFC 791)
+    frag_fwd(4, IP(src=sub4(4), dst=r4, id=0x4245, options=[b"\x94\x04\x00\x00",
+                                                           b"\x07\x07\x04\x00\x00\x00\x00", b"\x01"]) /
+             UDP(sport=4, dport=4) / Raw(pat(1400, 10)))
+    # towards access0 (mtu 1500) a 1500-byte DF packet passes
+    c.down(2, udp4(r4, s4, 1500, flags="DF", seed=10))
+    c.down(2, udp6(r6, s6, 1500, seed=11))
+    return c
+
+
+def case_echo():
+    c = Case("echo", "echo requests to each of the appliance's addresses (both ports, both "
+             "families, from both sides) answered exactly; tagged and padded requests; "
+             "fragmented requests (in order, out of order) reassembled and answered, a reply "
+             "larger than the MTU fragmented; anything else to the appliance dropped as "
+             "to_appliance_unhandled", ip={"icmp_burst": 1000}, addrs=SECOND_ADDRS)
+    r4, r6 = REMOTE4 % 30, REMOTE6 % 30
+    u = "to_appliance_unhandled"
+    n = 0
+    for dst in (A_IP4, C_IP4, "10.9.9.1", "100.64.200.1"):
+        n += 1
+        c.up(2, IP(src=sub4(2), dst=dst, id=0x1100 + n, flags="DF", tos=0x10) /
+             ICMP(type=8, id=0x42, seq=n) / Raw(b"echo %d" % n), echo=True)
+        c.down(2, IP(src=r4, dst=dst, id=0x2200 + n, ttl=3) / ICMP(type=8, id=0x43, seq=n) /
+               Raw(pat(56)), echo=True)
+    for dst in (A_IP6, C_IP6, "2001:db8:19::1", "2001:db8:29::1"):
+        n += 1
+        c.up(2, IPv6(src=sub6(2), dst=dst, tc=0x20, fl=0xabcde) /
+             ICMPv6EchoRequest(id=0x42, seq=n, data=b"echo %d" % n), echo=True)
+        c.down(2, IPv6(src=r6, dst=dst, hlim=3) / ICMPv6EchoRequest(id=0x43, seq=n, data=pat(56)),
+               echo=True)
+    # tagged; padded to the Ethernet minimum (the reply carries no padding);
+    # a full-size request
+    c.up(3, IP(src=sub4(3), dst=A_IP4) / ICMP(type=8, id=3, seq=1), tag=Dot1Q(vlan=9), echo=True)
+    c.up(3, IPv6(src=sub6(3), dst=A_IP6) / ICMPv6EchoRequest(id=3, seq=1), tag=Dot1Q(vlan=9), echo=True)
+    f = raw(Ether(src=sub_mac(3), dst=A_MAC) / IP(src=sub4(3), dst=A_IP4) / ICMP(type=8, id=3, seq=2))
+    c.in_frame("access", f + b"\0" * (60 - len(f)), echo=True)
+    c.up(3, IP(src=sub4(3), dst=C_IP4) / ICMP(type=8, id=3, seq=3) / Raw(pat(1472)), echo=True)
+    c.up(3, IPv6(src=sub6(3), dst=C_IP6) / ICMPv6EchoRequest(id=3, seq=3, data=pat(1452)), echo=True)
+    # checksum corner: the reply's checksum is 0x0000 (the sequence number
+    # that makes it so is the checksum the reply would have with 0 there)
+    for mk, off in ((lambda s: IP(src=sub4(3), dst=A_IP4) / ICMP(type=8, id=0x99, seq=s), 22),
+                    (lambda s: IPv6(src=sub6(3), dst=A_IP6) / ICMPv6EchoRequest(id=0x99, seq=s), 42)):
+        seq = int.from_bytes(echo_reply(raw(mk(0)))[off:off + 2], "big")
+        assert echo_reply(raw(mk(seq)))[off:off + 2] == b"\0\0"
+        c.up(3, mk(seq), echo=True)
+
+    # fragmented requests: reassembled (whatever ip.reassembly says), answered
+    def frag_echo(i, whole, frags, order):
+        for k, j in enumerate(order):
+            last = k == len(order) - 1
+            c.up(i, frags[j], held=not last, echo=whole if last else False,
+                 ip={"reass_fragments": 1, "reassembled": 1 if last else 0})
+
+    for k, order in enumerate(((0, 1), (1, 0), (2, 0, 1))):
+        w = raw(IP(src=sub4(4), dst=A_IP4, id=0x3300 + k) / ICMP(type=8, id=4, seq=k) / Raw(pat(1000, k)))
+        frag_echo(4, w, ip4_split(w, sizes=[504] if len(order) == 2 else [304, 304]), order)
+        w6 = raw(IPv6(src=sub6(4), dst=C_IP6) / ICMPv6EchoRequest(id=4, seq=k, data=pat(1000, k)))
+        frag_echo(4, w6, ip6_split(w6, [504] if len(order) == 2 else [304, 304], 0x6600 + k), order)
+    # 2500 bytes: the reply does not fit access0's MTU; without DF it is fragmented
+    w = raw(IP(src=sub4(5), dst=C_IP4, id=0x3400) / ICMP(type=8, id=5, seq=1) / Raw(pat(2472, 5)))
+    frag_echo(5, w, ip4_split(w, mtu=1500), (0, 1))
+    # not an echo request
+    c.up(6, IP(src=sub4(6), dst=A_IP4) / UDP(sport=6, dport=7) / Raw(b"udp"), drop=u)
+    c.up(6, IP(src=sub4(6), dst=C_IP4) / TCP(sport=6, dport=22, flags="S"), drop=u)
+    c.up(6, IP(src=sub4(6), dst=A_IP4) / ICMP(type=0, id=6, seq=1), drop=u)
+    c.up(6, IP(src=sub4(6), dst=A_IP4) / ICMP(type=13, id=6, seq=1), drop=u)
+    c.up(6, IP(src=sub4(6), dst=A_IP4) / ICMP(type=3, code=3) /
+         Raw(raw(IP(src=A_IP4, dst=sub4(6)) / UDP(sport=7, dport=6))), drop=u)
+    c.up(6, IPv6(src=sub6(6), dst=A_IP6) / ICMPv6EchoReply(id=6, seq=1), drop=u)
+    c.up(6, IPv6(src=sub6(6), dst=A_IP6) / UDP(sport=6, dport=7), drop=u)
+    c.down(6, IPv6(src=r6, dst=C_IP6) / TCP(sport=6, dport=179, flags="S"), drop=u)
+    # a fragmented UDP datagram to the appliance: reassembled, then dropped
+    w = raw(IP(src=sub4(7), dst=A_IP4, id=0x3500) / UDP(sport=7, dport=7) / Raw(pat(600)))
+    p0, p1 = ip4_split(w, sizes=[304])
+    c.up(7, p0, held=True, ip={"reass_fragments": 1})
+    c.up(7, p1, drop=u, ip={"reass_fragments": 1, "reassembled": 1})
+    return c
+
+
+def case_icmp_limits():
+    c = Case("icmp_limits", "ICMP errors over ip.icmp_burst 5 (rate 1/s) not sent "
+             "(icmp_rate_limited) but the packets still counted; echo replies over "
+             "ip.echo_burst 3 (rate 0) dropped as icmp_rate_limited; no error about an ICMP "
+             "error, a non-first fragment or a non-unicast source (icmp_suppressed), and those "
+             "take no token", ip={"icmp_rate": 1, "icmp_burst": 5, "echo_rate": 0, "echo_burst": 3})
+    r4, r6 = REMOTE4 % 40, REMOTE6 % 40
+    te = "ttl_exceeded"
+    sup = {"icmp_suppressed": 1}
+    # suppressed first: they must not use up the burst
+    c.up(2, IP(src=sub4(2), dst=r4, ttl=1) / ICMP(type=3, code=3) /
+         Raw(raw(IP(src=r4, dst=sub4(2)) / UDP(sport=53, dport=1000))), drop=te, ip=sup)
+    c.up(2, IP(src=sub4(2), dst=r4, ttl=1) / ICMP(type=11, code=0) /
+         Raw(raw(IP(src=r4, dst=sub4(2), ttl=1) / UDP(sport=53, dport=1000))), drop=te, ip=sup)
+    c.up(2, IPv6(src=sub6(2), dst=r6, hlim=1) / ICMPv6TimeExceeded() /
+         Raw(raw(IPv6(src=r6, dst=sub6(2)) / UDP(sport=53, dport=1000))), drop=te, ip=sup)
+    c.up(2, IPv6(src=sub6(2), dst=r6, hlim=0) / ICMPv6PacketTooBig(mtu=1280) /
+         Raw(raw(IPv6(src=r6, dst=sub6(2)) / UDP(sport=53, dport=1000))), drop=te, ip=sup)
+    c.up(2, IP(src=sub4(2), dst=r4, ttl=1, frag=100, id=7, proto=17) / Raw(pat(64)), drop=te, ip=sup)
+    c.up(2, IPv6(src=sub6(2), dst=r6, hlim=1) / IPv6ExtHdrFragment(nh=17, offset=100, id=7) /
+         Raw(pat(64)), drop=te, ip=sup)
+    for src in ("0.0.0.0", "127.0.0.1", "224.1.2.3", "240.0.0.1", "255.255.255.255"):
+        c.up(2, IP(src=src, dst=r4, ttl=1) / UDP(sport=9, dport=9), drop=te, ip=sup)
+    c.up(2, IPv6(src="::", dst=r6, hlim=1) / UDP(sport=9, dport=9), drop=te, ip=sup)
+    c.up(2, IPv6(src="ff0e::1", dst=r6, hlim=1) / UDP(sport=9, dport=9), drop=te, ip=sup)
+    # 10 refused: 5 answered (ids 0-4), 5 not
+    for k in range(10):
+        if k % 2:
+            p = IPv6(src=sub6(3), dst=r6, hlim=1) / UDP(sport=100 + k, dport=33434)
+        else:
+            p = IP(src=sub4(3), dst=r4, ttl=1) / UDP(sport=100 + k, dport=33434)
+        if k < 5:
+            c.up(3, p, err=te)
+        else:
+            c.up(3, p, drop=te, ip={"icmp_rate_limited": 1})
+    # echo: 3 answered, 2 dropped
+    for k in range(5):
+        p = IP(src=sub4(4), dst=A_IP4) / ICMP(type=8, id=4, seq=k)
+        if k < 3:
+            c.up(4, p, echo=True)
+        else:
+            c.up(4, p, drop="icmp_rate_limited")
+    # forwarding is not limited
+    c.up(5, IP(src=sub4(5), dst=r4) / UDP(sport=5, dport=5) / Raw(b"fine"))
+    return c
+
+
+def case_reassembly():
+    c = Case("reassembly", "ip.reassembly = true: fragments forwarded as the whole datagram "
+             "(in order, out of order, IPv4 and IPv6, both ways), fragmented again when larger "
+             "than core0's MTU 1400; overlapping fragments and a lone fragment (timeout 100 ms) "
+             "dropped as reassembly_failed", mtu={"core": 1400},
+             ip={"reassembly": True, "reassembly_timeout_ms": 100, "icmp_burst": 1000})
+    r4, r6 = REMOTE4 % 50, REMOTE6 % 50
+
+    def frags_in(port, i, whole, frags, order, pieces=None):
+        """@frags of @whole in @order; the last one completes it."""
+        src_mac = sub_mac(i) if port == "access" else GW_MAC
+        out_port, dmac = ("core", GW_MAC) if port == "access" else ("access", sub_mac(i))
+        fwd = hop(whole)
+        if pieces is None:
+            outs = [(out_port, eth(dmac, out_port, fwd))]
+            ip_extra = {}
+        else:
+            outs = [(out_port, eth(dmac, out_port, f)) for f in ip4_split(fwd, mtu=pieces)]
+            ip_extra = {"fragmented": 1, "fragments_out": len(outs)}
+        whole_frame = Ether(src=src_mac, dst=PORT_MAC[port]) / as_l3(whole)
+        send = (lambda l3, **kw: c.up(i, l3, **kw)) if port == "access" else \
+            (lambda l3, **kw: c.down(i, l3, **kw))
+        for k, j in enumerate(order):
+            if k < len(order) - 1:
+                send(frags[j], held=True, ip={"reass_fragments": 1})
+            else:
+                ip = {"reass_fragments": 1, "reassembled": 1}
+                ip.update(ip_extra)
+                send(frags[j], out=outs, stage="owned", ip=ip, session=whole_frame)
+
+    w = raw(udp4(sub4(2), r4, 628, sport=2001, id=0x7001, seed=1))
+    frags_in("access", 2, w, ip4_split(w, sizes=[304]), (0, 1))
+    w = raw(udp4(sub4(2), r4, 628, sport=2002, id=0x7002, seed=2))
+    frags_in("access", 2, w, ip4_split(w, sizes=[200, 200]), (2, 0, 1))
+    # 3028 bytes in three fragments: out of core0 in pieces of 1376
+    w = raw(udp4(sub4(2), r4, 3028, sport=2003, id=0x7003, seed=3))
+    frags_in("access", 2, w, ip4_split(w, sizes=[1000, 1000]), (1, 0, 2), pieces=1400)
+    w6 = raw(udp6(sub6(2), r6, 1048, sport=2004, seed=4))
+    frags_in("access", 2, w6, ip6_split(w6, [504], 0x7004), (1, 0))
+    w = raw(udp4(r4, sub4(3), 1028, sport=53, dport=2005, id=0x7005, seed=5))
+    frags_in("core", 3, w, ip4_split(w, sizes=[504]), (1, 0))
+    w6 = raw(udp6(r6, sub6(3), 1448, sport=53, dport=2006, seed=6))
+    frags_in("core", 3, w6, ip6_split(w6, [704], 0x7006), (0, 1))
+    # overlapping: the same first fragment twice; a middle one overlapping the first
+    rf = "reassembly_failed"
+    w = raw(udp4(sub4(4), r4, 828, sport=2007, id=0x7007, seed=7))
+    a, b = ip4_split(w, sizes=[400])
+    c.up(4, a, held=True, ip={"reass_fragments": 1})
+    c.up(4, a, drop=[rf, rf], ip={"reass_fragments": 1, "reass_invalid": 2})
+    w = raw(udp4(sub4(4), r4, 1228, sport=2008, id=0x7008, seed=8))
+    c.up(4, ip4_piece(w, 0, 800, True), held=True, ip={"reass_fragments": 1})
+    c.up(4, ip4_piece(w, 400, 1200, True), held=True, ip={"reass_fragments": 1})
+    c.up(4, ip4_piece(w, 1200, 1208, False), drop=[rf, rf, rf],
+         ip={"reass_fragments": 1, "reass_invalid": 3})
+    # a lone fragment: gone after the timeout
+    w = raw(udp4(sub4(5), r4, 828, sport=2009, id=0x7009, seed=9))
+    c.up(5, ip4_split(w, sizes=[400])[0], drop=rf, ip={"reass_fragments": 1, "reass_timeouts": 1})
+    # whole datagrams are not held
+    c.up(6, IP(src=sub4(6), dst=r4) / UDP(sport=6, dport=6) / Raw(b"whole"))
+    return c
+
+
+def case_router_rfc():
+    c = Case("router_rfc", "RFC 1812 4.3.2.7 / RFC 4443 2.4(e): no ICMP error about a packet "
+             "received as a link-layer broadcast or multicast, sent to an IP (directed) "
+             "broadcast, or from a broadcast source (icmp_suppressed); RFC 8200 4.5: the "
+             "fragments of different IPv6 packets the router sends carry different "
+             "Identifications", ip={"icmp_burst": 1000})
+    r4, r6 = REMOTE4 % 60, REMOTE6 % 60
+    te = "ttl_exceeded"
+    sup = {"icmp_suppressed": 1}
+    # answered, as a reference (the first error: id 0)
+    c.up(2, IP(src=sub4(2), dst=r4, ttl=1) / UDP(sport=2, dport=2), err=te)
+
+    def bcast(dmac, l3):
+        c.add("access", Ether(src=sub_mac(3), dst=dmac) / l3, drop=te, ip=sup)
+
+    bcast("ff:ff:ff:ff:ff:ff", IP(src=sub4(3), dst=r4, ttl=1) / UDP(sport=3, dport=1))
+    bcast("01:00:5e:00:00:01", IP(src=sub4(3), dst=r4, ttl=1) / UDP(sport=3, dport=2))
+    bcast("ff:ff:ff:ff:ff:ff", IPv6(src=sub6(3), dst=r6, hlim=1) / UDP(sport=3, dport=3))
+    bcast("33:33:00:00:00:01", IPv6(src=sub6(3), dst=r6, hlim=1) / UDP(sport=3, dport=4))
+    # from a subnet broadcast source; to access0's subnet broadcast (from the core)
+    c.up(4, IP(src="10.0.0.255", dst=r4, ttl=1) / UDP(sport=4, dport=4), drop=te, ip=sup)
+    c.down(4, IP(src=r4, dst="10.0.0.255", ttl=1) / UDP(sport=4, dport=4), drop=te, ip=sup)
+    # two echo replies larger than access0's MTU: fragmented, each its own Identification
+    for k in range(2):
+        w6 = raw(IPv6(src=sub6(5), dst=A_IP6) / ICMPv6EchoRequest(id=5, seq=k, data=pat(2452, k)))
+        f = ip6_split(w6, [1448], 0x5500 + k)
+        c.up(5, f[0], held=True, ip={"reass_fragments": 1})
+        c.up(5, f[1], echo=w6, ip={"reass_fragments": 1, "reassembled": 1})
+    return c
+
+
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_ttl, case_malformed, case_v6_ext_limit,
-         case_fragments, case_routing, case_punt, case_icmp_error, case_handoff]
-
-
+         case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
+         case_icmp_errors, case_icmp_unreach_off, case_mtu, case_echo, case_icmp_limits,
+         case_reassembly, case_router_rfc]
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("outdir", nargs="?")

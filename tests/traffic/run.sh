@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Golden pcap tests: generate every case (gen.py), run bngd on it over
-# net_pcap ports, compare its output pcaps and summary (compare.py).
+# net_pcap ports, read its counters through the console once the input is
+# handled (console.py), stop it, compare its output pcaps, summary and
+# counters (compare.py).
 #
 #   tests/traffic/run.sh [CASE...]
 #
@@ -63,10 +65,15 @@ fail=0
 for dir in "$WORK"/*/; do
 	dir=${dir%/}
 	name=$(basename "$dir")
-	# Run bngd in the background and wait for it, so the trap can stop it.
-	timeout -k 5 60 "$BNGD" -c "$dir/case.conf" --exit-idle 400 \
+	# Run bngd in the background; console.py waits on its console until the
+	# input is handled and saves its counters; then bngd is stopped (SIGTERM,
+	# passed on by timeout) and prints its summary.
+	rm -f "$dir/counters.json"
+	timeout -k 5 60 "$BNGD" -c "$dir/case.conf" --console "$dir/c.sock" --metrics none \
 		>"$dir/summary.txt" 2>"$dir/stderr.txt" </dev/null &
 	PID=$!
+	$PY "$HERE/console.py" "$dir" "$dir/c.sock" "$PID" >"$dir/console.txt" 2>&1
+	kill -TERM "$PID" 2>/dev/null
 	wait "$PID"
 	rc=$?
 	PID=
@@ -74,7 +81,7 @@ for dir in "$WORK"/*/; do
 		what="bngd exited with status $rc"
 		[ "$rc" -eq 124 ] && what="bngd did not stop within 60 s"
 		echo "FAIL $name: $what"
-		tail -n 15 "$dir/stderr.txt" "$dir/summary.txt" | sed 's/^/    /'
+		tail -n 15 "$dir/stderr.txt" "$dir/summary.txt" "$dir/console.txt" | sed 's/^/    /'
 		fail=$((fail + 1))
 		continue
 	fi
