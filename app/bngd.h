@@ -143,6 +143,7 @@ struct bngd_worker {
 	struct bngd_bucket icmp_bucket;
 	struct bngd_bucket echo_bucket;
 	uint16_t ip_id;
+	uint32_t ip6_id;          /**< fragment identification of the router's own IPv6 */
 	struct rte_ip_frag_tbl *frag_tbl;
 	uint64_t next_frag_expiry;
 	struct rte_ip_frag_death_row death_row;

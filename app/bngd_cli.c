@@ -533,6 +533,15 @@ event_text(const struct bngd *app, const struct bng_trace_event *e, char *buf, s
 	case BNG_TR_DROP:
 		snprintf(buf, len, "drop: %s (%s)", bng_drop_name(e->a), bng_drop_help(e->a));
 		break;
+	case BNG_TR_ICMP:
+		snprintf(buf, len, "icmp: answered with type %u code %u", e->a, e->b);
+		break;
+	case BNG_TR_LOCAL:
+		snprintf(buf, len, "local: echo request answered");
+		break;
+	case BNG_TR_REASS:
+		snprintf(buf, len, "reassembly: %s", e->a ? "datagram complete" : "fragment held");
+		break;
 	default:
 		snprintf(buf, len, "stage %u", e->stage);
 	}

@@ -111,6 +111,21 @@ bngd_fib_setup(struct bngd *app)
 			if (route(app, vrf, p->v6, p->addr, p->v6 ? 128 : 32, fib_nh_add(f, &local),
 				  pc->line, "local address") != 0)
 				return -1;
+			/* Directed broadcasts are not forwarded (RFC 1812 5.3.5.2
+			 * allows it only when asked for) nor answered. */
+			if (!p->v6 && p->len <= 30) {
+				struct fib_nh bc = conn;
+				uint8_t a[16] = { 0 };
+				uint32_t host = (1u << (32 - p->len)) - 1, v;
+
+				memcpy(&v, p->addr, 4);
+				v = rte_cpu_to_be_32(rte_be_to_cpu_32(v) | host);
+				memcpy(a, &v, 4);
+				bc.flags = FIB_NH_BCAST;
+				if (route(app, vrf, 0, a, 32, fib_nh_add(f, &bc), pc->line,
+					  "subnet broadcast") != 0)
+					return -1;
+			}
 		}
 	}
 	for (uint32_t i = 0; i < cfg->n_neigh; i++) {

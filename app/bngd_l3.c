@@ -53,6 +53,26 @@ error_source(const struct fib *f, uint16_t port, int v6)
 	return p->has4 ? (const uint8_t *)&p->addr4 : NULL;
 }
 
+/*
+ * RFC 1812 4.3.2.7: no error about a packet whose source is a broadcast
+ * address of a connected subnet or one of the appliance's own addresses;
+ * only the FIB knows those.
+ */
+static int
+unicast_source(const struct fib *f, const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
+	uint32_t vrf = d->tenant < FIB_MAX_TENANT ? f->tenant_vrf[d->tenant] : 0;
+	uint32_t nh;
+	int rc;
+
+	if (d->kind == BNG_PKT_IPV4)
+		rc = fib_lookup4(f, vrf, ((const struct rte_ipv4_hdr *)l3)->src_addr, &nh);
+	else
+		rc = fib_lookup6(f, vrf, ((const struct rte_ipv6_hdr *)l3)->src_addr, &nh);
+	return rc < 0 || !(f->nh[nh].flags & (FIB_NH_LOCAL | FIB_NH_BCAST));
+}
+
 void
 bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bng_drop why)
 {
@@ -98,7 +118,7 @@ bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, en
 	/* The refused packet counts as dropped whether or not it is answered. */
 	w->drops.count[why]++;
 	src = error_source(f, d->port, v6);
-	if (src == NULL || !fib_icmp_error_allowed(m, d)) {
+	if (src == NULL || !fib_icmp_error_allowed(m, d) || !unicast_source(f, m, d)) {
 		w->ip.icmp_suppressed++;
 		goto free;
 	}

@@ -73,6 +73,7 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		return;
 	}
 	w->ip.fragmented++;
+	w->ip6_id++;
 	for (int32_t i = 0; i < n; i++) {
 		struct rte_ether_hdr *eh =
 			(struct rte_ether_hdr *)rte_pktmbuf_prepend(frags[i], sizeof(*eh));
@@ -93,6 +94,12 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 			ip->hdr_checksum = rte_ipv4_cksum(ip);
 			eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
 		} else {
+			/* rte_ip_frag writes identification 0; RFC 8200 4.5 wants
+			 * one per datagram (the router is the source here). */
+			struct rte_ipv6_fragment_ext *fh = (struct rte_ipv6_fragment_ext *)
+				((uint8_t *)(eh + 1) + sizeof(struct rte_ipv6_hdr));
+
+			fh->id = rte_cpu_to_be_32(w->ip6_id);
 			eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		}
 		w->ip.fragments_out++;

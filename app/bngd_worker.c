@@ -70,15 +70,19 @@ ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *w
 }
 
 /*
- * Destinations a router never forwards: multicast and broadcast (IPv4
- * 224/4 and limited broadcast, IPv6 ff00::/8), and IPv6 link-local on
- * either side. Control traffic among them was punted before this check.
+ * What a router never forwards: frames sent to a link-layer group address,
+ * multicast and broadcast destinations (IPv4 224/4 and limited broadcast,
+ * IPv6 ff00::/8), and IPv6 link-local on either side. Control traffic
+ * among them was punted before this check.
  */
 static inline enum bng_drop
 not_routable(const struct rte_mbuf *m, const struct bng_desc *d)
 {
 	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
 
+	/* Sent to a link-layer group address: not routed (RFC 1812 5.3.4). */
+	if (unlikely(rte_pktmbuf_mtod(m, const uint8_t *)[0] & 1))
+		return BNG_DROP_MCAST;
 	if (d->kind == BNG_PKT_IPV4) {
 		const struct rte_ipv4_hdr *ip = (const void *)l3;
 		uint8_t top = ((const uint8_t *)&ip->dst_addr)[0];

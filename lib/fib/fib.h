@@ -36,6 +36,7 @@
 #define FIB_NH_V6        0x08
 #define FIB_NH_DROP      0x10 /**< blackhole */
 #define FIB_NH_PROHIBIT  0x20 /**< administratively prohibited: refuse with ICMP */
+#define FIB_NH_BCAST     0x40 /**< a connected subnet's broadcast address: not routed */
 
 struct fib_nh {
 	struct rte_ether_addr dmac;
@@ -167,6 +168,7 @@ fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
  *         the packet must be fragmented on output); BNG_DROP_LOCAL with *nh
  *         set when it is addressed to the appliance; otherwise the reason
  *         to refuse it (no_route, route_blackhole, administratively_prohibited,
+ *         multicast_not_routed for a connected subnet's broadcast address,
  *         neighbor_unresolved, ttl_exceeded, fragmentation_needed,
  *         packet_too_big). *nh is set whenever a route was found.
  */
@@ -193,9 +195,11 @@ fib_route(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d, uint32_t 
 		ttl = ip->hop_limits;
 	}
 	n = &f->nh[*nh];
-	if (unlikely(n->flags & (FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_PROHIBIT))) {
+	if (unlikely(n->flags & (FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_PROHIBIT | FIB_NH_BCAST))) {
 		if (n->flags & FIB_NH_LOCAL)
 			return BNG_DROP_LOCAL;
+		if (n->flags & FIB_NH_BCAST)
+			return BNG_DROP_MCAST;
 		return (n->flags & FIB_NH_DROP) ? BNG_DROP_BLACKHOLE : BNG_DROP_ADMIN_PROHIBITED;
 	}
 	if (unlikely(ttl <= 1))

@@ -39,6 +39,9 @@ fib_icmp_error_allowed(const struct rte_mbuf *m, const struct bng_desc *d)
 
 	if (d->flags & (BNG_DF_ICMP_ERR | BNG_DF_FRAG_LATER))
 		return 0;
+	/* Not about a frame sent to a link-layer broadcast or multicast address. */
+	if (rte_pktmbuf_mtod(m, const uint8_t *)[0] & 1)
+		return 0;
 	if (d->kind == BNG_PKT_IPV4) {
 		const struct rte_ipv4_hdr *ip = (const void *)l3;
 
@@ -178,7 +181,8 @@ fib_icmp_error(struct rte_mbuf *m, struct bng_desc *d, const uint8_t *src, uint8
 		d->kind == BNG_PKT_IPV4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) : RTE_BE16(RTE_ETHER_TYPE_IPV6);
 	d->l3_off = (uint16_t)l2;
 	d->l4_off = (uint16_t)(d->l3_len - sizeof(*ic) - q + l2);
-	d->flags = 0;
+	/* A traced packet stays traced as it turns into its error. */
+	d->flags &= BNG_DF_TRACE;
 	d->n_vlan = 0;
 	return 0;
 }

@@ -36,8 +36,11 @@
 
 /**
  * May the router send an ICMP error about this packet? Not about an ICMP
- * error, a non-first fragment, or a packet whose source is not a unicast
- * host (RFC 1812 4.3.2.7, RFC 4443 2.4(e)).
+ * error, a non-first fragment, a frame sent to a link-layer broadcast or
+ * multicast address, or a packet whose source is not a unicast host (RFC
+ * 1812 4.3.2.7, RFC 4443 2.4(e)). Sources that are only known to be
+ * broadcasts or the appliance's own through the FIB are the caller's to
+ * check.
  */
 int fib_icmp_error_allowed(const struct rte_mbuf *m, const struct bng_desc *d);
 

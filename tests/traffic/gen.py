@@ -1525,9 +1525,11 @@ def case_reassembly():
 
 
 def case_router_rfc():
-    c = Case("router_rfc", "RFC 1812 4.3.2.7 / RFC 4443 2.4(e): no ICMP error about a packet "
-             "received as a link-layer broadcast or multicast, sent to an IP (directed) "
-             "broadcast, or from a broadcast source (icmp_suppressed); RFC 8200 4.5: the "
+    c = Case("router_rfc", "RFC 1812 5.3.4: frames sent to a link-layer broadcast or "
+             "multicast address are not routed (so never answered with ICMP either); a "
+             "connected subnet's broadcast address is not routed (directed broadcast); "
+             "RFC 1812 4.3.2.7 / RFC 4443 2.4(e): no ICMP error about a packet from a "
+             "broadcast source (icmp_suppressed); RFC 8200 4.5: the "
              "fragments of different IPv6 packets the router sends carry different "
              "Identifications", ip={"icmp_burst": 1000})
     r4, r6 = REMOTE4 % 60, REMOTE6 % 60
@@ -1537,15 +1539,19 @@ def case_router_rfc():
     c.up(2, IP(src=sub4(2), dst=r4, ttl=1) / UDP(sport=2, dport=2), err=te)
 
     def bcast(dmac, l3):
-        c.add("access", Ether(src=sub_mac(3), dst=dmac) / l3, drop=te, ip=sup)
+        c.add("access", Ether(src=sub_mac(3), dst=dmac) / l3, drop="multicast_not_routed")
 
     bcast("ff:ff:ff:ff:ff:ff", IP(src=sub4(3), dst=r4, ttl=1) / UDP(sport=3, dport=1))
     bcast("01:00:5e:00:00:01", IP(src=sub4(3), dst=r4, ttl=1) / UDP(sport=3, dport=2))
     bcast("ff:ff:ff:ff:ff:ff", IPv6(src=sub6(3), dst=r6, hlim=1) / UDP(sport=3, dport=3))
     bcast("33:33:00:00:00:01", IPv6(src=sub6(3), dst=r6, hlim=1) / UDP(sport=3, dport=4))
+    # with a good TTL too: a unicast IP destination in a broadcast frame is not forwarded
+    bcast("ff:ff:ff:ff:ff:ff", IP(src=sub4(3), dst=r4) / UDP(sport=3, dport=5))
     # from a subnet broadcast source; to access0's subnet broadcast (from the core)
     c.up(4, IP(src="10.0.0.255", dst=r4, ttl=1) / UDP(sport=4, dport=4), drop=te, ip=sup)
-    c.down(4, IP(src=r4, dst="10.0.0.255", ttl=1) / UDP(sport=4, dport=4), drop=te, ip=sup)
+    c.down(4, IP(src=r4, dst="10.0.0.255", ttl=1) / UDP(sport=4, dport=4),
+           drop="multicast_not_routed")
+    c.down(4, IP(src=r4, dst="10.0.0.255") / UDP(sport=4, dport=5), drop="multicast_not_routed")
     # two echo replies larger than access0's MTU: fragmented, each its own Identification
     for k in range(2):
         w6 = raw(IPv6(src=sub6(5), dst=A_IP6) / ICMPv6EchoRequest(id=5, seq=k, data=pat(2452, k)))
