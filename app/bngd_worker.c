@@ -263,6 +263,8 @@ reassembled(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	d = bng_desc(m);
 	r = fib_route(w->app->fib, m, d, &nh);
 	d->nh = nh;
+	if (r == BNG_DROP_NONE && d->kind == BNG_PKT_IPV4)
+		r = sess_key_build4(m, d, sess_key4_of(d));
 	if (r == BNG_DROP_NONE) {
 		d->l3flags |= BNG_L3F_NH;
 		return m;
@@ -309,7 +311,6 @@ static void
 process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_t now_ms)
 {
 	struct sess_table *t = w->sess;
-	struct sess_key4 k4[BNGD_BURST_MAX];
 	struct sess_key6 k6[BNGD_BURST_MAX];
 	const struct sess_key4 *p4[BNGD_BURST_MAX];
 	const struct sess_key6 *p6[BNGD_BURST_MAX];
@@ -324,8 +325,6 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
-		union sess_key *k;
-		enum bng_drop r;
 
 		/* Services that need L4 of every fragment get whole datagrams. */
 		if (unlikely((d->flags & BNG_DF_FRAG) && w->app->cfg->ip.reassembly)) {
@@ -334,19 +333,20 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 				continue;
 			d = bng_desc(m);
 		}
-		k = d->kind == BNG_PKT_IPV4 ? (union sess_key *)&k4[n4] : (union sess_key *)&k6[n6];
-		r = sess_key_build(m, d, k);
-
-		if (unlikely(r != BNG_DROP_NONE)) {
-			bngd_drop(w, m, r);
-			continue;
-		}
-		key[nk] = k;
-		if (d->kind == BNG_PKT_IPV4) {
-			p4[n4] = &k4[n4];
+		if (likely(d->kind == BNG_PKT_IPV4)) {
+			/* Keyed at classification; the key came with the packet. */
+			p4[n4] = sess_key4_of(d);
+			key[nk] = (const union sess_key *)p4[n4];
 			slot4[n4++] = (uint8_t)nk;
 		} else {
+			enum bng_drop r = sess_key_build(m, d, (union sess_key *)&k6[n6]);
+
+			if (unlikely(r != BNG_DROP_NONE)) {
+				bngd_drop(w, m, r);
+				continue;
+			}
 			p6[n6] = &k6[n6];
+			key[nk] = (const union sess_key *)p6[n6];
 			slot6[n6++] = (uint8_t)nk;
 		}
 		ok[nk++] = m;
@@ -464,6 +464,13 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			continue;
 		}
 		d->l3flags |= BNG_L3F_NH;
+		if (likely(d->kind == BNG_PKT_IPV4)) {
+			r = sess_key_build4(m, d, sess_key4_of(d));
+			if (unlikely(r != BNG_DROP_NONE)) {
+				bngd_drop(w, m, r);
+				continue;
+			}
+		}
 		d->owner = owner_of(a, m, d);
 		if (d->owner != w->idx) {
 			handoff_pkt(w, m, d->owner);

@@ -65,17 +65,23 @@ struct bng_desc {
 	uint16_t drop;      /**< enum bng_drop once a stage decided to drop */
 	uint16_t owner;     /**< worker index that owns this packet's session */
 	uint32_t sess;      /**< session index after lookup */
-	uint32_t sess_ver;  /**< session version seen at lookup */
 	uint32_t nh;        /**< next hop index chosen by the forward service */
 	uint32_t trace_id;  /**< trace record index when BNG_DF_TRACE */
 	uint8_t punt;       /**< why the packet was punted (the application's enum) */
 	uint8_t l3flags;    /**< BNG_L3F_* */
-	uint8_t pad[14];
+	uint8_t pad[2];
+	/**
+	 * The IPv4 session key (lib/session's struct sess_key4), built while
+	 * the headers are hot and carried with the packet, through a handoff
+	 * too, to the lookup.
+	 */
+	uint8_t key4[16] __rte_aligned(16);
 };
 
 static_assert(sizeof(struct bng_desc) == 64, "bng_desc must stay one cache line");
 static_assert(offsetof(struct bng_desc, dport) == offsetof(struct bng_desc, sport) + 2,
 	      "the parser copies both ports in one go");
+static_assert(offsetof(struct bng_desc, key4) == 48, "bng_desc layout");
 
 /** Private-area size every mbuf pool of the appliance must reserve. */
 #define BNG_MBUF_PRIV_SIZE RTE_ALIGN(sizeof(struct bng_desc), RTE_MBUF_PRIV_ALIGN)

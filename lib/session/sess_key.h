@@ -192,6 +192,50 @@ sess_key_icmp_err(const uint8_t *pkt, const struct bng_desc *d, union sess_key *
 	}
 }
 
+/** The IPv4 key carried in a packet's descriptor. */
+static inline struct sess_key4 *
+sess_key4_of(struct bng_desc *d)
+{
+	static_assert(sizeof(d->key4) == sizeof(struct sess_key4), "descriptor key room");
+	return (struct sess_key4 *)d->key4;
+}
+
+static inline void
+sess_key_set_swapped(struct bng_desc *d, int swap)
+{
+	if (swap)
+		d->flags |= BNG_DF_SWAPPED;
+	else
+		d->flags &= ~BNG_DF_SWAPPED;
+}
+
+/**
+ * Build the IPv4 session key of a parsed IPv4 packet into @p k (usually
+ * sess_key4_of(d)). @return BNG_DROP_NONE or the reason it has none.
+ */
+static inline enum bng_drop
+sess_key_build4(const struct rte_mbuf *m, struct bng_desc *d, struct sess_key4 *k)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
+
+	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
+		union sess_key u;
+		int swap;
+		enum bng_drop r = sess_key_icmp_err(rte_pktmbuf_mtod(m, const uint8_t *), d, &u,
+						    &swap);
+
+		if (r != BNG_DROP_NONE)
+			return r;
+		*k = u.v4;
+		sess_key_set_swapped(d, swap);
+		return BNG_DROP_NONE;
+	}
+	sess_key_set_swapped(d, sess_key4_set(k, d->tenant, d->ip_proto, ip->src_addr, d->sport,
+					      ip->dst_addr, d->dport));
+	return BNG_DROP_NONE;
+}
+
 /**
  * Build the session key of a parsed IP packet.
  *
@@ -206,26 +250,20 @@ sess_key_build(const struct rte_mbuf *m, struct bng_desc *d, union sess_key *k)
 	const uint8_t *pkt = rte_pktmbuf_mtod(m, const uint8_t *);
 	int swap;
 
+	if (d->kind == BNG_PKT_IPV4)
+		return sess_key_build4(m, d, &k->v4);
 	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
 		enum bng_drop r = sess_key_icmp_err(pkt, d, k, &swap);
 
 		if (r != BNG_DROP_NONE)
 			return r;
-	} else if (d->kind == BNG_PKT_IPV4) {
-		const struct rte_ipv4_hdr *ip = (const void *)(pkt + d->l3_off);
-
-		swap = sess_key4_set(&k->v4, d->tenant, d->ip_proto, ip->src_addr, d->sport,
-				     ip->dst_addr, d->dport);
 	} else {
 		const struct rte_ipv6_hdr *ip = (const void *)(pkt + d->l3_off);
 
 		swap = sess_key6_set(&k->v6, d->tenant, d->ip_proto, ip->src_addr, d->sport,
 				     ip->dst_addr, d->dport);
 	}
-	if (swap)
-		d->flags |= BNG_DF_SWAPPED;
-	else
-		d->flags &= ~BNG_DF_SWAPPED;
+	sess_key_set_swapped(d, swap);
 	return BNG_DROP_NONE;
 }
 
