@@ -218,7 +218,7 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess
  */
 static __rte_always_inline void
 act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_entry *s,
-    int created, uint32_t now_ms, const int traced)
+    int created, int secondary, uint32_t now_ms, const int traced)
 {
 	struct sess_table *t = w->sess;
 	uint32_t dir;
@@ -231,7 +231,7 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 							       BNG_DROP_SESS_FULL);
 		return;
 	}
-	dir = sess_dir(s, d);
+	dir = sess_dir(s, d, secondary);
 	/* An ICMP error neither refreshes nor advances its session. */
 	if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
 		sess_touch(s, d, dir, now_ms);
@@ -242,9 +242,9 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 
 static __rte_noinline void
 act_traced(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_entry *s,
-	   int created, uint32_t now_ms)
+	   int created, int secondary, uint32_t now_ms)
 {
-	act(w, m, d, s, created, now_ms, 1);
+	act(w, m, d, s, created, secondary, now_ms, 1);
 }
 
 /*
@@ -293,8 +293,8 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 		/* Errors never create state: they are not flows (RFC 5508). */
 		if (d->flags & BNG_DF_ICMP_ERR)
 			continue;
-		sess[i] = sess_create(w->sess, keys[i], d, w->app->tenant_services[d->tenant], now_ms,
-				      &why);
+		sess[i] = sess_create(w->sess, keys[i], pkts[i], w->app->tenant_services[d->tenant],
+				      now_ms, &why);
 		if (sess[i] != NULL)
 			created |= 1ull << i;
 	}
@@ -320,7 +320,7 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	struct sess_entry *sess[BNGD_BURST_MAX];
 	struct rte_mbuf *ok[BNGD_BURST_MAX];
 	uint32_t n4 = 0, n6 = 0, nk = 0, nhit;
-	uint64_t hit4, hit6, created = 0;
+	uint64_t hit4, hit6, created = 0, second = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -355,16 +355,18 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	hit6 = n6 ? sess_lookup6_burst(t, p6, n6, idx6) : 0;
 	nhit = (uint32_t)(__builtin_popcountll(hit4) + __builtin_popcountll(hit6));
 	for (uint32_t j = 0; j < n4; j++) {
-		struct sess_entry *s = (hit4 >> j) & 1 ? &t->entries[idx4[j]] : NULL;
+		struct sess_entry *s = (hit4 >> j) & 1 ? &t->entries[SESS_HIT_IDX(idx4[j])] : NULL;
 
 		sess[slot4[j]] = s;
+		second |= (uint64_t)(((hit4 >> j) & 1) & SESS_HIT_SECONDARY(idx4[j])) << slot4[j];
 		if (s != NULL)
 			rte_prefetch0(s);
 	}
 	for (uint32_t j = 0; j < n6; j++) {
-		struct sess_entry *s = (hit6 >> j) & 1 ? &t->entries[idx6[j]] : NULL;
+		struct sess_entry *s = (hit6 >> j) & 1 ? &t->entries[SESS_HIT_IDX(idx6[j])] : NULL;
 
 		sess[slot6[j]] = s;
+		second |= (uint64_t)(((hit6 >> j) & 1) & SESS_HIT_SECONDARY(idx6[j])) << slot6[j];
 		if (s != NULL)
 			rte_prefetch0(s);
 	}
@@ -375,9 +377,9 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		struct bng_desc *d = bng_desc(ok[i]);
 
 		if (TRACED(d))
-			act_traced(w, ok[i], d, sess[i], (created >> i) & 1, now_ms);
+			act_traced(w, ok[i], d, sess[i], (created >> i) & 1, (second >> i) & 1, now_ms);
 		else
-			act(w, ok[i], d, sess[i], (created >> i) & 1, now_ms, 0);
+			act(w, ok[i], d, sess[i], (created >> i) & 1, (second >> i) & 1, now_ms, 0);
 	}
 }
 

@@ -66,6 +66,7 @@ uint32_t sess_tclass_default(unsigned int tc);
 #define SESS_F_V6       0x02
 #define SESS_F_SWAPPED  0x04 /**< originator's packets produce BNG_DF_SWAPPED */
 #define SESS_F_REPLY    0x08 /**< a packet has been seen in the reply direction */
+#define SESS_F_SWAPPED2 0x10 /**< as SESS_F_SWAPPED, for the secondary key */
 
 #define SESS_NO_KEY (-1)
 
@@ -80,9 +81,9 @@ struct sess_entry {
 	uint8_t state;       /**< TCP-lite bits */
 	uint8_t flags;       /**< SESS_F_* */
 	uint8_t tclass;      /**< enum sess_tclass */
-	uint64_t pkts[2];    /**< [0] originator->responder, [1] reply */
+	uint32_t pkts[2];    /**< [0] originator->responder, [1] reply (wrap at 2^32) */
 	uint64_t bytes[2];
-	uint8_t svc_data[8]; /**< scratch owned by the services of the chain */
+	uint8_t svc_data[16]; /**< state owned by the services of the chain (NAT: its translation) */
 };
 static_assert(sizeof(struct sess_entry) == 64, "sess_entry must be one cache line");
 
@@ -110,6 +111,7 @@ struct sess_stats {
 	uint64_t deleted;
 	uint64_t expired;
 	uint64_t full;       /**< new flows refused: no free entry or key room */
+	uint64_t refused;    /**< new flows a service refused (e.g. NAT out of ports) */
 	uint64_t lookups;
 	uint64_t hits;
 	uint64_t stale;      /**< handles found recycled by sess_get() */
@@ -161,7 +163,8 @@ sess_table_count(const struct sess_table *t)
  * Look up a burst of IPv4 keys.
  *
  * @param keys  n key pointers, n <= RTE_HASH_LOOKUP_BULK_MAX
- * @param idx   out: session index of every hit
+ * @param idx   out: SESS_HIT_IDX() of every hit is its session index, and
+ *              SESS_HIT_SECONDARY() says it matched the secondary key
  * @return bit mask of hits (bit i set: keys[i] found)
  */
 uint64_t sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t n,
@@ -182,22 +185,30 @@ int32_t sess_lookup(struct sess_table *t, const union sess_key *k, int v6);
  * If the key was created meanwhile (an earlier packet of the same burst),
  * returns that session instead. Raises the chain's create event.
  *
+ * The services of the session with a create hook run it (NAT allocates its
+ * mapping there); one refusing makes the whole creation fail and undoes
+ * the others.
+ *
  * @param k         forward key (from sess_key_build())
- * @param d         the packet's descriptor (protocol, swapped flag, tenant)
+ * @param m         the packet; its descriptor gives protocol, swapped flag, tenant
  * @param services  service bitmap for the new session
  * @param now_ms    current time
- * @return the session, or NULL with *why = BNG_DROP_SESS_FULL.
+ * @return the session, or NULL with *why = BNG_DROP_SESS_FULL or the reason
+ *         a service's create hook gave.
  */
-struct sess_entry *sess_create(struct sess_table *t, const union sess_key *k,
-			       const struct bng_desc *d, uint16_t services, uint32_t now_ms,
-			       enum bng_drop *why);
+struct sess_entry *sess_create(struct sess_table *t, const union sess_key *k, struct rte_mbuf *m,
+			       uint16_t services, uint32_t now_ms, enum bng_drop *why);
 
 /**
  * Add the secondary key (translated tuple) of a session.
+ * @param swapped  sess_key4_set()'s result for the tuple as the session's
+ *                 originator sends it, so sess_dir() can orient packets that
+ *                 match this key
  * @return 0, -EEXIST (a session already has that key or this one has a
  *         secondary key), -ENOSPC (no key room).
  */
-int sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union sess_key *k);
+int sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union sess_key *k,
+		       int swapped);
 
 /** Delete a session: raises the delete event, removes its keys, recycles it. */
 void sess_delete(struct sess_table *t, struct sess_entry *s);
@@ -256,11 +267,19 @@ sess_get(struct sess_table *t, struct sess_handle h)
 	return s;
 }
 
-/** Direction of a packet within its session: 0 originator->responder, 1 reply. */
+/* A hash entry's data: the session index, and which of its keys it is. */
+#define SESS_HIT_IDX(v)       ((v) >> 1)
+#define SESS_HIT_SECONDARY(v) ((v) & 1)
+
+/**
+ * Direction of a packet within its session: 0 originator->responder, 1
+ * reply. @p secondary: the packet matched the session's secondary key.
+ */
 static inline uint32_t
-sess_dir(const struct sess_entry *s, const struct bng_desc *d)
+sess_dir(const struct sess_entry *s, const struct bng_desc *d, int secondary)
 {
-	return !!(d->flags & BNG_DF_SWAPPED) ^ !!(s->flags & SESS_F_SWAPPED);
+	return !!(d->flags & BNG_DF_SWAPPED) ^
+	       !!(s->flags & (secondary ? SESS_F_SWAPPED2 : SESS_F_SWAPPED));
 }
 
 /** Timeout class a TCP-lite state falls into. */

@@ -42,6 +42,14 @@ struct sess_service {
 	char name[SESS_SVC_NAMELEN];
 	uint16_t order; /**< lower runs first */
 	sess_svc_fn fn;
+	/**
+	 * Optional: set up a new session's state for this service (slow path,
+	 * on the owning worker). @return 0, or a drop reason refusing the flow.
+	 */
+	int (*create)(void *arg, struct sess_table *t, struct sess_entry *s, struct rte_mbuf *m,
+		      struct bng_desc *d);
+	/** Optional: release what create() set up, when the session goes. */
+	void (*destroy)(void *arg, struct sess_table *t, struct sess_entry *s);
 };
 
 /** Session event callback (create or delete), run on the owning worker. */

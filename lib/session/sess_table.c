@@ -172,6 +172,7 @@ lookup_finish(struct sess_table *t, uint32_t n, uint64_t hits, void **data, uint
 	for (uint64_t m = hits; m; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
 
+		/* Raw hash data: index << 1 | secondary (SESS_HIT_*). */
 		idx[i] = (uint32_t)(uintptr_t)data[i];
 	}
 	t->st.lookups += n;
@@ -225,7 +226,7 @@ sess_lookup(struct sess_table *t, const union sess_key *k, int v6)
 		return -ENOENT;
 	if (rte_hash_lookup_data(h, k, &data) < 0)
 		return -ENOENT;
-	return (int32_t)(uintptr_t)data;
+	return (int32_t)SESS_HIT_IDX((uintptr_t)data);
 }
 
 static uint8_t
@@ -244,11 +245,57 @@ initial_tclass(uint8_t proto)
 	}
 }
 
-struct sess_entry *
-sess_create(struct sess_table *t, const union sess_key *k, const struct bng_desc *d,
-	    uint16_t services, uint32_t now_ms, enum bng_drop *why)
+static void
+remove_keys(struct sess_table *t, struct rte_hash *h, struct sess_entry *s)
 {
+	RTE_SET_USED(t);
+	for (int i = 0; i < 2; i++) {
+		void *key;
+
+		if (s->key_pos[i] == SESS_NO_KEY)
+			continue;
+		if (rte_hash_get_key_with_position(h, s->key_pos[i], &key) == 0)
+			rte_hash_del_key(h, key);
+		s->key_pos[i] = SESS_NO_KEY;
+	}
+}
+
+/* Run the create hooks of a new session's services; undo on refusal. */
+static int
+services_create(struct sess_table *t, struct sess_entry *s, struct rte_mbuf *m,
+		struct bng_desc *d)
+{
+	const struct sess_chain *c = t->chain;
+	uint32_t done = 0;
+
+	for (uint32_t bits = s->services; bits; bits &= bits - 1) {
+		unsigned int i = (unsigned int)__builtin_ctz(bits);
+		int rc;
+
+		if (c->svc[i].create == NULL)
+			continue;
+		rc = c->svc[i].create(t->svc_arg[i], t, s, m, d);
+		if (rc != 0) {
+			for (uint32_t b = done; b; b &= b - 1) {
+				unsigned int j = (unsigned int)__builtin_ctz(b);
+
+				c->svc[j].destroy(t->svc_arg[j], t, s);
+			}
+			return rc;
+		}
+		if (c->svc[i].destroy != NULL)
+			done |= 1u << i;
+	}
+	return 0;
+}
+
+struct sess_entry *
+sess_create(struct sess_table *t, const union sess_key *k, struct rte_mbuf *m, uint16_t services,
+	    uint32_t now_ms, enum bng_drop *why)
+{
+	struct bng_desc *d = bng_desc(m);
 	int v6 = d->kind == BNG_PKT_IPV6;
+	int rc;
 	struct rte_hash *h = table_hash(t, v6);
 	struct sess_entry *s;
 	int32_t idx, pos;
@@ -264,7 +311,7 @@ sess_create(struct sess_table *t, const union sess_key *k, const struct bng_desc
 		goto full;
 	/* The data slot must name the entry: add_key_data would hide the
 	 * position, which delete needs, so set the data after the add. */
-	if (rte_hash_add_key_data(h, k, (void *)(uintptr_t)idx) != 0) {
+	if (rte_hash_add_key_data(h, k, (void *)((uintptr_t)idx << 1)) != 0) {
 		rte_hash_del_key(h, k);
 		goto full;
 	}
@@ -284,6 +331,17 @@ sess_create(struct sess_table *t, const union sess_key *k, const struct bng_desc
 	s->pkts[0] = s->pkts[1] = 0;
 	s->bytes[0] = s->bytes[1] = 0;
 	memset(s->svc_data, 0, sizeof(s->svc_data));
+	rc = services_create(t, s, m, d);
+	if (rc != 0) {
+		/* Not yet announced to anyone: take it back quietly. */
+		remove_keys(t, h, s);
+		s->flags = 0;
+		s->version++;
+		t->free_stack[t->n_free++] = (uint32_t)idx;
+		t->st.refused++;
+		*why = (enum bng_drop)rc;
+		return NULL;
+	}
 	t->st.created++;
 	for (uint32_t i = 0; i < t->chain->n_create; i++)
 		t->chain->on_create[i].fn(t->chain->on_create[i].arg, t, s);
@@ -295,7 +353,8 @@ full:
 }
 
 int
-sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union sess_key *k)
+sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union sess_key *k,
+		   int swapped)
 {
 	int v6 = !!(s->flags & SESS_F_V6);
 	struct rte_hash *h = table_hash(t, v6);
@@ -307,11 +366,15 @@ sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union sess_
 	pos = rte_hash_add_key(h, k);
 	if (pos < 0)
 		return -ENOSPC;
-	if (rte_hash_add_key_data(h, k, (void *)(uintptr_t)idx) != 0) {
+	if (rte_hash_add_key_data(h, k, (void *)((uintptr_t)idx << 1 | 1)) != 0) {
 		rte_hash_del_key(h, k);
 		return -ENOSPC;
 	}
 	s->key_pos[1] = pos;
+	if (swapped)
+		s->flags |= SESS_F_SWAPPED2;
+	else
+		s->flags &= ~SESS_F_SWAPPED2;
 	return 0;
 }
 
@@ -319,20 +382,19 @@ void
 sess_delete(struct sess_table *t, struct sess_entry *s)
 {
 	struct rte_hash *h = table_hash(t, !!(s->flags & SESS_F_V6));
+	const struct sess_chain *c = t->chain;
 
 	if (!(s->flags & SESS_F_USED))
 		return;
-	for (uint32_t i = 0; i < t->chain->n_delete; i++)
-		t->chain->on_delete[i].fn(t->chain->on_delete[i].arg, t, s);
-	for (int i = 0; i < 2; i++) {
-		void *key;
+	for (uint32_t i = 0; i < c->n_delete; i++)
+		c->on_delete[i].fn(c->on_delete[i].arg, t, s);
+	for (uint32_t bits = s->services; bits; bits &= bits - 1) {
+		unsigned int i = (unsigned int)__builtin_ctz(bits);
 
-		if (s->key_pos[i] == SESS_NO_KEY)
-			continue;
-		if (rte_hash_get_key_with_position(h, s->key_pos[i], &key) == 0)
-			rte_hash_del_key(h, key);
-		s->key_pos[i] = SESS_NO_KEY;
+		if (c->svc[i].destroy != NULL)
+			c->svc[i].destroy(t->svc_arg[i], t, s);
 	}
+	remove_keys(t, h, s);
 	s->flags = 0;
 	s->version++;
 	t->free_stack[t->n_free++] = sess_index(t, s);

@@ -113,7 +113,7 @@ find4(struct sess_table *t, const union sess_key *k)
 	const struct sess_key4 *keys[1] = { &k->v4 };
 	uint32_t idx[1] = { UINT32_MAX };
 
-	return sess_lookup4_burst(t, keys, 1, idx) == 1 ? (int64_t)idx[0] : -1;
+	return sess_lookup4_burst(t, keys, 1, idx) == 1 ? (int64_t)SESS_HIT_IDX(idx[0]) : -1;
 }
 
 static int64_t
@@ -122,7 +122,7 @@ find6(struct sess_table *t, const union sess_key *k)
 	const struct sess_key6 *keys[1] = { &k->v6 };
 	uint32_t idx[1] = { UINT32_MAX };
 
-	return sess_lookup6_burst(t, keys, 1, idx) == 1 ? (int64_t)idx[0] : -1;
+	return sess_lookup6_burst(t, keys, 1, idx) == 1 ? (int64_t)SESS_HIT_IDX(idx[0]) : -1;
 }
 
 /* Create the session of a keyed packet. */
@@ -131,7 +131,7 @@ create(struct sess_table *t, struct rte_mbuf *m, const union sess_key *k, uint16
        uint32_t now)
 {
 	enum bng_drop why = BNG_DROP_NONE;
-	struct sess_entry *s = sess_create(t, k, bng_desc(m), services, now, &why);
+	struct sess_entry *s = sess_create(t, k, m, services, now, &why);
 
 	if (s != NULL)
 		CU_ASSERT_EQUAL(why, BNG_DROP_NONE);
@@ -497,11 +497,11 @@ test_create_lookup(void)
 	keys[2] = &kr.v4;
 	hits = sess_lookup4_burst(t, keys, 3, idx);
 	CU_ASSERT_EQUAL(hits, 0x5);
-	CU_ASSERT_EQUAL(idx[0], sess_index(t, s));
-	CU_ASSERT_EQUAL(idx[2], sess_index(t, s));
+	CU_ASSERT_EQUAL(SESS_HIT_IDX(idx[0]), sess_index(t, s));
+	CU_ASSERT_EQUAL(SESS_HIT_IDX(idx[2]), sess_index(t, s));
 	CU_ASSERT_EQUAL(sess_lookup(t, &kr, 0), (int32_t)sess_index(t, s));
-	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(f)), 0);
-	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r)), 1);
+	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(f), 0), 0);
+	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r), 0), 1);
 
 	/* Creating an existing key returns the existing session. */
 	s2 = create(t, r, &kr, 0, 2000);
@@ -517,10 +517,10 @@ test_create_lookup(void)
 	CU_ASSERT_EQUAL(sess_table_count(t), 2);
 	hits = sess_lookup4_burst(t, keys, 3, idx);
 	CU_ASSERT_EQUAL(hits, 0x7);
-	CU_ASSERT_EQUAL(idx[1], sess_index(t, s2));
+	CU_ASSERT_EQUAL(SESS_HIT_IDX(idx[1]), sess_index(t, s2));
 
 	/* Touching in the reply direction marks the session. */
-	sess_touch(s, bng_desc(r), sess_dir(s, bng_desc(r)), 5000);
+	sess_touch(s, bng_desc(r), sess_dir(s, bng_desc(r), 0), 5000);
 	CU_ASSERT_EQUAL(s->last_ms, 5000);
 	CU_ASSERT(s->flags & SESS_F_REPLY);
 
@@ -565,13 +565,13 @@ test_lookup_full_burst(void)
 	hits = sess_lookup4_burst(t, keys, RTE_HASH_LOOKUP_BULK_MAX, idx);
 	CU_ASSERT_EQUAL(hits, 0x5555555555555555ull);
 	for (uint32_t i = 0; i < RTE_HASH_LOOKUP_BULK_MAX; i += 2)
-		bad += idx[i] != want[i];
+		bad += SESS_HIT_IDX(idx[i]) != want[i];
 	CU_ASSERT_EQUAL(bad, 0);
 	hits = sess_lookup6_burst(t, keys6, RTE_HASH_LOOKUP_BULK_MAX, idx);
 	CU_ASSERT_EQUAL(hits, 0x5555555555555555ull);
 	bad = 0;
 	for (uint32_t i = 0; i < RTE_HASH_LOOKUP_BULK_MAX; i += 2)
-		bad += idx[i] != want6[i];
+		bad += SESS_HIT_IDX(idx[i]) != want6[i];
 	CU_ASSERT_EQUAL(bad, 0);
 	/* Bursts of every length agree with single lookups. */
 	bad = 0;
@@ -607,8 +607,8 @@ test_originator_swapped(void)
 	s = create(t, f, &kf, 0, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT(s->flags & SESS_F_SWAPPED);
-	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(f)), 0);
-	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r)), 1);
+	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(f), 0), 0);
+	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r), 0), 1);
 	rte_pktmbuf_free(f);
 	rte_pktmbuf_free(r);
 	sess_table_free(t);
@@ -635,15 +635,15 @@ test_secondary_and_delete(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s2);
 	i = sess_index(t, s);
 
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx), 0);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx, 0), 0);
 	CU_ASSERT_NOT_EQUAL(s->key_pos[1], SESS_NO_KEY);
 	CU_ASSERT_EQUAL(find4(t, &kx), i);
 	CU_ASSERT_EQUAL(find4(t, &kf), i);
 	/* The same key again, a second secondary key, another session's key. */
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx), -EEXIST);
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx2), -EEXIST);
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kx), -EEXIST);
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kf), -EEXIST);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx, 0), -EEXIST);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s, &kx2, 0), -EEXIST);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kx, 0), -EEXIST);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kf, 0), -EEXIST);
 	CU_ASSERT_EQUAL(find4(t, &kx2), -1);
 	/* A session created for the translated tuple is the same session. */
 	CU_ASSERT_PTR_EQUAL(create(t, x, &kx, 0, 0), s);
@@ -682,7 +682,7 @@ test_secondary_and_delete(void)
 	CU_ASSERT_PTR_NULL(sess_get(t, h));
 	CU_ASSERT_PTR_EQUAL(sess_get(t, sess_handle_of(t, s)), s);
 	/* Its former secondary key is free for another session now. */
-	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kx), 0);
+	CU_ASSERT_EQUAL(sess_add_secondary(t, s2, &kx, 0), 0);
 	CU_ASSERT_EQUAL(find4(t, &kx), sess_index(t, s2));
 
 	rte_pktmbuf_free(f);
@@ -710,7 +710,7 @@ check_full(struct sess_table *t, uint32_t max)
 	}
 	CU_ASSERT_EQUAL(sess_table_count(t), max);
 	m = udp4(A4, (uint16_t)(1000 + max), B4, 53, &k[max]);
-	s = sess_create(t, &k[max], bng_desc(m), 0, 100000, &why);
+	s = sess_create(t, &k[max], m, 0, 100000, &why);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_EQUAL(why, BNG_DROP_SESS_FULL);
 	CU_ASSERT_EQUAL(t->st.full, 1);
@@ -721,11 +721,11 @@ check_full(struct sess_table *t, uint32_t max)
 		CU_ASSERT_EQUAL(find4(t, &k[i]), i);
 	/* A packet of a live session still finds it (create returns it). */
 	why = BNG_DROP_NONE;
-	CU_ASSERT_PTR_EQUAL(sess_create(t, &k[0], bng_desc(m), 0, 100000, &why), &t->entries[0]);
+	CU_ASSERT_PTR_EQUAL(sess_create(t, &k[0], m, 0, 100000, &why), &t->entries[0]);
 	CU_ASSERT_EQUAL(why, BNG_DROP_NONE);
 	/* Room again after one delete. */
 	sess_delete(t, &t->entries[1]);
-	s = sess_create(t, &k[max], bng_desc(m), 0, 100000, &why);
+	s = sess_create(t, &k[max], m, 0, 100000, &why);
 	CU_ASSERT_PTR_NOT_NULL(s);
 	CU_ASSERT_EQUAL(sess_table_count(t), max);
 	rte_pktmbuf_free(m);
@@ -781,12 +781,12 @@ test_full_key_room(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 		m = udp4(X4, (uint16_t)(1000 + i), B4, 53, &kx[i]);
 		rte_pktmbuf_free(m);
-		rc = sess_add_secondary(t, s, &kx[i]);
+		rc = sess_add_secondary(t, s, &kx[i], 0);
 		CU_ASSERT_EQUAL(rc, 0);
 	}
 	/* 16 keys in use, 8 entries free: a new flow has no key room. */
 	m = udp4(A4, 2000, B4, 53, &kn);
-	CU_ASSERT_PTR_NULL(sess_create(t, &kn, bng_desc(m), 0, 0, &why));
+	CU_ASSERT_PTR_NULL(sess_create(t, &kn, m, 0, 0, &why));
 	CU_ASSERT_EQUAL(why, BNG_DROP_SESS_FULL);
 	CU_ASSERT_EQUAL(sess_table_count(t), 8);
 	CU_ASSERT_EQUAL(t->st.full, 1);
@@ -1014,7 +1014,7 @@ tcp_pkt(struct sess_entry *s, uint32_t src, uint16_t sport, uint32_t dst, uint16
 	union sess_key k;
 	struct rte_mbuf *m = tcp4(src, sport, dst, dport, flags, &k);
 
-	sess_touch(s, bng_desc(m), sess_dir(s, bng_desc(m)), 1);
+	sess_touch(s, bng_desc(m), sess_dir(s, bng_desc(m), 0), 1);
 	rte_pktmbuf_free(m);
 }
 
@@ -1029,7 +1029,7 @@ tcp_session(struct sess_table *t, uint32_t src, uint16_t sport, uint32_t dst, ui
 	if (s != NULL) {
 		CU_ASSERT_EQUAL(s->tclass, SESS_TC_TCP_SYN);
 		CU_ASSERT_EQUAL(s->state, 0);
-		sess_touch(s, bng_desc(m), sess_dir(s, bng_desc(m)), 0);
+		sess_touch(s, bng_desc(m), sess_dir(s, bng_desc(m), 0), 0);
 	}
 	rte_pktmbuf_free(m);
 	return s;
@@ -1131,10 +1131,10 @@ test_ipv6_sessions(void)
 	keys[1] = &ko.v6;
 	keys[2] = &kr.v6;
 	CU_ASSERT_EQUAL(sess_lookup6_burst(t, keys, 3, idx), 0x5);
-	CU_ASSERT_EQUAL(idx[0], sess_index(t, s));
-	CU_ASSERT_EQUAL(idx[2], sess_index(t, s));
+	CU_ASSERT_EQUAL(SESS_HIT_IDX(idx[0]), sess_index(t, s));
+	CU_ASSERT_EQUAL(SESS_HIT_IDX(idx[2]), sess_index(t, s));
 	CU_ASSERT_EQUAL(sess_lookup(t, &kf, 1), (int32_t)sess_index(t, s));
-	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r)), 1);
+	CU_ASSERT_EQUAL(sess_dir(s, bng_desc(r), 0), 1);
 	/* IPv4 and IPv6 sessions share the entries, not the keys. */
 	s4 = create(t, m4, &k4, 0, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s4);
@@ -1155,7 +1155,7 @@ test_ipv6_sessions(void)
 	{
 		enum bng_drop why = BNG_DROP_NONE;
 
-		CU_ASSERT_PTR_NULL(sess_create(t, &kf, bng_desc(f), 0, 0, &why));
+		CU_ASSERT_PTR_NULL(sess_create(t, &kf, f, 0, 0, &why));
 		CU_ASSERT_EQUAL(why, BNG_DROP_SESS_FULL);
 		CU_ASSERT_EQUAL(find6(t, &kf), -1);
 		CU_ASSERT_EQUAL(sess_lookup(t, &kf, 1), -ENOENT);
@@ -1169,7 +1169,7 @@ test_ipv6_sessions(void)
 		union sess_key k;
 		struct rte_mbuf *m = udp6(A6, (uint16_t)(3000 + i), B6, 53, &k);
 		enum bng_drop why = BNG_DROP_NONE;
-		struct sess_entry *x = sess_create(t, &k, bng_desc(m), 0, 0, &why);
+		struct sess_entry *x = sess_create(t, &k, m, 0, 0, &why);
 
 		if (i < 8) {
 			CU_ASSERT_PTR_NOT_NULL(x);
@@ -1499,9 +1499,9 @@ test_counters_service(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	for (int i = 0; i < 3; i++)
 		CU_ASSERT_EQUAL(sess_counters_service.fn(NULL, s, f, bng_desc(f),
-							 sess_dir(s, bng_desc(f))),
+							 sess_dir(s, bng_desc(f), 0)),
 				SESS_CONTINUE);
-	CU_ASSERT_EQUAL(sess_counters_service.fn(NULL, s, r, bng_desc(r), sess_dir(s, bng_desc(r))),
+	CU_ASSERT_EQUAL(sess_counters_service.fn(NULL, s, r, bng_desc(r), sess_dir(s, bng_desc(r), 0)),
 			SESS_CONTINUE);
 	CU_ASSERT_EQUAL(s->pkts[0], 3);
 	CU_ASSERT_EQUAL(s->pkts[1], 1);
