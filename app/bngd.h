@@ -22,6 +22,7 @@
 #include "bng_trace.h"
 #include "bngd_config.h"
 #include "fib.h"
+#include "nat.h"
 #include "sess.h"
 #include "sess_chain.h"
 #include "sess_query.h"
@@ -129,6 +130,7 @@ struct bngd_worker {
 	unsigned int lcore;
 	struct bngd *app;
 	struct sess_table *sess;
+	struct nat_worker *nat;   /**< this worker's NAT state, NULL without NAT */
 	struct rte_ring *handoff; /**< MP/SC: other workers -> this one */
 	struct rte_ring *punt;    /**< SP/SC: this worker -> management lcore */
 	struct rte_ring *req;     /**< SP/SC: management lcore -> this worker */
@@ -155,8 +157,10 @@ struct bngd {
 	const struct bngd_config *cfg;
 	struct rte_mempool *pool;
 	struct fib *fib;
+	struct nat *nat;               /**< NULL when no NAT instance is configured */
 	struct sess_chain chain;
 	uint16_t tenant_services[FIB_MAX_TENANT];
+	uint16_t nat_services[NAT_MAX_INSTANCES]; /**< services of inbound NAT sessions */
 	uint16_t fast_services; /**< forward + counters: run inline by the worker */
 	uint16_t n_ports;
 	struct bngd_port ports[BNGD_MAX_PORTS];

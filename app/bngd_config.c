@@ -232,6 +232,39 @@ add_eal(struct bngd_config *cfg, const char *arg)
 		cfg->eal[cfg->n_eal++] = strdup(arg);
 }
 
+/* One element of a list section, parsed into the next free slot. */
+typedef void (*elem_fn)(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg);
+
+/*
+ * Walk a list section ("ports = ( {...}, {...} );"): every element must be a
+ * group (@shape shows what one looks like), at most @max of them; @fn parses
+ * element number *n, then *n advances.
+ */
+static const config_setting_t *
+parse_list(struct cctx *c, const config_setting_t *root, const char *name, const char *shape,
+	   uint32_t *n, uint32_t max, struct bngd_config *cfg, elem_fn fn)
+{
+	const config_setting_t *l = want_group(c, root, name, CONFIG_TYPE_LIST);
+
+	if (l == NULL)
+		return NULL;
+	for (int i = 0; i < config_setting_length(l); i++) {
+		const config_setting_t *e = config_setting_get_elem(l, (unsigned int)i);
+
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+			cerr(c, e, NULL, "must be a group %s", shape);
+			continue;
+		}
+		if (*n == max) {
+			cerr(c, e, NULL, "more than %u %s", max, name);
+			break;
+		}
+		fn(c, e, cfg);
+		(*n)++;
+	}
+	return l;
+}
+
 static void
 parse_eal(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
@@ -375,6 +408,106 @@ parse_ip(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 }
 
 static void
+parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
+					       "block_size", "blocks_per_subscriber",
+					       "max_sessions_per_subscriber", "quarantine_s",
+					       "filtering", NULL };
+	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
+	const config_setting_t *a;
+	const char *s;
+	uint32_t v;
+
+	memset(in, 0, sizeof(*in));
+	check_members(c, e, allowed);
+	cfg->nat_line[cfg->nat.n_instances] = (int)config_setting_source_line(e);
+	in->port_min = 1024;
+	in->port_max = 65535;
+	in->block_size = 512;
+	in->blocks_per_sub = 8;
+	in->max_sessions_per_sub = 2000;
+	in->quarantine_ms = 120000;
+	if ((s = get_str(c, e, "name", 1)) != NULL)
+		copy_str(c, e, "name", s, in->name, sizeof(in->name));
+	v = in->port_min;
+	get_u32(c, e, "port_min", &v, 1, 65535);
+	in->port_min = (uint16_t)v;
+	v = in->port_max;
+	get_u32(c, e, "port_max", &v, 1, 65535);
+	in->port_max = (uint16_t)v;
+	v = in->block_size;
+	get_u32(c, e, "block_size", &v, 64, 32768);
+	if (v % 64)
+		cerr(c, config_setting_get_member(e, "block_size"), NULL,
+		     "%u is not a multiple of 64", v);
+	in->block_size = (uint16_t)v;
+	v = in->blocks_per_sub;
+	get_u32(c, e, "blocks_per_subscriber", &v, 1, NAT_MAX_SUB_BLOCKS);
+	in->blocks_per_sub = (uint16_t)v;
+	get_u32(c, e, "max_sessions_per_subscriber", &in->max_sessions_per_sub, 0, 1u << 24);
+	v = in->quarantine_ms / 1000;
+	get_u32(c, e, "quarantine_s", &v, 0, 3600);
+	in->quarantine_ms = v * 1000;
+	if ((s = get_str(c, e, "filtering", 0)) != NULL) {
+		if (strcmp(s, "endpoint-independent") == 0)
+			in->filtering = NAT_FILTER_EIF;
+		else if (strcmp(s, "address-port-dependent") == 0)
+			in->filtering = NAT_FILTER_APDF;
+		else
+			cerr(c, config_setting_get_member(e, "filtering"), NULL,
+			     "must be \"endpoint-independent\" or \"address-port-dependent\", not \"%s\"",
+			     s);
+	}
+	if (in->port_max < in->port_min ||
+	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
+		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
+	a = config_setting_get_member(e, "addresses");
+	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
+		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");
+		return;
+	}
+	for (int i = 0; i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		struct bngd_prefix p;
+		uint32_t base, count;
+
+		if (str == NULL || bngd_prefix_parse(str, &p, 0) != 0 || p.v6 || p.len < 16) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 address or prefix of /16 or longer",
+			     str ? str : "?");
+			continue;
+		}
+		memcpy(&base, p.addr, 4);
+		count = 1u << (32 - p.len);
+		base = rte_be_to_cpu_32(base) & ~(count - 1);
+		for (uint32_t k = 0; k < count; k++) {
+			if (in->n_addr == NAT_MAX_ADDRS) {
+				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
+				return;
+			}
+			in->addr[in->n_addr++] = rte_cpu_to_be_32(base + k);
+		}
+	}
+}
+
+static void
+parse_nat(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "max_subscribers", "max_mappings", "instances",
+					       NULL };
+	const config_setting_t *g = want_group(c, root, "nat", CONFIG_TYPE_GROUP);
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	get_u32(c, g, "max_subscribers", &cfg->nat.max_subs, 1, 1u << 24);
+	get_u32(c, g, "max_mappings", &cfg->nat.max_mappings, 1, 1u << 26);
+	parse_list(c, g, "instances", "{ name = ...; addresses = [...]; }", &cfg->nat.n_instances,
+		   NAT_MAX_INSTANCES, cfg, parse_nat_instance);
+}
+
+static void
 parse_sessions(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "max", "max_v6", "secondary", "expiry_batch",
@@ -418,39 +551,6 @@ parse_fib(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 	get_u32(c, g, "max_routes", &cfg->fib.max_routes, 16, 1u << 24);
 	get_u32(c, g, "max_next_hops", &cfg->fib.max_nh, 16, 1u << 20);
 	get_u32(c, g, "tbl8s", &cfg->fib.tbl8s, 16, 1u << 16);
-}
-
-/* One element of a list section, parsed into the next free slot. */
-typedef void (*elem_fn)(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg);
-
-/*
- * Walk a list section ("ports = ( {...}, {...} );"): every element must be a
- * group (@shape shows what one looks like), at most @max of them; @fn parses
- * element number *n, then *n advances.
- */
-static const config_setting_t *
-parse_list(struct cctx *c, const config_setting_t *root, const char *name, const char *shape,
-	   uint32_t *n, uint32_t max, struct bngd_config *cfg, elem_fn fn)
-{
-	const config_setting_t *l = want_group(c, root, name, CONFIG_TYPE_LIST);
-
-	if (l == NULL)
-		return NULL;
-	for (int i = 0; i < config_setting_length(l); i++) {
-		const config_setting_t *e = config_setting_get_elem(l, (unsigned int)i);
-
-		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
-			cerr(c, e, NULL, "must be a group %s", shape);
-			continue;
-		}
-		if (*n == max) {
-			cerr(c, e, NULL, "more than %u %s", max, name);
-			break;
-		}
-		fn(c, e, cfg);
-		(*n)++;
-	}
-	return l;
 }
 
 static void
@@ -548,7 +648,7 @@ parse_ports(struct cctx *c, const config_setting_t *root, struct bngd_config *cf
 static void
 parse_tenant(struct cctx *c, const config_setting_t *t, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "id", "name", "vrf", "services", NULL };
+	static const char *const allowed[] = { "id", "name", "vrf", "services", "nat", NULL };
 	struct bngd_tenant_cfg *tc = &cfg->tenants[cfg->n_tenants];
 	const config_setting_t *sv;
 	const char *s;
@@ -568,6 +668,8 @@ parse_tenant(struct cctx *c, const config_setting_t *t, struct bngd_config *cfg)
 		if (cfg->tenants[j].id == tc->id)
 			cerr(c, t, "id", "%u already used by the tenant at line %d", tc->id,
 			     cfg->tenants[j].line);
+	if ((s = get_str(c, t, "nat", 0)) != NULL)
+		copy_str(c, t, "nat", s, tc->nat, sizeof(tc->nat));
 	sv = config_setting_get_member(t, "services");
 	if (sv == NULL) {
 		bngd_services_default(tc->services, &tc->n_services);
@@ -711,6 +813,32 @@ cross_check(struct cctx *c, const config_setting_t *root, struct bngd_config *cf
 		snprintf(t->name, sizeof(t->name), "default");
 		bngd_services_default(t->services, &t->n_services);
 	}
+	for (uint32_t i = 0; i < cfg->n_tenants; i++) {
+		const struct bngd_tenant_cfg *t = &cfg->tenants[i];
+		const config_setting_t *tl = config_setting_get_member(root, "tenants");
+		const config_setting_t *te = tl ? config_setting_get_elem(tl, i) : root;
+		int has_svc = 0, inst = -1;
+
+		for (uint32_t j = 0; j < t->n_services; j++)
+			has_svc |= strcmp(t->services[j], "nat") == 0;
+		for (uint32_t j = 0; j < cfg->nat.n_instances && t->nat[0]; j++)
+			if (strcmp(cfg->nat.inst[j].name, t->nat) == 0)
+				inst = (int)j;
+		if (t->nat[0] && inst < 0)
+			cerr(c, te, "nat", "no NAT instance named \"%s\"", t->nat);
+		else if (has_svc && inst < 0)
+			cerr(c, te, NULL, "runs the nat service but names no NAT instance (nat = \"...\")");
+		else if (!has_svc && inst >= 0)
+			cerr(c, te, NULL, "names NAT instance \"%s\" but does not run the nat service",
+			     t->nat);
+		else if (inst >= 0 && t->id < NAT_MAX_TENANTS)
+			cfg->nat.tenant_instance[t->id] = (uint16_t)inst;
+	}
+	for (uint32_t i = 0; i < cfg->nat.n_instances; i++)
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(cfg->nat.inst[i].name, cfg->nat.inst[j].name) == 0)
+				cerr(c, root, "nat", "instance name \"%s\" used twice (lines %d and %d)",
+				     cfg->nat.inst[i].name, cfg->nat_line[j], cfg->nat_line[i]);
 	for (uint32_t i = 0; i < cfg->n_ports; i++) {
 		int found = 0;
 
@@ -749,13 +877,14 @@ set_defaults(struct bngd_config *cfg)
 	snprintf(cfg->metrics_listen, sizeof(cfg->metrics_listen), "127.0.0.1:9110");
 	sess_config_defaults(&cfg->sess);
 	fib_config_defaults(&cfg->fib);
+	nat_config_defaults(&cfg->nat);
 }
 
 static int
 load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *err)
 {
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
-					       "sessions", "fib", "ports", "tenants", "routes",
+					       "nat", "sessions", "fib", "ports", "tenants", "routes",
 					       "neighbors", NULL };
 	struct cctx c = { source, err, 0 };
 	const config_setting_t *root;
@@ -778,6 +907,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_console(&c, root, cfg);
 	parse_metrics(&c, root, cfg);
 	parse_ip(&c, root, cfg);
+	parse_nat(&c, root, cfg);
 	parse_sessions(&c, root, cfg);
 	parse_fib(&c, root, cfg);
 	parse_ports(&c, root, cfg);

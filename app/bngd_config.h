@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 
 #include "fib.h"
+#include "nat.h"
 #include "sess.h"
 
 #define BNGD_MAX_PORTS     16
@@ -73,6 +74,7 @@ struct bngd_tenant_cfg {
 	char name[BNGD_NAMELEN];
 	uint32_t n_services;
 	char services[16][16];
+	char nat[BNGD_NAMELEN];   /**< NAT instance translating this tenant, "" for none */
 	int line;
 };
 
@@ -109,6 +111,8 @@ struct bngd_config {
 
 	struct sess_config sess;
 	struct fib_config fib;
+	struct nat_config nat;
+	int nat_line[NAT_MAX_INSTANCES];
 
 	uint32_t n_ports;
 	struct bngd_port_cfg ports[BNGD_MAX_PORTS];

@@ -139,6 +139,33 @@ bngd_fib_setup(struct bngd *app)
 			  "neighbor") != 0)
 			return -1;
 	}
+	/* NAT external addresses, in every VRF a tenant uses: packets to them
+	 * are translated first, then routed. */
+	for (uint32_t i = 0; i < cfg->nat.n_instances; i++) {
+		const struct nat_instance_config *in = &cfg->nat.inst[i];
+		struct fib_nh nh = { .flags = FIB_NH_NAT, .aux = i };
+		int idx = fib_nh_add(f, &nh);
+
+		for (uint32_t t = 0; t < cfg->n_tenants; t++) {
+			uint32_t vrf = f->tenant_vrf[cfg->tenants[t].id];
+
+			nh.vrf = vrf;
+			idx = fib_nh_add(f, &nh);
+			for (uint32_t a = 0; a < in->n_addr; a++) {
+				uint8_t addr[16] = { 0 };
+				int rc;
+
+				memcpy(addr, &in->addr[a], 4);
+				rc = idx < 0 ? -ENOSPC : fib_route_add(f, vrf, 0, addr, 32, (uint32_t)idx);
+				if (rc != 0 && rc != -EEXIST) {
+					fprintf(stderr, "%s:%d: nat: cannot route external address: %s\n",
+						cfg->source, cfg->nat_line[i],
+						rc == -ENOSPC ? "FIB full" : "invalid");
+					return -1;
+				}
+			}
+		}
+	}
 	for (uint32_t i = 0; i < cfg->n_routes; i++) {
 		const struct bngd_route_cfg *r = &cfg->routes[i];
 		int v6 = r->prefix.v6;

@@ -100,6 +100,15 @@ bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, en
 			       (v6 ? FIB_ICMP6_UNREACH_ADMIN : FIB_ICMP4_UNREACH_ADMIN);
 		sent = &w->ip.icmp_unreachable;
 		break;
+	case BNG_DROP_NAT_EXHAUSTED:
+	case BNG_DROP_NAT_QUOTA:
+		/* RFC 6888 REQ-11: out of ports or over quota, host unreachable. */
+		if (v6)
+			goto drop;
+		type = FIB_ICMP4_UNREACH;
+		code = FIB_ICMP4_UNREACH_HOST;
+		sent = &w->ip.icmp_unreachable;
+		break;
 	case BNG_DROP_FRAG_NEEDED:
 		type = FIB_ICMP4_UNREACH;
 		code = FIB_ICMP4_UNREACH_FRAG;

@@ -138,6 +138,17 @@ workers_create(struct bngd *app)
 		wk->sess->worker = w;
 		sess_table_set_svc_arg(wk->sess, (unsigned int)sess_chain_find(&app->chain, "forward"),
 				       app->fib);
+		if (app->nat != NULL) {
+			wk->nat = nat_worker_create(app->nat, w, socket);
+			if (wk->nat == NULL) {
+				fprintf(stderr, "worker %u: NAT state (nat.max_subscribers, "
+					"nat.max_mappings): %s\n", w, rte_strerror(rte_errno));
+				return -1;
+			}
+			sess_table_set_svc_arg(wk->sess,
+					       (unsigned int)sess_chain_find(&app->chain, "nat"),
+					       wk->nat);
+		}
 		wk->handoff = ring("handoff", w, cfg->handoff_ring, socket, RING_F_SC_DEQ);
 		wk->punt = ring("punt", w, cfg->punt_ring, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		wk->req = ring("req", w, 16, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -209,6 +220,14 @@ chain_setup(struct bngd *app)
 				t->line, names[bad]);
 			return -1;
 		}
+	}
+	/* Sessions the outside starts through an instance run the services of
+	 * the first tenant it translates. */
+	for (uint32_t i = cfg->n_tenants; i-- > 0;) {
+		uint16_t inst = cfg->nat.tenant_instance[cfg->tenants[i].id];
+
+		if (inst != NAT_NONE)
+			app->nat_services[inst] = app->tenant_services[cfg->tenants[i].id];
 	}
 	return 0;
 }
@@ -333,6 +352,12 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	app->fib = fib_create("fib", (int)rte_socket_id(), &cfg.fib);
+	if (cfg.nat.n_instances &&
+	    (app->nat = nat_create(&cfg.nat, (uint16_t)(rte_lcore_count() - 1),
+				   (int)rte_socket_id())) == NULL) {
+		fprintf(stderr, "bngd: NAT: %s\n", rte_strerror(rte_errno));
+		goto fail;
+	}
 	if (app->fib == NULL || chain_setup(app) != 0 || workers_create(app) != 0 ||
 	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0)
 		goto fail;

@@ -8,8 +8,10 @@
 
 #include "bngd_services.h"
 #include "fib.h"
+#include "nat.h"
 
 static const struct sess_service *const services[] = {
+	&nat_service,
 	&fib_forward_service,
 	&sess_counters_service,
 };

@@ -227,8 +227,10 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_LOOKUP,
 				created ? 1 : s ? 0 : 2, s ? sess_index(t, s) : UINT32_MAX);
 	if (unlikely(s == NULL)) {
-		bngd_drop(w, m, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
-							       BNG_DROP_SESS_FULL);
+		/* Refused: a full table, or a service (NAT out of ports answers
+		 * with host unreachable, RFC 6888 REQ-11). */
+		bngd_l3_refuse(w, m, d, (d->flags & BNG_DF_ICMP_ERR) ? BNG_DROP_ICMP_ERR_NO_SESSION :
+					d->drop ? d->drop : BNG_DROP_SESS_FULL);
 		return;
 	}
 	dir = sess_dir(s, d, secondary);
@@ -293,10 +295,15 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 		/* Errors never create state: they are not flows (RFC 5508). */
 		if (d->flags & BNG_DF_ICMP_ERR)
 			continue;
-		sess[i] = sess_create(w->sess, keys[i], pkts[i], w->app->tenant_services[d->tenant],
+		sess[i] = sess_create(w->sess, keys[i], pkts[i],
+				      (d->tenant & 0x8000) ?
+					      w->app->nat_services[(d->tenant & 0x7fff) % NAT_MAX_INSTANCES] :
+					      w->app->tenant_services[d->tenant],
 				      now_ms, &why);
 		if (sess[i] != NULL)
 			created |= 1ull << i;
+		else
+			d->drop = why;
 	}
 	return created;
 }
@@ -465,7 +472,19 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				bngd_l3_refuse(w, m, d, r);
 			continue;
 		}
-		d->l3flags |= BNG_L3F_NH;
+		if (unlikely(d->l3flags & BNG_L3F_NAT)) {
+			/* To a NAT external address: not routed yet; keyed in the
+			 * instance's outside namespace, owned by the port block's
+			 * worker. */
+			uint16_t inst = (uint16_t)a->fib->nh[nh].aux;
+
+			if (d->role == BNG_ROLE_CORE) {
+				d->tenant = NAT_OUTSIDE_TENANT(inst);
+				d->owner = nat_owner(a->nat, inst, d->dport);
+			}
+		} else {
+			d->l3flags |= BNG_L3F_NH;
+		}
 		if (likely(d->kind == BNG_PKT_IPV4)) {
 			r = sess_key_build4(m, d, sess_key4_of(d));
 			if (unlikely(r != BNG_DROP_NONE)) {
@@ -473,7 +492,8 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				continue;
 			}
 		}
-		d->owner = owner_of(a, m, d);
+		if (likely(!(d->l3flags & BNG_L3F_NAT) || d->role != BNG_ROLE_CORE))
+			d->owner = owner_of(a, m, d);
 		if (d->owner != w->idx) {
 			handoff_pkt(w, m, d->owner);
 			continue;
@@ -599,6 +619,8 @@ bngd_worker_main(void *arg)
 		}
 		sess_expire_poll(w->sess, now, now_ms);
 		bngd_reass_poll(w, now);
+		if (w->nat != NULL)
+			nat_worker_poll(w->nat, now_ms);
 		if (unlikely(w->cur_req != NULL || !rte_ring_empty(w->req)))
 			serve_request(w, now_ms);
 		w->st.loops++;

@@ -44,6 +44,7 @@ enum bng_port_role {
 #define BNG_L3F_NH        0x01 /**< d->nh holds the route to the destination */
 #define BNG_L3F_FRAG      0x02 /**< larger than the egress MTU, DF clear: fragment on output */
 #define BNG_L3F_OUT       0x04 /**< the forward step ran: rewrite L2 and send to d->nh */
+#define BNG_L3F_NAT       0x08 /**< destination is a NAT external address (d->nh: its entry) */
 
 struct bng_desc {
 	uint16_t l3_off;    /**< frame offset of the IP or ARP header */

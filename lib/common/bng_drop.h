@@ -54,6 +54,11 @@
 	_(PUNT_FULL, "punt_ring_full", "management punt ring full")                 \
 	_(PUNT_RATE, "punt_rate_limited", "control packet over the punt rate limit") \
 	_(TX_FULL, "tx_queue_full", "port transmit queue full")                     \
+	_(NAT_EXHAUSTED, "nat_ports_exhausted", "NAT: no free port or port block for a new mapping") \
+	_(NAT_QUOTA, "nat_session_limit", "NAT: the subscriber is at its session limit") \
+	_(NAT_NO_MAPPING, "nat_no_mapping", "NAT: inbound to an external address and port with no mapping") \
+	_(NAT_FILTERED, "nat_filtered", "NAT: inbound refused by the filtering mode")   \
+	_(NAT_HAIRPIN, "nat_hairpin_unsupported", "NAT: a subscriber reaching another through an external address") \
 	_(SERVICE, "service_drop", "a service dropped the packet")
 
 enum bng_drop {

@@ -37,6 +37,7 @@
 #define FIB_NH_DROP      0x10 /**< blackhole */
 #define FIB_NH_PROHIBIT  0x20 /**< administratively prohibited: refuse with ICMP */
 #define FIB_NH_BCAST     0x40 /**< a connected subnet's broadcast address: not routed */
+#define FIB_NH_NAT       0x80 /**< an external address of NAT instance @c aux: translate first */
 
 struct fib_nh {
 	struct rte_ether_addr dmac;
@@ -46,7 +47,7 @@ struct fib_nh {
 	uint8_t pad;
 	uint8_t gw[16];   /**< gateway (IPv4 in the first four bytes), network order */
 	uint32_t vrf;
-	uint32_t pad2;
+	uint32_t aux;     /**< FIB_NH_NAT: the NAT instance */
 };
 
 /** A route as configured, kept for display. */
@@ -165,7 +166,9 @@ fib_lookup6(const struct fib *f, uint32_t vrf, const uint8_t *dst, uint32_t *nh)
  * gives them: route, local delivery, TTL / hop limit, MTU.
  *
  * @return BNG_DROP_NONE with *nh set (and BNG_L3F_FRAG in d->l3flags when
- *         the packet must be fragmented on output); BNG_DROP_LOCAL with *nh
+ *         the packet must be fragmented on output, BNG_L3F_NAT when the
+ *         destination is a NAT external address, to be routed once
+ *         translated); BNG_DROP_LOCAL with *nh
  *         set when it is addressed to the appliance; otherwise the reason
  *         to refuse it (no_route, route_blackhole, administratively_prohibited,
  *         multicast_not_routed for a connected subnet's broadcast address,
@@ -204,6 +207,11 @@ fib_route(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d, uint32_t 
 	}
 	if (unlikely(ttl <= 1))
 		return BNG_DROP_TTL_EXCEEDED;
+	/* A NAT external address: the real route is known after translation. */
+	if (unlikely(n->flags & FIB_NH_NAT)) {
+		d->l3flags |= BNG_L3F_NAT;
+		return BNG_DROP_NONE;
+	}
 	if (unlikely(!(n->flags & FIB_NH_RESOLVED)))
 		return BNG_DROP_NEIGH_UNRESOLVED;
 	mtu = f->port[n->port].mtu;
@@ -231,10 +239,17 @@ fib_forward(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d)
 	uint32_t nh = d->nh;
 
 	if (unlikely(!(d->l3flags & BNG_L3F_NH))) {
-		enum bng_drop r = fib_route(f, m, d, &nh);
+		enum bng_drop r;
+
+		d->l3flags &= ~BNG_L3F_NAT;
+		r = fib_route(f, m, d, &nh);
 
 		if (r == BNG_DROP_LOCAL)
 			return SESS_PUNT;
+		if (r == BNG_DROP_NONE && (d->l3flags & BNG_L3F_NAT))
+			/* Still an external address after the services ran: a
+			 * subscriber reaching another through the NAT. */
+			r = BNG_DROP_NAT_HAIRPIN;
 		if (r != BNG_DROP_NONE) {
 			d->drop = r;
 			return SESS_DROP;

@@ -66,9 +66,9 @@ ports = ( { name = "a"; device = "net_null0"; role = "core";
 routes = ( { prefix = "0.0.0.0/0"; } );
 neighbors = ( { port = "nope"; address = "10.0.0.2"; mac = "02:00:00:00:00:01"; } );
 C
-bad service "unknown service \"nat\" (known: forward, counters)" <<'C'
+bad service "unknown service \"ipsec\" (known: nat, forward, counters)" <<'C'
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
-tenants = ( { id = 0; services = [ "forward", "nat" ]; } );
+tenants = ( { id = 0; services = [ "forward", "ipsec" ]; } );
 C
 bad syntax "@F@:2: syntax error" <<'C'
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );

@@ -238,12 +238,18 @@ test_unknown_service(void)
 {
 	EXPECT_ERROR(PORTS "tenants = (\n"
 			   "  { id = 0; services = [ \"forward\",\n"
-			   "                         \"nat\" ]; }\n"
+			   "                         \"ipsec\" ]; }\n"
 			   ");\n",
-		     SRC ":5: tenants.[0].services.[1]: unknown service \"nat\" (known: ");
+		     SRC ":5: tenants.[0].services.[1]: unknown service \"ipsec\" (known: ");
 	/* The list names every known service. */
-	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"nat\" ]; } );\n", "forward");
-	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"nat\" ]; } );\n", "counters");
+	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"ipsec\" ]; } );\n", "forward");
+	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"ipsec\" ]; } );\n", "counters");
+	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"ipsec\" ]; } );\n", "nat");
+	/* The nat service and a NAT instance go together. */
+	EXPECT_ERROR(PORTS "tenants = ( { id = 0; services = [ \"nat\", \"forward\" ]; } );\n",
+		     SRC ":3: tenants.[0]: runs the nat service but names no NAT instance");
+	EXPECT_ERROR(PORTS "tenants = ( { id = 0; nat = \"cgn\"; } );\n",
+		     SRC ":3: tenants.[0].nat: no NAT instance named \"cgn\"");
 	EXPECT_ERROR(PORTS "tenants = ( { id = 0; }, { id = 0; } );\n",
 		     SRC ":3: tenants.[1].id: 0 already used by the tenant at line 3");
 	EXPECT_ERROR(PORTS "tenants = ( { vrf = 1; } );\n", SRC ":3: tenants.[0].id: is required");

@@ -192,7 +192,6 @@ test_nh_dedupe(void)
 		n.flags = FIB_NH_RESOLVED;
 		n.dmac = MAC_GW;
 		n.pad = 0x55;
-		n.pad2 = 0xdeadbeef;
 		CU_ASSERT_EQUAL(fib_nh_add(f, &n), a);
 	}
 	/* Until the table is full. */

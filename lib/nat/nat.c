@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * NAT instances, workers' state, and the allocator: subscribers, port
+ * blocks, endpoint-independent mappings and the port quarantine. All of it
+ * runs on the owning worker, in the slow path of session creation and in
+ * the bounded poll of the worker's loop.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "nat_priv.h"
+
+static const char *const stat_names[] = {
+#define NAT_STAT_NAME(n, h) #n,
+	NAT_FOREACH_STAT(NAT_STAT_NAME)
+#undef NAT_STAT_NAME
+};
+
+static const char *const stat_help[] = {
+#define NAT_STAT_HELP(n, h) h,
+	NAT_FOREACH_STAT(NAT_STAT_HELP)
+#undef NAT_STAT_HELP
+};
+
+const char *
+nat_stat_name(unsigned int i)
+{
+	return i < RTE_DIM(stat_names) ? stat_names[i] : "?";
+}
+
+const char *
+nat_stat_help(unsigned int i)
+{
+	return i < RTE_DIM(stat_help) ? stat_help[i] : "?";
+}
+
+void
+nat_config_defaults(struct nat_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (unsigned int i = 0; i < NAT_MAX_TENANTS; i++)
+		c->tenant_instance[i] = NAT_NONE;
+	c->max_subs = 16384;
+	c->max_mappings = 65536;
+}
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	uint32_t x = rte_be_to_cpu_32(*(const uint32_t *)a), y = rte_be_to_cpu_32(*(const uint32_t *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+struct nat *
+nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
+{
+	struct nat *n;
+
+	if (cfg == NULL || n_workers == 0 || cfg->n_instances > NAT_MAX_INSTANCES ||
+	    cfg->max_subs == 0 || cfg->max_mappings == 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	n = rte_zmalloc_socket("nat", sizeof(*n), RTE_CACHE_LINE_SIZE, socket);
+	if (n == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	n->n_workers = n_workers;
+	n->n_instances = cfg->n_instances;
+	n->max_subs = cfg->max_subs;
+	n->max_mappings = cfg->max_mappings;
+	memcpy(n->tenant_instance, cfg->tenant_instance, sizeof(n->tenant_instance));
+	for (uint32_t i = 0; i < cfg->n_instances; i++) {
+		struct nat_instance *in = &n->inst[i];
+		const struct nat_instance_config *c = &cfg->inst[i];
+		uint32_t ports = (uint32_t)c->port_max - c->port_min + 1;
+
+		if (c->n_addr == 0 || c->n_addr > NAT_MAX_ADDRS || c->block_size == 0 ||
+		    c->block_size % 64 || c->port_max < c->port_min || ports < c->block_size ||
+		    c->blocks_per_sub == 0 || c->blocks_per_sub > NAT_MAX_SUB_BLOCKS) {
+			rte_free(n);
+			rte_errno = EINVAL;
+			return NULL;
+		}
+		in->cfg = *c;
+		/* Sorted, so an address's index can be found by bisection. */
+		qsort(in->cfg.addr, in->cfg.n_addr, sizeof(in->cfg.addr[0]), addr_cmp);
+		in->blocks_per_addr = ports / c->block_size;
+		in->words_per_block = c->block_size / 64;
+	}
+	return n;
+}
+
+void
+nat_free(struct nat *n)
+{
+	rte_free(n);
+}
+
+int
+nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr)
+{
+	const struct nat_instance_config *c = &n->inst[inst].cfg;
+	uint32_t key = rte_be_to_cpu_32(addr);
+	int lo = 0, hi = (int)c->n_addr - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		uint32_t v = rte_be_to_cpu_32(c->addr[mid]);
+
+		if (v == key)
+			return mid;
+		if (v < key)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static struct rte_hash *
+hash(const char *kind, uint16_t worker, uint32_t entries, uint32_t key_len, int socket)
+{
+	char name[RTE_HASH_NAMESIZE];
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = RTE_MAX(entries, 8u),
+		.key_len = key_len,
+		.hash_func = rte_hash_crc,
+		.socket_id = socket,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+
+	snprintf(name, sizeof(name), "nat_%s%u", kind, worker);
+	return rte_hash_create(&p);
+}
+
+static void *
+zalloc(size_t n, size_t size, int socket)
+{
+	return rte_zmalloc_socket("nat", n * size, RTE_CACHE_LINE_SIZE, socket);
+}
+
+struct nat_worker *
+nat_worker_create(const struct nat *n, uint16_t worker, int socket)
+{
+	struct nat_worker *w;
+	uint64_t total_ports = 0;
+
+	if (n == NULL || worker >= n->n_workers) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	w = zalloc(1, sizeof(*w), socket);
+	if (w == NULL)
+		goto nomem;
+	w->nat = n;
+	w->worker = worker;
+	w->rng = 0x9e3779b97f4a7c15ull * (worker + 1u);
+	for (uint32_t i = 0; i < n->n_instances; i++) {
+		const struct nat_instance *in = &n->inst[i];
+		struct nat_inst_state *is = &w->inst[i];
+		/* Blocks b with b % workers == worker, of every address. */
+		uint32_t own = (in->blocks_per_addr + n->n_workers - 1 - worker) / n->n_workers;
+		uint32_t nb = in->cfg.n_addr * own;
+
+		is->own_per_addr = own;
+		is->blocks = zalloc(RTE_MAX(nb, 1u), sizeof(*is->blocks), socket);
+		is->bits = zalloc(RTE_MAX(nb, 1u) * in->words_per_block, sizeof(uint64_t), socket);
+		is->free = zalloc(RTE_MAX(nb, 1u), sizeof(uint32_t), socket);
+		is->n_free = zalloc(in->cfg.n_addr, sizeof(uint32_t), socket);
+		if (is->blocks == NULL || is->bits == NULL || is->free == NULL || is->n_free == NULL)
+			goto nomem;
+		for (uint32_t a = 0; a < in->cfg.n_addr; a++) {
+			/* Pop order hands out low blocks first. */
+			for (uint32_t b = 0; b < own; b++)
+				is->free[a * own + b] = a * own + (own - 1 - b);
+			is->n_free[a] = own;
+		}
+		for (uint32_t b = 0; b < nb; b++)
+			is->blocks[b].sub = NAT_NO_SUB;
+		total_ports += (uint64_t)nb * in->cfg.block_size;
+	}
+	w->subs = zalloc(n->max_subs, sizeof(*w->subs), socket);
+	w->subs_free = zalloc(n->max_subs, sizeof(uint32_t), socket);
+	w->maps = zalloc(n->max_mappings, sizeof(*w->maps), socket);
+	w->maps_free = zalloc(n->max_mappings, sizeof(uint32_t), socket);
+	/* Every port of this worker's share can be resting at once. */
+	w->quar_size = (uint32_t)RTE_MIN(RTE_MAX(total_ports, 64ull), 1ull << 24);
+	w->quar = zalloc(w->quar_size, sizeof(*w->quar), socket);
+	w->subs_h = hash("sub", worker, n->max_subs, sizeof(struct nat_sub_key), socket);
+	w->map_h = hash("map", worker, n->max_mappings, sizeof(struct nat_map_key), socket);
+	w->rev_h = hash("rev", worker, n->max_mappings, sizeof(struct nat_rev_key), socket);
+	if (w->subs == NULL || w->subs_free == NULL || w->maps == NULL || w->maps_free == NULL ||
+	    w->quar == NULL || w->subs_h == NULL || w->map_h == NULL || w->rev_h == NULL)
+		goto nomem;
+	for (uint32_t i = 0; i < n->max_subs; i++)
+		w->subs_free[i] = n->max_subs - 1 - i;
+	w->n_subs_free = n->max_subs;
+	for (uint32_t i = 0; i < n->max_mappings; i++)
+		w->maps_free[i] = n->max_mappings - 1 - i;
+	w->n_maps_free = n->max_mappings;
+	return w;
+nomem:
+	nat_worker_free(w);
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+void
+nat_worker_free(struct nat_worker *w)
+{
+	if (w == NULL)
+		return;
+	for (uint32_t i = 0; i < NAT_MAX_INSTANCES; i++) {
+		rte_free(w->inst[i].blocks);
+		rte_free(w->inst[i].bits);
+		rte_free(w->inst[i].free);
+		rte_free(w->inst[i].n_free);
+	}
+	rte_hash_free(w->subs_h);
+	rte_hash_free(w->map_h);
+	rte_hash_free(w->rev_h);
+	rte_free(w->subs);
+	rte_free(w->subs_free);
+	rte_free(w->maps);
+	rte_free(w->maps_free);
+	rte_free(w->quar);
+	rte_free(w);
+}
+
+const struct nat_stats *
+nat_worker_stats(const struct nat_worker *w)
+{
+	return &w->st;
+}
+
+static inline uint64_t
+rnd(struct nat_worker *w)
+{
+	uint64_t x = w->rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	w->rng = x;
+	return x;
+}
+
+/* Global block number (within its address) of local block @p lb. */
+static inline uint32_t
+block_global(const struct nat_worker *w, const struct nat_inst_state *is, uint32_t lb)
+{
+	return (lb % is->own_per_addr) * w->nat->n_workers + w->worker;
+}
+
+/* First external port (host order) of local block @p lb. */
+static inline uint32_t
+block_port0(const struct nat_worker *w, uint16_t inst, uint32_t lb)
+{
+	const struct nat_instance *in = &w->nat->inst[inst];
+
+	return in->cfg.port_min + block_global(w, &w->inst[inst], lb) * in->cfg.block_size;
+}
+
+static int64_t
+sub_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint32_t addr)
+{
+	const struct nat_instance *in = &w->nat->inst[inst];
+	struct nat_sub_key k = { .tenant = tenant, .addr = addr };
+	struct nat_sub *s;
+	void *data;
+	uint32_t idx;
+
+	if (rte_hash_lookup_data(w->subs_h, &k, &data) >= 0)
+		return (int64_t)(uintptr_t)data;
+	if (w->n_subs_free == 0)
+		return -BNG_DROP_NAT_EXHAUSTED;
+	idx = w->subs_free[w->n_subs_free - 1];
+	if (rte_hash_add_key_data(w->subs_h, &k, (void *)(uintptr_t)idx) != 0)
+		return -BNG_DROP_NAT_EXHAUSTED;
+	w->n_subs_free--;
+	s = &w->subs[idx];
+	memset(s, 0, sizeof(*s));
+	s->addr = addr;
+	s->tenant = tenant;
+	s->inst = inst;
+	/* Paired pooling: one external address per subscriber, by hash. */
+	s->ext = (uint16_t)(rte_hash_crc_4byte(addr, tenant) % in->cfg.n_addr);
+	return idx;
+}
+
+static void
+sub_maybe_free(struct nat_worker *w, uint32_t idx)
+{
+	struct nat_sub *s = &w->subs[idx];
+	struct nat_sub_key k = { .tenant = s->tenant, .addr = s->addr };
+
+	/* inst NAT_NONE marks a slot already given back. */
+	if (s->inst == NAT_NONE || s->n_blocks || s->mappings || s->sessions)
+		return;
+	rte_hash_del_key(w->subs_h, &k);
+	s->inst = NAT_NONE;
+	w->subs_free[w->n_subs_free++] = idx;
+}
+
+/* Give subscriber @p si one more block. @return 0 or -1. */
+static int
+block_take(struct nat_worker *w, uint32_t si)
+{
+	struct nat_sub *s = &w->subs[si];
+	const struct nat_instance *in = &w->nat->inst[s->inst];
+	struct nat_inst_state *is = &w->inst[s->inst];
+	uint32_t a = s->ext, lb;
+
+	if (s->n_blocks == in->cfg.blocks_per_sub)
+		return -1;
+	if (is->n_free[a] == 0) {
+		/* A subscriber holding nothing yet may move to another address;
+		 * one holding blocks stays on its address (paired pooling). */
+		if (s->n_blocks)
+			return -1;
+		for (a = 0; a < in->cfg.n_addr && is->n_free[a] == 0; a++)
+			;
+		if (a == in->cfg.n_addr)
+			return -1;
+		s->ext = (uint16_t)a;
+	}
+	lb = is->free[a * is->own_per_addr + --is->n_free[a]];
+	is->blocks[lb].sub = si;
+	is->blocks[lb].used = 0;
+	memset(&is->bits[(size_t)lb * in->words_per_block], 0,
+	       in->words_per_block * sizeof(uint64_t));
+	s->blocks[s->n_blocks++] = lb;
+	w->st.blocks_allocated++;
+	return 0;
+}
+
+static void
+block_give_back(struct nat_worker *w, uint16_t inst, uint32_t lb)
+{
+	struct nat_inst_state *is = &w->inst[inst];
+	uint32_t si = is->blocks[lb].sub;
+	uint32_t a = lb / is->own_per_addr;
+	struct nat_sub *s;
+
+	if (si == NAT_NO_SUB)
+		return;
+	s = &w->subs[si];
+	for (uint32_t i = 0; i < s->n_blocks; i++)
+		if (s->blocks[i] == lb) {
+			s->blocks[i] = s->blocks[--s->n_blocks];
+			break;
+		}
+	is->blocks[lb].sub = NAT_NO_SUB;
+	is->free[a * is->own_per_addr + is->n_free[a]++] = lb;
+	w->st.blocks_released++;
+	sub_maybe_free(w, si);
+}
+
+static inline int
+port_test_set(uint64_t *bits, uint32_t off)
+{
+	uint64_t bit = 1ull << (off & 63);
+
+	if (bits[off >> 6] & bit)
+		return 0;
+	bits[off >> 6] |= bit;
+	return 1;
+}
+
+/*
+ * A free port in one of the subscriber's blocks: the inside port itself
+ * when it falls in a block and is free (port preservation), otherwise a
+ * random start and a scan of the blocks' bitmaps, keeping the parity of
+ * UDP ports when it can. The scan is bounded by the subscriber's bitmaps
+ * (blocks_per_sub x block_size / 64 words).
+ * @return the port (host order) or -1; *blk gets its local block.
+ */
+static int32_t
+port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, uint32_t *blk)
+{
+	struct nat_sub *s = &w->subs[si];
+	const struct nat_instance *in = &w->nat->inst[s->inst];
+	struct nat_inst_state *is = &w->inst[s->inst];
+	uint32_t wpb = in->words_per_block;
+	int parity = proto == IPPROTO_UDP;
+
+	for (uint32_t i = 0; i < s->n_blocks; i++) {
+		uint32_t lb = s->blocks[i], p0 = block_port0(w, s->inst, lb);
+
+		if (iport >= p0 && iport < p0 + in->cfg.block_size &&
+		    port_test_set(&is->bits[(size_t)lb * wpb], iport - p0)) {
+			is->blocks[lb].used++;
+			*blk = lb;
+			w->st.ports_preserved++;
+			return (int32_t)iport;
+		}
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t nw = s->n_blocks * wpb, start = nw ? (uint32_t)(rnd(w) % nw) : 0;
+		/* Pass 0 wants the inside port's parity (RFC 4787 REQ-6); pass 1 any. */
+		uint64_t want = !parity || pass ? ~0ull :
+				(iport & 1) ? 0xaaaaaaaaaaaaaaaaull : 0x5555555555555555ull;
+
+		for (uint32_t k = 0; k < nw; k++) {
+			uint32_t wi = (start + k) % nw;
+			uint32_t lb = s->blocks[wi / wpb];
+			uint64_t *word = &is->bits[(size_t)lb * wpb + wi % wpb];
+			uint64_t freeb = ~*word & want;
+			uint32_t bit, off;
+
+			if (freeb == 0)
+				continue;
+			bit = (uint32_t)__builtin_ctzll(freeb);
+			*word |= 1ull << bit;
+			off = (wi % wpb) * 64 + bit;
+			is->blocks[lb].used++;
+			*blk = lb;
+			return (int32_t)(block_port0(w, s->inst, lb) + off);
+		}
+		if (!parity)
+			break;
+	}
+	return -1;
+}
+
+int64_t
+nat_map_find_ext(struct nat_worker *w, uint16_t inst, uint8_t proto, uint16_t ext, uint16_t eport)
+{
+	struct nat_rev_key k = { .inst = inst, .proto = proto, .ext = ext, .port = eport };
+	void *data;
+
+	if (rte_hash_lookup_data(w->rev_h, &k, &data) < 0)
+		return -1;
+	return (int64_t)(uintptr_t)data;
+}
+
+int64_t
+nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto, uint32_t inside,
+	    uint16_t iport)
+{
+	struct nat_map_key k = { .tenant = tenant, .proto = proto, .addr = inside, .port = iport };
+	struct nat_rev_key rk = { .inst = inst, .proto = proto };
+	int64_t si;
+	struct nat_map *m;
+	uint32_t mi, blk = 0;
+	int32_t port;
+	void *data;
+
+	if (rte_hash_lookup_data(w->map_h, &k, &data) >= 0)
+		return (int64_t)(uintptr_t)data;
+	si = sub_get(w, inst, tenant, inside);
+	if (si < 0)
+		goto exhausted;
+	if (w->n_maps_free == 0)
+		goto exhausted_sub;
+	port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
+	while (port < 0 && block_take(w, (uint32_t)si) == 0)
+		port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
+	if (port < 0)
+		goto exhausted_sub;
+	mi = w->maps_free[--w->n_maps_free];
+	m = &w->maps[mi];
+	memset(m, 0, sizeof(*m));
+	m->inside = inside;
+	m->iport = iport;
+	m->eport = rte_cpu_to_be_16((uint16_t)port);
+	m->ext = w->subs[si].ext;
+	m->tenant = tenant;
+	m->proto = proto;
+	m->inst = (uint8_t)inst;
+	m->sub = (uint32_t)si;
+	m->block = blk;
+	rk.ext = m->ext;
+	rk.port = m->eport;
+	if (rte_hash_add_key_data(w->map_h, &k, (void *)(uintptr_t)mi) != 0 ||
+	    rte_hash_add_key_data(w->rev_h, &rk, (void *)(uintptr_t)mi) != 0) {
+		rte_hash_del_key(w->map_h, &k);
+		w->maps_free[w->n_maps_free++] = mi;
+		goto exhausted_sub;
+	}
+	w->subs[si].mappings++;
+	w->st.mappings_created++;
+	return mi;
+exhausted_sub:
+	sub_maybe_free(w, (uint32_t)si);
+exhausted:
+	w->st.ports_exhausted++;
+	return -BNG_DROP_NAT_EXHAUSTED;
+}
+
+void
+nat_map_put(struct nat_worker *w, uint32_t idx)
+{
+	struct nat_map *m = &w->maps[idx];
+	const struct nat_instance *in = &w->nat->inst[m->inst];
+	struct nat_map_key k = { .tenant = m->tenant, .proto = m->proto, .addr = m->inside,
+				 .port = m->iport };
+	struct nat_rev_key rk = { .inst = m->inst, .proto = m->proto, .ext = m->ext,
+				  .port = m->eport };
+	uint32_t off = rte_be_to_cpu_16(m->eport) - block_port0(w, m->inst, m->block);
+
+	if (m->refs && --m->refs)
+		return;
+	rte_hash_del_key(w->map_h, &k);
+	rte_hash_del_key(w->rev_h, &rk);
+	w->subs[m->sub].mappings--;
+	/* The port rests before anyone else gets it (RFC 6888 REQ-8). */
+	if (w->quar_n < w->quar_size && in->cfg.quarantine_ms) {
+		struct nat_quar *q = &w->quar[(w->quar_head + w->quar_n++) % w->quar_size];
+
+		q->until_ms = w->now_ms + in->cfg.quarantine_ms;
+		q->block = m->block;
+		q->inst = m->inst;
+		q->off = (uint16_t)off;
+	} else {
+		struct nat_inst_state *is = &w->inst[m->inst];
+
+		is->bits[(size_t)m->block * in->words_per_block + off / 64] &= ~(1ull << (off % 64));
+		if (--is->blocks[m->block].used == 0)
+			block_give_back(w, m->inst, m->block);
+	}
+	sub_maybe_free(w, m->sub);
+	w->maps_free[w->n_maps_free++] = idx;
+	w->st.mappings_released++;
+}
+
+void
+nat_worker_poll(struct nat_worker *w, uint32_t now_ms)
+{
+	uint32_t budget = 64;
+
+	w->now_ms = now_ms;
+	while (w->quar_n && budget--) {
+		struct nat_quar *q = &w->quar[w->quar_head];
+		const struct nat_instance *in = &w->nat->inst[q->inst];
+		struct nat_inst_state *is = &w->inst[q->inst];
+
+		if ((int32_t)(now_ms - q->until_ms) < 0)
+			break;
+		is->bits[(size_t)q->block * in->words_per_block + q->off / 64] &=
+			~(1ull << (q->off % 64));
+		if (--is->blocks[q->block].used == 0)
+			block_give_back(w, q->inst, q->block);
+		w->quar_head = (w->quar_head + 1) % w->quar_size;
+		w->quar_n--;
+	}
+}
+
+void
+nat_worker_addr_usage(const struct nat_worker *w, uint16_t inst, uint32_t a,
+		      struct nat_addr_usage *u)
+{
+	const struct nat_inst_state *is = &w->inst[inst];
+
+	memset(u, 0, sizeof(*u));
+	u->blocks_total = is->own_per_addr;
+	for (uint32_t b = a * is->own_per_addr; b < (a + 1) * is->own_per_addr; b++)
+		if (is->blocks[b].sub != NAT_NO_SUB) {
+			u->blocks_used++;
+			u->ports_used += is->blocks[b].used;
+		}
+}
+
+void
+nat_worker_counts(const struct nat_worker *w, uint32_t *subs, uint32_t *mappings,
+		  uint32_t *quarantined)
+{
+	*subs = w->nat->max_subs - w->n_subs_free;
+	*mappings = w->nat->max_mappings - w->n_maps_free;
+	*quarantined = w->quar_n;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Carrier-grade NAT44 (RFC 4787, 5382, 6888) as a service of the session
+ * chain. A NAT instance translates the subscribers of its tenants behind one
+ * pool of external addresses:
+ *
+ *  - paired pooling: all of a subscriber's mappings use one external
+ *    address (chosen by hashing the subscriber, RFC 6888 REQ-2);
+ *  - port-block allocation: a subscriber holds up to blocks_per_subscriber
+ *    blocks of block_size ports; block b of every address belongs to worker
+ *    b % workers, so the worker owning a downstream packet is computed from
+ *    its destination port alone (nat_owner());
+ *  - endpoint-independent mapping (REQ-1): one (external address, port) per
+ *    (subscriber address, port, protocol), shared by all of its sessions;
+ *    ports preserved when free, UDP parity kept, otherwise a random free
+ *    port of the subscriber's blocks; released ports are quarantined
+ *    before reuse (REQ-8);
+ *  - filtering: endpoint-independent (default) or address-and-port
+ *    dependent.
+ *
+ * Allocation runs in the session's create hook (slow path, on the owning
+ * worker); the per-packet work is the translation with incremental
+ * checksum updates. Everything a worker allocates lives in its own struct
+ * nat_worker: no locks, no sharing.
+ */
+#ifndef NAT_H
+#define NAT_H
+
+#include <stdint.h>
+
+#include <rte_hash.h>
+
+#include "bng_drop.h"
+#include "sess_chain.h"
+
+#define NAT_MAX_INSTANCES 32
+#define NAT_MAX_ADDRS     1024  /**< external addresses per pool */
+#define NAT_MAX_TENANTS   1024
+#define NAT_MAX_SUB_BLOCKS 16
+#define NAT_NONE          0xffff
+
+/** Outside keys live in their own tenant namespace: 0x8000 | instance. */
+#define NAT_OUTSIDE_TENANT(i) ((uint16_t)(0x8000u | (i)))
+
+enum nat_filtering {
+	NAT_FILTER_EIF = 0,  /**< endpoint-independent (RFC 4787 REQ-8, RFC 6888 REQ-7) */
+	NAT_FILTER_APDF = 1, /**< address and port dependent: no unsolicited inbound */
+};
+
+struct nat_instance_config {
+	char name[32];
+	uint32_t n_addr;
+	uint32_t addr[NAT_MAX_ADDRS]; /**< network order */
+	uint16_t port_min, port_max;  /**< external ports handed out */
+	uint16_t block_size;          /**< ports per block (multiple of 64) */
+	uint16_t blocks_per_sub;      /**< most blocks one subscriber holds */
+	uint32_t max_sessions_per_sub; /**< RFC 6888 REQ-4 */
+	uint32_t quarantine_ms;       /**< released ports rest this long (REQ-8) */
+	uint8_t filtering;            /**< enum nat_filtering */
+};
+
+struct nat_config {
+	uint32_t n_instances;
+	struct nat_instance_config inst[NAT_MAX_INSTANCES];
+	uint16_t tenant_instance[NAT_MAX_TENANTS]; /**< NAT_NONE: tenant not translated */
+	uint32_t max_subs;            /**< subscribers per worker */
+	uint32_t max_mappings;        /**< mappings per worker */
+};
+
+/** One instance as the workers see it (read-only once created). */
+struct nat_instance {
+	struct nat_instance_config cfg;
+	uint32_t blocks_per_addr;
+	uint32_t words_per_block;     /**< 64-bit words of a block's port bitmap */
+};
+
+/** The NAT as a whole: configuration every worker reads, never writes. */
+struct nat {
+	uint16_t n_workers;
+	uint32_t n_instances;
+	struct nat_instance inst[NAT_MAX_INSTANCES];
+	uint16_t tenant_instance[NAT_MAX_TENANTS];
+	uint32_t max_subs, max_mappings;
+};
+
+/** Counters of one worker's NAT; summed when read. */
+#define NAT_FOREACH_STAT(_)                                                        \
+	_(mappings_created, "endpoint-independent mappings created")             \
+	_(mappings_released, "mappings released (their port goes to quarantine)") \
+	_(sessions_out, "sessions created from the inside")                      \
+	_(sessions_in, "sessions created from the outside (endpoint-independent filtering)") \
+	_(ports_preserved, "mappings that kept the subscriber's port")           \
+	_(blocks_allocated, "port blocks given to subscribers")                  \
+	_(blocks_released, "port blocks given back")                             \
+	_(ports_exhausted, "new mappings refused: no free port or block")        \
+	_(quota_exceeded, "new sessions refused: subscriber session limit (REQ-4)") \
+	_(no_mapping, "inbound packets with no mapping")                         \
+	_(filtered, "inbound packets refused by the filtering mode")             \
+	_(translated_out, "packets translated inside to outside")                \
+	_(translated_in, "packets translated outside to inside")
+
+struct nat_stats {
+#define NAT_STAT_FIELD(n, h) uint64_t n;
+	NAT_FOREACH_STAT(NAT_STAT_FIELD)
+#undef NAT_STAT_FIELD
+};
+
+/** Name / explanation of the i-th counter of struct nat_stats. */
+const char *nat_stat_name(unsigned int i);
+const char *nat_stat_help(unsigned int i);
+#define NAT_STATS (sizeof(struct nat_stats) / sizeof(uint64_t))
+
+struct nat_worker;
+
+/** Fill @p c with defaults (no instance). */
+void nat_config_defaults(struct nat_config *c);
+
+/**
+ * Check and freeze a configuration for @p n_workers workers.
+ * @return the NAT, or NULL with rte_errno EINVAL (a bad instance) or ENOMEM.
+ */
+struct nat *nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket);
+
+/** Free; NULL is a no-op. */
+void nat_free(struct nat *n);
+
+/**
+ * A worker's NAT state: its share of every pool's blocks, its subscribers
+ * and mappings. @return it, or NULL with rte_errno ENOMEM/EINVAL.
+ */
+struct nat_worker *nat_worker_create(const struct nat *n, uint16_t worker, int socket);
+
+/** Free a worker's state; NULL is a no-op. */
+void nat_worker_free(struct nat_worker *w);
+
+/** The worker's counters. */
+const struct nat_stats *nat_worker_stats(const struct nat_worker *w);
+
+/**
+ * Worker owning external @p port of instance @p inst (network order),
+ * from the port block alone.
+ */
+static inline uint16_t
+nat_owner(const struct nat *n, uint16_t inst, uint16_t port)
+{
+	const struct nat_instance *i = &n->inst[inst];
+	uint32_t p = rte_be_to_cpu_16(port);
+
+	if (p < i->cfg.port_min || p > i->cfg.port_max)
+		return 0;
+	return (uint16_t)(((p - i->cfg.port_min) / i->cfg.block_size) % n->n_workers);
+}
+
+/**
+ * Release quarantined ports whose time has come (bounded work). Call from
+ * the worker's loop.
+ */
+void nat_worker_poll(struct nat_worker *w, uint32_t now_ms);
+
+/** Per-address usage of an instance on one worker, for the console. */
+struct nat_addr_usage {
+	uint32_t blocks_total;  /**< blocks of this worker's share */
+	uint32_t blocks_used;
+	uint32_t ports_used;    /**< incl. quarantined */
+};
+
+/** Usage of address @p a of instance @p inst on this worker. */
+void nat_worker_addr_usage(const struct nat_worker *w, uint16_t inst, uint32_t a,
+			   struct nat_addr_usage *u);
+
+/** Subscribers and mappings held by this worker. */
+void nat_worker_counts(const struct nat_worker *w, uint32_t *subs, uint32_t *mappings,
+		       uint32_t *quarantined);
+
+/**
+ * The NAT service. Its per-worker argument is the struct nat_worker; its
+ * create hook allocates (or finds) the mapping, adds the session's outside
+ * key and refuses the flow with nat_ports_exhausted, nat_session_limit,
+ * nat_no_mapping or nat_filtered; its destroy hook releases the mapping.
+ */
+extern const struct sess_service nat_service;
+
+#endif /* NAT_H */

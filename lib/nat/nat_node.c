@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The NAT service: the create hook allocates (slow path), the service
+ * function translates (hit path), the destroy hook releases. Checksums are
+ * updated incrementally (RFC 1624): the addresses are in the TCP/UDP
+ * pseudo-header, the ICMP identifier in the ICMP checksum.
+ */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "bng_cksum.h"
+#include "nat_priv.h"
+#include "sess_key.h"
+
+static inline struct nat_sess *
+nsess(struct sess_entry *s)
+{
+	static_assert(sizeof(struct nat_sess) <= sizeof(s->svc_data), "NAT session state");
+	return (struct nat_sess *)s->svc_data;
+}
+
+/* The L4 "port" a mapping is keyed on: TCP/UDP port or ICMP query id; 0 otherwise. */
+static inline uint16_t
+l4_src(const struct bng_desc *d)
+{
+	return (d->flags & BNG_DF_L4) ? d->sport : 0;
+}
+
+static inline uint16_t
+l4_dst(const struct bng_desc *d)
+{
+	return (d->flags & BNG_DF_L4) ? d->dport : 0;
+}
+
+/* Inside to outside: the first packet of a subscriber's flow. */
+static int
+create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
+	   const struct rte_ipv4_hdr *ip, const struct bng_desc *d, uint16_t inst)
+{
+	const struct nat_instance *in = &w->nat->inst[inst];
+	union sess_key k2;
+	struct nat_sess *ns = nsess(s);
+	struct nat_map *m;
+	struct nat_sub *sub;
+	int64_t mi;
+	int swap;
+
+	mi = nat_map_get(w, inst, d->tenant, d->ip_proto, ip->src_addr, l4_src(d));
+	if (mi < 0)
+		return (int)-mi;
+	m = &w->maps[mi];
+	sub = &w->subs[m->sub];
+	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
+		w->st.quota_exceeded++;
+		nat_map_put(w, (uint32_t)mi);
+		return BNG_DROP_NAT_QUOTA;
+	}
+	/* ICMP queries come back with the translated id in both "ports". */
+	swap = sess_key4_set(&k2.v4, NAT_OUTSIDE_TENANT(inst), d->ip_proto, in->cfg.addr[m->ext],
+			     m->eport, ip->dst_addr,
+			     d->ip_proto == IPPROTO_ICMP ? m->eport : l4_dst(d));
+	if (sess_add_secondary(t, s, &k2, swap) != 0) {
+		nat_map_put(w, (uint32_t)mi);
+		w->st.ports_exhausted++;
+		return BNG_DROP_NAT_EXHAUSTED;
+	}
+	m->refs++;
+	sub->sessions++;
+	ns->inside = m->inside;
+	ns->ext = in->cfg.addr[m->ext];
+	ns->iport = m->iport;
+	ns->eport = m->eport;
+	ns->map = (uint32_t)mi;
+	w->st.sessions_out++;
+	return 0;
+}
+
+/* Outside to inside, no session yet: allowed by endpoint-independent filtering. */
+static int
+create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
+	  const struct rte_ipv4_hdr *ip, const struct bng_desc *d, uint16_t inst)
+{
+	const struct nat_instance *in = &w->nat->inst[inst];
+	union sess_key k2;
+	struct nat_sess *ns = nsess(s);
+	struct nat_map *m;
+	struct nat_sub *sub;
+	int ext = nat_ext_index(w->nat, inst, ip->dst_addr);
+	int64_t mi;
+	uint16_t iport;
+	int swap;
+
+	mi = ext < 0 ? -1 : nat_map_find_ext(w, inst, d->ip_proto, (uint16_t)ext, l4_dst(d));
+	if (mi < 0) {
+		w->st.no_mapping++;
+		return BNG_DROP_NAT_NO_MAPPING;
+	}
+	if (in->cfg.filtering != NAT_FILTER_EIF) {
+		w->st.filtered++;
+		return BNG_DROP_NAT_FILTERED;
+	}
+	m = &w->maps[mi];
+	sub = &w->subs[m->sub];
+	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
+		w->st.quota_exceeded++;
+		return BNG_DROP_NAT_QUOTA;
+	}
+	iport = m->iport;
+	/* The inside key, oriented as this session's originator (the remote)
+	 * sends after translation: remote -> inside. */
+	swap = sess_key4_set(&k2.v4, m->tenant, d->ip_proto, ip->src_addr,
+			     d->ip_proto == IPPROTO_ICMP ? m->iport : l4_src(d), m->inside, iport);
+	if (sess_add_secondary(t, s, &k2, swap) != 0) {
+		w->st.filtered++;
+		return BNG_DROP_NAT_FILTERED;
+	}
+	m->refs++;
+	sub->sessions++;
+	s->tenant = m->tenant;
+	ns->inside = m->inside;
+	ns->ext = in->cfg.addr[m->ext];
+	ns->iport = m->iport;
+	ns->eport = m->eport;
+	ns->map = (uint32_t)mi | NAT_INBOUND;
+	w->st.sessions_in++;
+	return 0;
+}
+
+static int
+nat_create_hook(void *arg, struct sess_table *t, struct sess_entry *s, struct rte_mbuf *mb,
+		struct bng_desc *d)
+{
+	struct nat_worker *w = arg;
+	const struct rte_ipv4_hdr *ip;
+	uint16_t inst;
+
+	/* IPv6 is not translated (NAT44); ICMP errors never create sessions. */
+	if (d->kind != BNG_PKT_IPV4 || mb == NULL)
+		return 0;
+	ip = rte_pktmbuf_mtod_offset(mb, const struct rte_ipv4_hdr *, d->l3_off);
+	if (d->tenant & 0x8000) {
+		inst = d->tenant & 0x7fff;
+		if (inst >= w->nat->n_instances)
+			return BNG_DROP_NAT_NO_MAPPING;
+		return create_in(w, t, s, ip, d, inst);
+	}
+	inst = d->tenant < NAT_MAX_TENANTS ? w->nat->tenant_instance[d->tenant] : NAT_NONE;
+	if (inst == NAT_NONE)
+		return 0;
+	return create_out(w, t, s, ip, d, inst);
+}
+
+static void
+nat_destroy_hook(void *arg, struct sess_table *t, struct sess_entry *s)
+{
+	struct nat_worker *w = arg;
+	struct nat_sess *ns = nsess(s);
+	uint32_t mi = ns->map & ~NAT_INBOUND;
+	struct nat_sub *sub;
+
+	RTE_SET_USED(t);
+	if (ns->ext == 0)
+		return;
+	sub = &w->subs[w->maps[mi].sub];
+	sub->sessions--;
+	nat_map_put(w, mi);
+}
+
+static inline uint16_t
+ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline void
+st16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+/*
+ * Rewrite the source (@p src) or destination address of a packet and its
+ * TCP/UDP port or ICMP identifier, fixing every checksum incrementally.
+ * Offsets are those of RFC 791/793/768/792 (the headers are packed).
+ */
+static inline void
+rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr, uint16_t new_port)
+{
+	uint8_t *ip = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l3_off);
+	uint8_t *l4 = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l4_off);
+	uint32_t old_addr;
+	unsigned int po = src ? 0 : 2;
+
+	memcpy(&old_addr, ip + (src ? 12 : 16), 4);
+	memcpy(ip + (src ? 12 : 16), &new_addr, 4);
+	st16(ip + 10, bng_cksum_update32(ld16(ip + 10), old_addr, new_addr));
+	if (!(d->flags & BNG_DF_L4) || (d->flags & BNG_DF_FRAG_LATER))
+		return;
+	switch (d->ip_proto) {
+	case IPPROTO_TCP:
+		st16(l4 + 16, bng_cksum_update16(bng_cksum_update32(ld16(l4 + 16), old_addr, new_addr),
+						 ld16(l4 + po), new_port));
+		st16(l4 + po, new_port);
+		break;
+	case IPPROTO_UDP:
+		/* A zero UDP checksum means "none" and stays so. */
+		if (ld16(l4 + 6) != 0) {
+			uint16_t c = bng_cksum_update16(bng_cksum_update32(ld16(l4 + 6), old_addr,
+									   new_addr),
+							ld16(l4 + po), new_port);
+
+			st16(l4 + 6, c ? c : 0xffff);
+		}
+		st16(l4 + po, new_port);
+		break;
+	case IPPROTO_ICMP:
+		/* Queries only (errors never reach here): the identifier. */
+		st16(l4 + 2, bng_cksum_update16(ld16(l4 + 2), ld16(l4 + 4), new_port));
+		st16(l4 + 4, new_port);
+		break;
+	default:
+		break;
+	}
+}
+
+static enum sess_verdict
+nat_run(void *arg, struct sess_entry *s, struct rte_mbuf *mb, struct bng_desc *d, uint32_t dir)
+{
+	struct nat_worker *w = arg;
+	const struct nat_sess *ns = nsess(s);
+
+	if (unlikely(ns->ext == 0 || d->kind != BNG_PKT_IPV4))
+		return SESS_CONTINUE;
+	if ((dir == 0) ^ !!(ns->map & NAT_INBOUND)) {
+		/* Inside to outside: the source becomes the mapping. */
+		rewrite(mb, d, 1, ns->ext, ns->eport);
+		w->st.translated_out++;
+	} else {
+		/* Outside to inside: back to the subscriber, routed in its tenant. */
+		rewrite(mb, d, 0, ns->inside, ns->iport);
+		d->tenant = s->tenant;
+		d->l3flags &= ~BNG_L3F_NH;
+		w->st.translated_in++;
+	}
+	return SESS_CONTINUE;
+}
+
+const struct sess_service nat_service = {
+	.name = "nat",
+	.order = 500,
+	.fn = nat_run,
+	.create = nat_create_hook,
+	.destroy = nat_destroy_hook,
+};

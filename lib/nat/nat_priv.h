@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * NAT internals: a worker's share of the port blocks, its subscribers,
+ * mappings and quarantine.
+ */
+#ifndef NAT_PRIV_H
+#define NAT_PRIV_H
+
+#include <stdint.h>
+
+#include "nat.h"
+
+#define NAT_NO_SUB   UINT32_MAX
+#define NAT_INBOUND  0x80000000u /**< in nat_sess.map: the outside started the session */
+
+/** A port block of this worker's share. */
+struct nat_block {
+	uint32_t sub;   /**< holder, NAT_NO_SUB when free */
+	uint16_t used;  /**< ports taken, quarantined ones included */
+	uint16_t pad;
+};
+
+/** One instance's blocks as this worker holds them. */
+struct nat_inst_state {
+	uint32_t own_per_addr;  /**< blocks of each address this worker owns */
+	struct nat_block *blocks; /**< [n_addr * own_per_addr] */
+	uint64_t *bits;         /**< [blocks * words_per_block]: ports in use */
+	uint32_t *free;         /**< [n_addr * own_per_addr]: per address, a stack of free blocks */
+	uint32_t *n_free;       /**< [n_addr] */
+};
+
+struct nat_sub {
+	uint32_t addr;          /**< inside address, network order */
+	uint16_t tenant;
+	uint16_t inst;
+	uint16_t ext;           /**< external address index (paired pooling) */
+	uint16_t n_blocks;
+	uint32_t blocks[NAT_MAX_SUB_BLOCKS]; /**< local block ids */
+	uint32_t sessions;
+	uint32_t mappings;
+};
+
+struct nat_map {
+	uint32_t inside;        /**< network order */
+	uint16_t iport, eport;  /**< network order */
+	uint16_t ext;           /**< external address index */
+	uint16_t tenant;
+	uint8_t proto;
+	uint8_t inst;
+	uint16_t pad;
+	uint32_t refs;          /**< sessions using it */
+	uint32_t sub;
+	uint32_t block;         /**< local block id */
+};
+
+struct nat_quar {
+	uint32_t until_ms;
+	uint32_t block;         /**< local block id */
+	uint16_t inst;
+	uint16_t off;           /**< port offset in the block */
+};
+
+/** The session state the NAT service keeps in sess_entry.svc_data. */
+struct nat_sess {
+	uint32_t inside;        /**< inside address (network order) */
+	uint32_t ext;           /**< external address */
+	uint16_t iport, eport;  /**< network order; ICMP: identifiers */
+	uint32_t map;           /**< mapping index | NAT_INBOUND */
+};
+
+struct nat_worker {
+	const struct nat *nat;
+	uint16_t worker;
+	struct nat_inst_state inst[NAT_MAX_INSTANCES];
+	struct rte_hash *subs_h;
+	struct nat_sub *subs;
+	uint32_t *subs_free;
+	uint32_t n_subs_free;
+	struct rte_hash *map_h;  /**< (tenant, proto, inside, port) -> mapping */
+	struct rte_hash *rev_h;  /**< (instance, proto, external, port) -> mapping */
+	struct nat_map *maps;
+	uint32_t *maps_free;
+	uint32_t n_maps_free;
+	struct nat_quar *quar;
+	uint32_t quar_size, quar_head, quar_n;
+	uint32_t now_ms;         /**< time of the last poll */
+	uint64_t rng;
+	struct nat_stats st;
+};
+
+struct nat_sub_key {
+	uint16_t tenant;
+	uint16_t pad;
+	uint32_t addr;
+};
+
+struct nat_map_key {
+	uint16_t tenant;
+	uint8_t proto;
+	uint8_t pad;
+	uint32_t addr;
+	uint16_t port;
+	uint16_t pad2;
+};
+
+struct nat_rev_key {
+	uint16_t inst;
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t ext;
+	uint16_t port;
+};
+
+/** Find or create the mapping of an inside endpoint; @return its index or a negative drop reason. */
+int64_t nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
+		    uint32_t inside, uint16_t iport);
+
+/** The mapping behind an external endpoint, or -1. */
+int64_t nat_map_find_ext(struct nat_worker *w, uint16_t inst, uint8_t proto, uint16_t ext,
+			 uint16_t eport);
+
+/** A session stopped using mapping @p idx. */
+void nat_map_put(struct nat_worker *w, uint32_t idx);
+
+/** Index of external address @p addr in instance @p inst, or -1. */
+int nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr);
+
+#endif /* NAT_PRIV_H */
