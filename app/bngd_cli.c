@@ -645,9 +645,19 @@ bngd_cli_setup(struct bngd *app)
 	m->fib_cli.fib = app->fib;
 	m->fib_cli.port_name = port_name_cb;
 	m->fib_cli.app = app;
+	if (app->nat != NULL) {
+		for (uint16_t w = 0; w < app->n_workers; w++)
+			m->nat_workers[w] = app->workers[w]->nat;
+		m->nat_cli.nat = app->nat;
+		m->nat_cli.n_workers = app->n_workers;
+		m->nat_cli.workers = m->nat_workers;
+		if (nat_cli_register(&m->cli, &m->nat_cli) != 0)
+			goto fail;
+	}
 	if (cli_register(&m->cli, app_cmds, RTE_DIM(app_cmds), app) != 0 ||
 	    sess_cli_register(&m->cli, &m->sess_cli) != 0 ||
 	    fib_cli_register(&m->cli, &m->fib_cli) != 0) {
+fail:
 		fprintf(stderr, "bngd: console command registration failed\n");
 		return -1;
 	}

@@ -71,6 +71,7 @@ render(struct bngd *app, size_t *len)
 	json_t *ctr = cli_exec_json(r, "show counters all");
 	json_t *mem = cli_exec_json(r, "show memory");
 	json_t *ver = cli_exec_json(r, "show version");
+	json_t *nat = app->nat ? cli_exec_json(r, "show nat statistics") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -144,8 +145,31 @@ render(struct bngd *app, size_t *len)
 		per_item(f, json_object_get(mem, "sessions"), "worker", "worker", "capacity", "bng_session_capacity", "gauge", "session table capacity");
 		per_item(f, json_object_get(mem, "sessions"), "worker", "worker", "bytes", "bng_session_table_bytes", "gauge", "memory held by a session table");
 	}
+	if (nat != NULL) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(json_object_get(nat, "counters"), k, v) {
+			const char *text = "";
+			char name[96];
+
+			for (unsigned int i = 0; i < NAT_STATS; i++)
+				if (strcmp(nat_stat_name(i), k) == 0)
+					text = nat_stat_help(i);
+			snprintf(name, sizeof(name), "bng_nat_%s_total", k);
+			help(f, name, "counter", text);
+			fprintf(f, "%s %" JSON_INTEGER_FORMAT "\n", name, json_integer_value(v));
+		}
+		help(f, "bng_nat_mappings", "gauge", "endpoint-independent mappings in use");
+		fprintf(f, "bng_nat_mappings %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(nat, "mappings")));
+		help(f, "bng_nat_subscribers", "gauge", "subscribers holding port blocks or mappings");
+		fprintf(f, "bng_nat_subscribers %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(nat, "subscribers")));
+	}
 	fclose(f);
 out:
+	json_decref(nat);
 	json_decref(ports);
 	json_decref(workers);
 	json_decref(ctr);

@@ -11,6 +11,7 @@
 #include "bngd.h"
 #include "cli.h"
 #include "fib_cli.h"
+#include "nat_cli.h"
 #include "sess_cli.h"
 
 struct bngd_console;
@@ -30,6 +31,8 @@ struct bngd_mgmt {
 	struct bngd_metrics *metrics;
 	struct sess_cli sess_cli;
 	struct fib_cli fib_cli;
+	struct nat_cli nat_cli;
+	struct nat_worker *nat_workers[BNGD_MAX_WORKERS];
 	struct bngd_sample prev, last;
 	uint64_t next_sample_tsc;
 };

@@ -203,8 +203,10 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 	if (w->subs == NULL || w->subs_free == NULL || w->maps == NULL || w->maps_free == NULL ||
 	    w->quar == NULL || w->subs_h == NULL || w->map_h == NULL || w->rev_h == NULL)
 		goto nomem;
-	for (uint32_t i = 0; i < n->max_subs; i++)
+	for (uint32_t i = 0; i < n->max_subs; i++) {
 		w->subs_free[i] = n->max_subs - 1 - i;
+		w->subs[i].inst = NAT_NONE;
+	}
 	w->n_subs_free = n->max_subs;
 	for (uint32_t i = 0; i < n->max_mappings; i++)
 		w->maps_free[i] = n->max_mappings - 1 - i;

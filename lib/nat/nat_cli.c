@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * NAT console commands.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nat_cli.h"
+#include "nat_priv.h"
+
+static json_t *
+ip_json(uint32_t a)
+{
+	char s[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a, s, sizeof(s));
+	return json_string(s);
+}
+
+static int
+show_statistics(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct nat_cli *c = arg;
+	struct nat_stats sum = { 0 };
+	uint32_t subs = 0, maps = 0, quar = 0;
+	json_t *st, *workers;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	workers = json_array();
+	for (unsigned int w = 0; w < c->n_workers; w++) {
+		const uint64_t *v = (const uint64_t *)nat_worker_stats(c->workers[w]);
+		uint32_t s, m, q;
+
+		for (unsigned int i = 0; i < NAT_STATS; i++)
+			((uint64_t *)&sum)[i] += v[i];
+		nat_worker_counts(c->workers[w], &s, &m, &q);
+		subs += s;
+		maps += m;
+		quar += q;
+		json_array_append_new(workers, json_pack("{s:i, s:i, s:i, s:i}", "worker", w,
+							 "subscribers", s, "mappings", m,
+							 "quarantined_ports", q));
+	}
+	st = json_object();
+	for (unsigned int i = 0; i < NAT_STATS; i++)
+		json_object_set_new(st, nat_stat_name(i), json_integer((json_int_t)((uint64_t *)&sum)[i]));
+	*out = json_pack("{s:i, s:i, s:i, s:o, s:o}", "subscribers", subs, "mappings", maps,
+			 "quarantined_ports", quar, "counters", st, "workers", workers);
+	return 0;
+}
+
+static int
+show_pools(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct nat_cli *c = arg;
+	json_t *a;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	a = json_array();
+	for (uint32_t i = 0; i < c->nat->n_instances; i++) {
+		const struct nat_instance *in = &c->nat->inst[i];
+
+		for (uint32_t ad = 0; ad < in->cfg.n_addr; ad++) {
+			uint32_t total = 0, used = 0, ports = 0;
+
+			for (unsigned int w = 0; w < c->n_workers; w++) {
+				struct nat_addr_usage u;
+
+				nat_worker_addr_usage(c->workers[w], (uint16_t)i, ad, &u);
+				total += u.blocks_total;
+				used += u.blocks_used;
+				ports += u.ports_used;
+			}
+			json_array_append_new(a, json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}",
+							   "instance", in->cfg.name, "address",
+							   ip_json(in->cfg.addr[ad]), "blocks", total,
+							   "blocks_used", used, "blocks_free", total - used,
+							   "ports_used", ports));
+		}
+	}
+	*out = a;
+	return 0;
+}
+
+static int
+show_subscribers(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	static const char *const keys[] = { "address", "limit", NULL };
+	const struct nat_cli *c = arg;
+	const char *v[2];
+	unsigned long limit = 100;
+	uint32_t want = 0, shown = 0, total = 0;
+	json_t *a;
+
+	if (cli_args(req, argc, argv, keys, v, NULL, NULL) != 0)
+		return -1;
+	if (v[0] && inet_pton(AF_INET, v[0], &want) != 1) {
+		cli_error(req, "address: \"%s\" is not an IPv4 address", v[0]);
+		return -1;
+	}
+	if (v[1] && cli_uint(req, "limit", v[1], 100000, &limit) != 0)
+		return -1;
+	a = json_array();
+	for (unsigned int w = 0; w < c->n_workers; w++) {
+		const struct nat_worker *nw = c->workers[w];
+
+		for (uint32_t i = 0; i < c->nat->max_subs; i++) {
+			const struct nat_sub *s = &nw->subs[i];
+			const struct nat_instance *in;
+			json_t *blocks;
+
+			if (s->inst == NAT_NONE || s->inst >= c->nat->n_instances ||
+			    (want && s->addr != want))
+				continue;
+			total++;
+			if (shown >= limit)
+				continue;
+			in = &c->nat->inst[s->inst];
+			blocks = json_array();
+			for (uint32_t b = 0; b < s->n_blocks && b < NAT_MAX_SUB_BLOCKS; b++) {
+				uint32_t lb = s->blocks[b];
+				uint32_t g = (lb % nw->inst[s->inst].own_per_addr) * c->nat->n_workers + w;
+				uint32_t p0 = in->cfg.port_min + g * in->cfg.block_size;
+				char r[16];
+
+				snprintf(r, sizeof(r), "%u-%u", p0, p0 + in->cfg.block_size - 1);
+				json_array_append_new(blocks, json_string(r));
+			}
+			json_array_append_new(a, json_pack("{s:i, s:o, s:i, s:s, s:o, s:o, s:i, s:i}",
+							   "worker", w, "subscriber", ip_json(s->addr),
+							   "tenant", s->tenant, "instance", in->cfg.name,
+							   "external", ip_json(in->cfg.addr[s->ext]),
+							   "blocks", blocks, "mappings", s->mappings,
+							   "sessions", s->sessions));
+			shown++;
+		}
+	}
+	*out = json_pack("{s:i, s:i, s:o}", "matched", total, "shown", shown, "subscribers", a);
+	return 0;
+}
+
+static const struct cli_cmd nat_cmds[] = {
+	{ "show nat statistics", "", "NAT counters, subscribers, mappings and quarantined ports",
+	  show_statistics, NULL },
+	{ "show nat pools", "", "per external address: port blocks used and free, ports in use",
+	  show_pools, NULL },
+	{ "show nat subscribers", "[address A] [limit N]",
+	  "subscribers with their external address, port blocks, mappings and sessions",
+	  show_subscribers, NULL },
+};
+
+int
+nat_cli_register(struct cli_registry *r, struct nat_cli *ctx)
+{
+	return cli_register(r, nat_cmds, RTE_DIM(nat_cmds), ctx);
+}
