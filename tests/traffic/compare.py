@@ -20,6 +20,14 @@ files of a port are compared as a multiset with the expected ones.
 Counters: port rx/tx, drops and punts by name (exactly: a reason not
 expected must be absent), the router's "ip" counters of the console (as
 exactly), sessions created, handoff in/out.
+
+NAT cases: packets whose external port the NAT chose itself ("flex" in
+expect.json) are compared without that port and their L4 checksum; instead
+the checksum must be right for the bytes sent, the port in the allowed
+ranges with the required parity, one port per mapping (group) and no
+(external address, protocol, port) shared by two mappings. "show nat
+statistics" (saved by console.py) must show the expected counters (every
+non-zero one, exactly) and totals, and the console steps their results.
 """
 import json
 import os
@@ -118,6 +126,120 @@ def check_groups(name, got, masks, groups):
     return None
 
 
+def l4_csum_ok(f):
+    """Whether the IPv4 header and TCP/UDP/ICMP checksums of Ethernet frame @f are right."""
+    ip = f[14:]
+    ihl = (ip[0] & 0xf) * 4
+    tot = int.from_bytes(ip[2:4], "big")
+    if csum(ip[:ihl]) != 0:
+        return False
+    l4, proto = ip[ihl:tot], ip[9]
+    if proto == 1:
+        return csum(l4) == 0
+    if proto == 17 and l4[6:8] == b"\0\0":
+        return True
+    return csum(ip[12:20] + bytes([0, proto]) + len(l4).to_bytes(2, "big") + l4) == 0
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b), 2))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def flex_masks(flex):
+    """Byte ranges of the packets with a NAT-chosen port that are not compared."""
+    m = {}
+    for i, f in flex.items():
+        r = [[f["port_off"], f["port_off"] + 2]]
+        if f["csum_off"] is not None:
+            r.append([f["csum_off"], f["csum_off"] + 2])
+        m[i] = r
+    return m
+
+
+def check_flex(name, got, flex):
+    """The rules a NAT-chosen port must follow. None, or (reason, details)."""
+    by_group, owner = {}, {}
+    for i, f in sorted(flex.items(), key=lambda x: int(x[0])):
+        g = got[int(i)]
+        port = int.from_bytes(g[f["port_off"]:f["port_off"] + 2], "big")
+        what = "%s: packet %s (mapping %s) external port %d" % (name, i, f["group"], port)
+        if not l4_csum_ok(g):
+            return ("%s: packet %s: a checksum is wrong after translation" % (name, i),
+                    describe("got", g))
+        if not any(lo <= port <= hi for lo, hi in f["ranges"]):
+            return ("%s not in %s (the subscriber's port blocks)" % (what, f["ranges"]), "")
+        if f["parity"] is not None and port % 2 != f["parity"]:
+            return ("%s: parity not kept (inside port %s; RFC 4787 REQ-6)"
+                    % (what, "odd" if f["parity"] else "even"), "")
+        if by_group.setdefault(f["group"], port) != port:
+            return ("%s, earlier %d: one mapping, two ports (endpoint-independent mapping, "
+                    "RFC 4787 REQ-1)" % (what, by_group[f["group"]]), "")
+        ext = g[f["ext_off"]:f["ext_off"] + 4] if f["ext_off"] is not None else b""
+        k = (ext, g[14 + 9], port)
+        if owner.setdefault(k, f["group"]) != f["group"]:
+            return ("%s also used by mapping %s" % (what, owner[k]), "")
+    return None
+
+
+def check_nat(want, got):
+    """Failures of the "show nat statistics" expectation."""
+    if got is None:
+        return [("no \"show nat statistics\" in counters.json", "")]
+    have = {k: v for k, v in got.get("counters", {}).items() if v}
+    w = want.get("counters", {})
+    bad = sorted(k for k in set(w) | set(have) if w.get(k, 0) != have.get(k, 0))
+    out = []
+    if bad:
+        out.append(("nat counters: %s" % ", ".join(
+            "%s=%d (expected %d)" % (k, have.get(k, 0), w.get(k, 0)) for k in bad), ""))
+    for k, v in sorted(want.items()):
+        if k != "counters" and got.get(k) != v:
+            out.append(("show nat statistics: %s %s, expected %s" % (k, got.get(k), v), ""))
+    return out
+
+
+def path_get(obj, path):
+    for k in path.split("."):
+        if isinstance(obj, list):
+            try:
+                obj = obj[int(k)]
+            except (ValueError, IndexError):
+                return None
+        elif isinstance(obj, dict) and k in obj:
+            obj = obj[k]
+        else:
+            return None
+    return obj
+
+
+def check_steps(steps, results):
+    out = []
+    if results is None or len(results) != len(steps):
+        return [("console steps: %s of %d ran" % (len(results or []), len(steps)), "")]
+    for n, (st, r) in enumerate(zip(steps, results)):
+        where = "step %d (%s, at %.3f s)" % (n + 1, st["cmd"], r["t"])
+        if r["error"]:
+            out.append(("%s: %s" % (where, r["error"]), ""))
+            continue
+        bad = ["%s=%s (expected %s)" % (k, path_get(r["reply"], k), v)
+               for k, v in sorted(st.get("expect", {}).items()) if path_get(r["reply"], k) != v]
+        if bad:
+            out.append(("%s: %s" % (where, ", ".join(bad)),
+                        "    reply: %s" % json.dumps(r["reply"], sort_keys=True)[:1500]))
+        if "before" in st and r["t"] > st["before"]:
+            out.append(("%s: came later than %.3f s (the test ran too slowly to tell)"
+                        % (where, st["before"]), ""))
+        if "after" in st and r["t"] < st["after"]:
+            out.append(("%s: reached before %.3f s" % (where, st["after"]),
+                        "    reply: %s" % json.dumps(r["reply"], sort_keys=True)[:1500]))
+    return out
+
+
 def compare_port(name, exp, got, ordered, masks=None):
     """None when equal, else (reason, details)."""
     if ordered:
@@ -200,9 +322,15 @@ def main():
                 failures.append(("%s: bngd wrote no %s" % (port, o), ""))
                 continue
             got += read_pcap(path)
-        r = compare_port(port + "0", want, got, exp["ordered"], p.get("masks"))
+        masks = dict(p.get("masks", {}))
+        masks.update(flex_masks(p.get("flex", {})))
+        r = compare_port(port + "0", want, got, exp["ordered"], masks)
         if r:
             failures.append(r)
+        elif p.get("flex"):
+            r = check_flex(port + "0", got, p["flex"])
+            if r:
+                failures.append(r)
         elif p.get("mask_groups"):
             r = check_groups(port + "0", got, p["masks"], p["mask_groups"])
             if r:
@@ -242,6 +370,14 @@ def main():
                 if bad:
                     failures.append(("ip counters: %s" % ", ".join(
                         "%s=%d (expected %d)" % (k, have.get(k, 0), want.get(k, 0)) for k in bad), ""))
+        counters = None
+        if os.path.exists(cpath):
+            with open(cpath) as f:
+                counters = json.load(f)
+        if "nat" in exp:
+            failures += check_nat(exp["nat"], (counters or {}).get("nat"))
+        if exp.get("steps"):
+            failures += check_steps(exp["steps"], (counters or {}).get("steps"))
         if "sessions_created" in exp and s["sessions"].get("created") != exp["sessions_created"]:
             failures.append(("sessions created %s, expected %d (one per flow)"
                              % (s["sessions"].get("created"), exp["sessions_created"]), ""))
@@ -261,6 +397,9 @@ def main():
                                      % (m, ",".join(low), "; ".join(
                                          "w%s out=%s in=%s" % (w["worker"], w["handoff-out"],
                                                                w["handoff-in"]) for w in ws)), ""))
+            if hout < exp.get("handoff_min_total", 0):
+                failures.append(("handoff-out total %d, expected at least %d"
+                                 % (hout, exp["handoff_min_total"]), ""))
             if exp["workers"] == 1 and hout:
                 failures.append(("one worker but handoff-out %d" % hout, ""))
 

@@ -14,6 +14,13 @@ for QUIET seconds (or expect.json's "quiet_ms"). Writes CASEDIR/counters.json
 ({"counters": ..., "ports": ...}) for compare.py, and exits 0; 2 when the
 console could not be reached (or PID, bngd's, went away first). The caller
 stops bngd afterwards.
+
+Cases with a NAT ("nat" in expect.json) also read "show nat statistics
+json" (compared like the counters, and saved as "nat"). expect.json's
+"steps" run after that, in order: each sends a console command ("cmd"),
+polling it while "until" ({path: value}) does not hold (at most "timeout"
+seconds), and records the reply and its time in seconds since the last step
+marked "mark" (compare.py checks "expect", "before" and "after").
 """
 import json
 import os
@@ -68,11 +75,61 @@ def connect(path, deadline, pid):
             time.sleep(0.02)
 
 
-def snapshot(con):
+def snapshot(con, nat=False):
     counters = con.ask("show counters json")
     ports = {p["port"]: {"rx": p["rx_packets"], "tx": p["tx_packets"]}
              for p in con.ask("show ports json")}
-    return {"counters": counters, "ports": ports}
+    snap = {"counters": counters, "ports": ports}
+    if nat:
+        snap["nat"] = con.ask("show nat statistics json")
+    return snap
+
+
+def path_get(obj, path):
+    """@obj's member at dotted @path ("counters.sessions_in", "0.ports_used"), or None."""
+    for k in path.split("."):
+        if isinstance(obj, list):
+            try:
+                obj = obj[int(k)]
+            except (ValueError, IndexError):
+                return None
+        elif isinstance(obj, dict) and k in obj:
+            obj = obj[k]
+        else:
+            return None
+    return obj
+
+
+def nat_matches(want, got):
+    """The NAT expectation of expect.json: counters (every non-zero one, exactly) and totals."""
+    if got is None:
+        return False
+    if {k: v for k, v in got.get("counters", {}).items() if v} != want.get("counters", {}):
+        return False
+    return all(got.get(k) == v for k, v in want.items() if k != "counters")
+
+
+def run_steps(con, steps):
+    out, mark = [], time.monotonic()
+    for st in steps:
+        t0 = time.monotonic()
+        if st.get("mark"):
+            mark = t0
+        while True:
+            now = time.monotonic()
+            try:
+                reply, err = con.ask(st["cmd"] + " json"), None
+            except RuntimeError as e:
+                reply, err = None, str(e)
+            until = st.get("until")
+            if (err is not None or until is None or
+                    all(path_get(reply, k) == v for k, v in until.items()) or
+                    now - t0 > st.get("timeout", 0)):
+                break
+            time.sleep(POLL)
+        out.append({"cmd": st["cmd"], "reply": reply, "error": err,
+                    "t": round(now - mark, 3)})
+    return out
 
 
 def matches(exp, snap):
@@ -84,6 +141,8 @@ def matches(exp, snap):
         got = snap["ports"].get(port + "0")
         if got is None or got["tx"] != p["tx"]:
             return False
+    if "nat" in exp and not nat_matches(exp["nat"], snap.get("nat")):
+        return False
     return True
 
 
@@ -94,7 +153,7 @@ def comparable(snap):
     s.pop("lookups", None)
     s.pop("hits", None)
     c["sessions"] = s
-    return json.dumps([c, snap["ports"]], sort_keys=True)
+    return json.dumps([c, snap["ports"], snap.get("nat")], sort_keys=True)
 
 
 def main():
@@ -115,7 +174,7 @@ def main():
     last, last_change, matched_at = None, time.monotonic(), None
     snap = None
     while time.monotonic() - start < DEADLINE:
-        snap = snapshot(con)
+        snap = snapshot(con, "nat" in exp)
         now = time.monotonic()
         key = comparable(snap)
         if key != last:
@@ -132,6 +191,8 @@ def main():
                 break
         time.sleep(POLL)
     snap["waited_s"] = round(time.monotonic() - start, 3)
+    if exp.get("steps"):
+        snap["steps"] = run_steps(con, exp["steps"])
     with open(os.path.join(d, "counters.json"), "w") as f:
         json.dump(snap, f, indent=1, sort_keys=True)
     return 0
