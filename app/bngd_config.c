@@ -482,11 +482,20 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 		count = 1u << (32 - p.len);
 		base = rte_be_to_cpu_32(base) & ~(count - 1);
 		for (uint32_t k = 0; k < count; k++) {
+			uint32_t v = rte_cpu_to_be_32(base + k);
+			int dup = 0;
+
+			for (uint32_t j = 0; j < in->n_addr && !dup; j++)
+				dup = in->addr[j] == v;
+			if (dup) {
+				cerr(c, x, NULL, "\"%s\" repeats an address already in the list", str);
+				break;
+			}
 			if (in->n_addr == NAT_MAX_ADDRS) {
 				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
 				return;
 			}
-			in->addr[in->n_addr++] = rte_cpu_to_be_32(base + k);
+			in->addr[in->n_addr++] = v;
 		}
 	}
 }

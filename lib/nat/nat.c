@@ -79,12 +79,19 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 	n->max_subs = cfg->max_subs;
 	n->max_mappings = cfg->max_mappings;
 	memcpy(n->tenant_instance, cfg->tenant_instance, sizeof(n->tenant_instance));
+	for (uint32_t t = 0; t < NAT_MAX_TENANTS; t++)
+		if (n->tenant_instance[t] != NAT_NONE && n->tenant_instance[t] >= cfg->n_instances) {
+			rte_free(n);
+			rte_errno = EINVAL;
+			return NULL;
+		}
 	for (uint32_t i = 0; i < cfg->n_instances; i++) {
 		struct nat_instance *in = &n->inst[i];
 		const struct nat_instance_config *c = &cfg->inst[i];
 		uint32_t ports = (uint32_t)c->port_max - c->port_min + 1;
 
 		if (c->n_addr == 0 || c->n_addr > NAT_MAX_ADDRS || c->block_size == 0 ||
+		    c->port_min == 0 ||
 		    c->block_size % 64 || c->port_max < c->port_min || ports < c->block_size ||
 		    c->blocks_per_sub == 0 || c->blocks_per_sub > NAT_MAX_SUB_BLOCKS) {
 			rte_free(n);
@@ -94,6 +101,12 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 		in->cfg = *c;
 		/* Sorted, so an address's index can be found by bisection. */
 		qsort(in->cfg.addr, in->cfg.n_addr, sizeof(in->cfg.addr[0]), addr_cmp);
+		for (uint32_t a = 1; a < in->cfg.n_addr; a++)
+			if (in->cfg.addr[a] == in->cfg.addr[a - 1]) {
+				rte_free(n);
+				rte_errno = EINVAL;
+				return NULL;
+			}
 		in->blocks_per_addr = ports / c->block_size;
 		in->words_per_block = c->block_size / 64;
 	}
@@ -154,7 +167,6 @@ struct nat_worker *
 nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 {
 	struct nat_worker *w;
-	uint64_t total_ports = 0;
 
 	if (n == NULL || worker >= n->n_workers) {
 		rte_errno = EINVAL;
@@ -188,20 +200,22 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 		}
 		for (uint32_t b = 0; b < nb; b++)
 			is->blocks[b].sub = NAT_NO_SUB;
-		total_ports += (uint64_t)nb * in->cfg.block_size;
+		/* Every port of this worker's share can be resting at once. */
+		is->quar_size = (uint32_t)RTE_MIN(RTE_MAX((uint64_t)nb * in->cfg.block_size, 64ull),
+						  1ull << 24);
+		is->quar = zalloc(is->quar_size, sizeof(*is->quar), socket);
+		if (is->quar == NULL)
+			goto nomem;
 	}
 	w->subs = zalloc(n->max_subs, sizeof(*w->subs), socket);
 	w->subs_free = zalloc(n->max_subs, sizeof(uint32_t), socket);
 	w->maps = zalloc(n->max_mappings, sizeof(*w->maps), socket);
 	w->maps_free = zalloc(n->max_mappings, sizeof(uint32_t), socket);
-	/* Every port of this worker's share can be resting at once. */
-	w->quar_size = (uint32_t)RTE_MIN(RTE_MAX(total_ports, 64ull), 1ull << 24);
-	w->quar = zalloc(w->quar_size, sizeof(*w->quar), socket);
 	w->subs_h = hash("sub", worker, n->max_subs, sizeof(struct nat_sub_key), socket);
 	w->map_h = hash("map", worker, n->max_mappings, sizeof(struct nat_map_key), socket);
 	w->rev_h = hash("rev", worker, n->max_mappings, sizeof(struct nat_rev_key), socket);
 	if (w->subs == NULL || w->subs_free == NULL || w->maps == NULL || w->maps_free == NULL ||
-	    w->quar == NULL || w->subs_h == NULL || w->map_h == NULL || w->rev_h == NULL)
+	    w->subs_h == NULL || w->map_h == NULL || w->rev_h == NULL)
 		goto nomem;
 	for (uint32_t i = 0; i < n->max_subs; i++) {
 		w->subs_free[i] = n->max_subs - 1 - i;
@@ -228,6 +242,7 @@ nat_worker_free(struct nat_worker *w)
 		rte_free(w->inst[i].bits);
 		rte_free(w->inst[i].free);
 		rte_free(w->inst[i].n_free);
+		rte_free(w->inst[i].quar);
 	}
 	rte_hash_free(w->subs_h);
 	rte_hash_free(w->map_h);
@@ -236,7 +251,6 @@ nat_worker_free(struct nat_worker *w)
 	rte_free(w->subs_free);
 	rte_free(w->maps);
 	rte_free(w->maps_free);
-	rte_free(w->quar);
 	rte_free(w);
 }
 
@@ -410,14 +424,16 @@ port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, uint
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		uint32_t nw = s->n_blocks * wpb, start = nw ? (uint32_t)(rnd(w) % nw) : 0;
-		/* Pass 0 wants the inside port's parity (RFC 4787 REQ-6); pass 1 any. */
-		uint64_t want = !parity || pass ? ~0ull :
-				(iport & 1) ? 0xaaaaaaaaaaaaaaaaull : 0x5555555555555555ull;
 
 		for (uint32_t k = 0; k < nw; k++) {
 			uint32_t wi = (start + k) % nw;
 			uint32_t lb = s->blocks[wi / wpb];
 			uint64_t *word = &is->bits[(size_t)lb * wpb + wi % wpb];
+			/* Pass 0 wants the inside port's parity (RFC 4787 REQ-6),
+			 * of port numbers: a block may start on an odd port. */
+			uint64_t want = !parity || pass ? ~0ull :
+					((iport ^ block_port0(w, s->inst, lb)) & 1) ?
+						0xaaaaaaaaaaaaaaaaull : 0x5555555555555555ull;
 			uint64_t freeb = ~*word & want;
 			uint32_t bit, off;
 
@@ -501,8 +517,36 @@ exhausted:
 	return -BNG_DROP_NAT_EXHAUSTED;
 }
 
+int64_t
+nat_sub_find(struct nat_worker *w, uint16_t tenant, uint32_t addr)
+{
+	struct nat_sub_key k = { .tenant = tenant, .addr = addr };
+	void *data;
+
+	if (rte_hash_lookup_data(w->subs_h, &k, &data) < 0)
+		return -1;
+	return (int64_t)(uintptr_t)data;
+}
+
+static void map_release(struct nat_worker *w, uint32_t idx);
+
 void
 nat_map_put(struct nat_worker *w, uint32_t idx)
+{
+	if (w->maps[idx].refs && --w->maps[idx].refs)
+		return;
+	map_release(w, idx);
+}
+
+void
+nat_map_drop_unused(struct nat_worker *w, uint32_t idx)
+{
+	if (w->maps[idx].refs == 0)
+		map_release(w, idx);
+}
+
+static void
+map_release(struct nat_worker *w, uint32_t idx)
 {
 	struct nat_map *m = &w->maps[idx];
 	const struct nat_instance *in = &w->nat->inst[m->inst];
@@ -511,23 +555,19 @@ nat_map_put(struct nat_worker *w, uint32_t idx)
 	struct nat_rev_key rk = { .inst = m->inst, .proto = m->proto, .ext = m->ext,
 				  .port = m->eport };
 	uint32_t off = rte_be_to_cpu_16(m->eport) - block_port0(w, m->inst, m->block);
+	struct nat_inst_state *is = &w->inst[m->inst];
 
-	if (m->refs && --m->refs)
-		return;
 	rte_hash_del_key(w->map_h, &k);
 	rte_hash_del_key(w->rev_h, &rk);
 	w->subs[m->sub].mappings--;
 	/* The port rests before anyone else gets it (RFC 6888 REQ-8). */
-	if (w->quar_n < w->quar_size && in->cfg.quarantine_ms) {
-		struct nat_quar *q = &w->quar[(w->quar_head + w->quar_n++) % w->quar_size];
+	if (is->quar_n < is->quar_size && in->cfg.quarantine_ms) {
+		struct nat_quar *q = &is->quar[(is->quar_head + is->quar_n++) % is->quar_size];
 
 		q->until_ms = w->now_ms + in->cfg.quarantine_ms;
 		q->block = m->block;
-		q->inst = m->inst;
 		q->off = (uint16_t)off;
 	} else {
-		struct nat_inst_state *is = &w->inst[m->inst];
-
 		is->bits[(size_t)m->block * in->words_per_block + off / 64] &= ~(1ull << (off % 64));
 		if (--is->blocks[m->block].used == 0)
 			block_give_back(w, m->inst, m->block);
@@ -543,19 +583,24 @@ nat_worker_poll(struct nat_worker *w, uint32_t now_ms)
 	uint32_t budget = 64;
 
 	w->now_ms = now_ms;
-	while (w->quar_n && budget--) {
-		struct nat_quar *q = &w->quar[w->quar_head];
-		const struct nat_instance *in = &w->nat->inst[q->inst];
-		struct nat_inst_state *is = &w->inst[q->inst];
+	/* One queue per instance: within one, the oldest is due first. */
+	for (uint16_t i = 0; i < w->nat->n_instances; i++) {
+		const struct nat_instance *in = &w->nat->inst[i];
+		struct nat_inst_state *is = &w->inst[i];
 
-		if ((int32_t)(now_ms - q->until_ms) < 0)
-			break;
-		is->bits[(size_t)q->block * in->words_per_block + q->off / 64] &=
-			~(1ull << (q->off % 64));
-		if (--is->blocks[q->block].used == 0)
-			block_give_back(w, q->inst, q->block);
-		w->quar_head = (w->quar_head + 1) % w->quar_size;
-		w->quar_n--;
+		while (is->quar_n && budget) {
+			struct nat_quar *q = &is->quar[is->quar_head];
+
+			if ((int32_t)(now_ms - q->until_ms) < 0)
+				break;
+			budget--;
+			is->bits[(size_t)q->block * in->words_per_block + q->off / 64] &=
+				~(1ull << (q->off % 64));
+			if (--is->blocks[q->block].used == 0)
+				block_give_back(w, i, q->block);
+			is->quar_head = (is->quar_head + 1) % is->quar_size;
+			is->quar_n--;
+		}
 	}
 }
 
@@ -580,5 +625,7 @@ nat_worker_counts(const struct nat_worker *w, uint32_t *subs, uint32_t *mappings
 {
 	*subs = w->nat->max_subs - w->n_subs_free;
 	*mappings = w->nat->max_mappings - w->n_maps_free;
-	*quarantined = w->quar_n;
+	*quarantined = 0;
+	for (uint16_t i = 0; i < w->nat->n_instances; i++)
+		*quarantined += w->inst[i].quar_n;
 }

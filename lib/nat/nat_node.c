@@ -44,25 +44,28 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	struct nat_sess *ns = nsess(s);
 	struct nat_map *m;
 	struct nat_sub *sub;
-	int64_t mi;
+	int64_t mi, si;
 	int swap;
 
+	/* Over its quota, a subscriber gets nothing new, not even a mapping. */
+	si = nat_sub_find(w, d->tenant, ip->src_addr);
+	if (si >= 0 && in->cfg.max_sessions_per_sub &&
+	    w->subs[si].sessions >= in->cfg.max_sessions_per_sub) {
+		w->st.quota_exceeded++;
+		return BNG_DROP_NAT_QUOTA;
+	}
 	mi = nat_map_get(w, inst, d->tenant, d->ip_proto, ip->src_addr, l4_src(d));
 	if (mi < 0)
 		return (int)-mi;
 	m = &w->maps[mi];
 	sub = &w->subs[m->sub];
-	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
-		w->st.quota_exceeded++;
-		nat_map_put(w, (uint32_t)mi);
-		return BNG_DROP_NAT_QUOTA;
-	}
 	/* ICMP queries come back with the translated id in both "ports". */
 	swap = sess_key4_set(&k2.v4, NAT_OUTSIDE_TENANT(inst), d->ip_proto, in->cfg.addr[m->ext],
 			     m->eport, ip->dst_addr,
 			     d->ip_proto == IPPROTO_ICMP ? m->eport : l4_dst(d));
 	if (sess_add_secondary(t, s, &k2, swap) != 0) {
-		nat_map_put(w, (uint32_t)mi);
+		/* Only a mapping made for this session goes; shared ones stay. */
+		nat_map_drop_unused(w, (uint32_t)mi);
 		w->st.ports_exhausted++;
 		return BNG_DROP_NAT_EXHAUSTED;
 	}
@@ -149,6 +152,12 @@ nat_create_hook(void *arg, struct sess_table *t, struct sess_entry *s, struct rt
 	inst = d->tenant < NAT_MAX_TENANTS ? w->nat->tenant_instance[d->tenant] : NAT_NONE;
 	if (inst == NAT_NONE)
 		return 0;
+	/* From the outside straight to an inside address: no mapping lets
+	 * that in, and it must not become a "subscriber". */
+	if (d->role == BNG_ROLE_CORE) {
+		w->st.no_mapping++;
+		return BNG_DROP_NAT_NO_MAPPING;
+	}
 	return create_out(w, t, s, ip, d, inst);
 }
 

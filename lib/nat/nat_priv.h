@@ -28,6 +28,8 @@ struct nat_inst_state {
 	uint64_t *bits;         /**< [blocks * words_per_block]: ports in use */
 	uint32_t *free;         /**< [n_addr * own_per_addr]: per address, a stack of free blocks */
 	uint32_t *n_free;       /**< [n_addr] */
+	struct nat_quar *quar;  /**< released ports resting, oldest first (one instance, one delay) */
+	uint32_t quar_size, quar_head, quar_n;
 };
 
 struct nat_sub {
@@ -57,8 +59,8 @@ struct nat_map {
 struct nat_quar {
 	uint32_t until_ms;
 	uint32_t block;         /**< local block id */
-	uint16_t inst;
 	uint16_t off;           /**< port offset in the block */
+	uint16_t pad;
 };
 
 /** The session state the NAT service keeps in sess_entry.svc_data. */
@@ -82,8 +84,6 @@ struct nat_worker {
 	struct nat_map *maps;
 	uint32_t *maps_free;
 	uint32_t n_maps_free;
-	struct nat_quar *quar;
-	uint32_t quar_size, quar_head, quar_n;
 	uint32_t now_ms;         /**< time of the last poll */
 	uint64_t rng;
 	struct nat_stats st;
@@ -120,8 +120,14 @@ int64_t nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_
 int64_t nat_map_find_ext(struct nat_worker *w, uint16_t inst, uint8_t proto, uint16_t ext,
 			 uint16_t eport);
 
-/** A session stopped using mapping @p idx. */
+/** A session stopped using mapping @p idx: the last one releases it. */
 void nat_map_put(struct nat_worker *w, uint32_t idx);
+
+/** Release mapping @p idx if no session uses it (a creation that failed). */
+void nat_map_drop_unused(struct nat_worker *w, uint32_t idx);
+
+/** The subscriber (tenant, inside address) if it exists, or -1. */
+int64_t nat_sub_find(struct nat_worker *w, uint16_t tenant, uint32_t addr);
 
 /** Index of external address @p addr in instance @p inst, or -1. */
 int nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr);

@@ -200,7 +200,9 @@ test_create_einval(void)
 	EXPECT_OK(C.inst[0].blocks_per_sub = NAT_MAX_SUB_BLOCKS);
 	EXPECT_OK(inst_set(&C.inst[0], "max", NAT_MAX_ADDRS, T_IP4(100, 64, 0, 0), 1, 65535, 64,
 			   1));
-	EXPECT_OK(C.n_instances = 0);
+	/* No instance: no tenant may name one (nat_create checks that too). */
+	EXPECT_OK(C.n_instances = 0;
+		  for (int t = 0; t < NAT_MAX_TENANTS; t++) C.tenant_instance[t] = NAT_NONE);
 	EXPECT_OK(C.n_instances = NAT_MAX_INSTANCES;
 		  for (int i = 1; i < NAT_MAX_INSTANCES; i++)
 			  inst_set(&C.inst[i], "i", 1, T_IP4(198, 18, 0, i), 1024, 65535, 512, 1));
