@@ -103,6 +103,26 @@ not_routable(const struct rte_mbuf *m, const struct bng_desc *d)
 }
 
 /*
+ * The source port (or ICMP id) of the packet an ICMP error quotes: for an
+ * error about a translated flow, the external port that names the owner.
+ */
+static uint16_t
+quoted_sport(const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const uint8_t *in = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->inner_off);
+	uint32_t end = d->l3_off + d->l3_len, ihl;
+	uint16_t p;
+
+	if (d->inner_off + 20u > end)
+		return 0;
+	ihl = (in[0] & 0xf) * 4u;
+	if (d->inner_off + ihl + 8 > end)
+		return 0;
+	memcpy(&p, in + ihl + (in[9] == IPPROTO_ICMP ? 4 : 0), 2);
+	return p;
+}
+
+/*
  * The worker that owns a packet's session, computed from the packet alone:
  * the subscriber's address (source upstream, destination downstream; the
  * /64 for IPv6) hashed onto the workers, so both directions meet.
@@ -480,7 +500,8 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 
 			if (d->role == BNG_ROLE_CORE) {
 				d->tenant = NAT_OUTSIDE_TENANT(inst);
-				d->owner = nat_owner(a->nat, inst, d->dport);
+				d->owner = nat_owner(a->nat, inst, unlikely(d->flags & BNG_DF_ICMP_ERR) ?
+								   quoted_sport(m, d) : d->dport);
 			}
 		} else {
 			d->l3flags |= BNG_L3F_NH;

@@ -98,7 +98,8 @@ struct nat {
 	_(no_mapping, "inbound packets with no mapping")                         \
 	_(filtered, "inbound packets refused by the filtering mode")             \
 	_(translated_out, "packets translated inside to outside")                \
-	_(translated_in, "packets translated outside to inside")
+	_(translated_in, "packets translated outside to inside")                   \
+	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)")
 
 struct nat_stats {
 #define NAT_STAT_FIELD(n, h) uint64_t n;

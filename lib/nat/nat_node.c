@@ -237,6 +237,81 @@ rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr, uin
 	}
 }
 
+/*
+ * An ICMP error about a translated flow (RFC 5508): the outer address
+ * (@p outer_src: source, else destination) and the quoted packet's other
+ * side (its destination, else its source: the quote travels the other way)
+ * with its port or identifier. The quote's IP checksum, its UDP or ICMP
+ * checksum when quoted, and the outer ICMP checksum (which covers all of
+ * the quote) are updated incrementally. REQ-3/4: errors are translated
+ * like this and never refresh or end a session.
+ */
+static void
+rewrite_error(struct rte_mbuf *mb, struct bng_desc *d, int outer_src, uint32_t new_addr,
+	      uint16_t new_port)
+{
+	uint8_t *ip = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l3_off);
+	uint8_t *icmp = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l4_off);
+	uint8_t *in = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->inner_off);
+	uint32_t end = d->l3_off + d->l3_len, ihl, old_addr, q;
+	unsigned int ao = outer_src ? 16 : 12, po = outer_src ? 2 : 0;
+	uint16_t oc = ld16(icmp + 2), old_c, new_c;
+	uint8_t *l4;
+
+	/* The outer address: IP checksum only (ICMP has no pseudo-header). */
+	memcpy(&old_addr, ip + (outer_src ? 12 : 16), 4);
+	memcpy(ip + (outer_src ? 12 : 16), &new_addr, 4);
+	st16(ip + 10, bng_cksum_update32(ld16(ip + 10), old_addr, new_addr));
+
+	if (d->inner_off + 20u > end)
+		goto done;
+	ihl = (in[0] & 0xf) * 4u;
+	memcpy(&old_addr, in + ao, 4);
+	memcpy(in + ao, &new_addr, 4);
+	old_c = ld16(in + 10);
+	new_c = bng_cksum_update32(old_c, old_addr, new_addr);
+	st16(in + 10, new_c);
+	oc = bng_cksum_update16(bng_cksum_update32(oc, old_addr, new_addr), old_c, new_c);
+	l4 = in + ihl;
+	q = end > d->inner_off + ihl ? end - d->inner_off - ihl : 0;
+	if (q < 8)
+		goto done;
+	switch (in[9]) {
+	case IPPROTO_UDP:
+	case IPPROTO_TCP: {
+		uint16_t old_p = ld16(l4 + po);
+
+		st16(l4 + po, new_port);
+		oc = bng_cksum_update16(oc, old_p, new_port);
+		/* UDP's checksum is in the first 8 bytes; TCP's only in a longer quote. */
+		if (in[9] == IPPROTO_UDP ? ld16(l4 + 6) != 0 : q >= 18) {
+			unsigned int co = in[9] == IPPROTO_UDP ? 6 : 16;
+
+			old_c = ld16(l4 + co);
+			new_c = bng_cksum_update16(bng_cksum_update32(old_c, old_addr, new_addr),
+						   old_p, new_port);
+			st16(l4 + co, new_c);
+			oc = bng_cksum_update16(oc, old_c, new_c);
+		}
+		break;
+	}
+	case IPPROTO_ICMP: {
+		uint16_t old_id = ld16(l4 + 4);
+
+		st16(l4 + 4, new_port);
+		old_c = ld16(l4 + 2);
+		new_c = bng_cksum_update16(old_c, old_id, new_port);
+		st16(l4 + 2, new_c);
+		oc = bng_cksum_update16(bng_cksum_update16(oc, old_id, new_port), old_c, new_c);
+		break;
+	}
+	default:
+		break;
+	}
+done:
+	st16(icmp + 2, oc);
+}
+
 static enum sess_verdict
 nat_run(void *arg, struct sess_entry *s, struct rte_mbuf *mb, struct bng_desc *d, uint32_t dir)
 {
@@ -245,6 +320,17 @@ nat_run(void *arg, struct sess_entry *s, struct rte_mbuf *mb, struct bng_desc *d
 
 	if (unlikely(ns->ext == 0 || d->kind != BNG_PKT_IPV4))
 		return SESS_CONTINUE;
+	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
+		int out = (dir == 0) ^ !!(ns->map & NAT_INBOUND);
+
+		rewrite_error(mb, d, out, out ? ns->ext : ns->inside, out ? ns->eport : ns->iport);
+		w->st.icmp_errors++;
+		if (!out) {
+			d->tenant = s->tenant;
+			d->l3flags &= ~BNG_L3F_NH;
+		}
+		return SESS_CONTINUE;
+	}
 	if ((dir == 0) ^ !!(ns->map & NAT_INBOUND)) {
 		/* Inside to outside: the source becomes the mapping. */
 		rewrite(mb, d, 1, ns->ext, ns->eport);
