@@ -6,29 +6,46 @@
 # dpdk-testpmd --forward-mode=io on the same vdevs (the ceiling). Prints
 #   BENCH name=<case> mpps=<bngd> ceiling_mpps=<testpmd> ratio=<bngd/testpmd> cycles_per_pkt=<pipeline>
 #   BENCH name=session_memory bytes_per_session=<session table bytes / sessions at 1M sessions>
-# Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]   (none: all)
+# and the CGNAT cases (NAT44 service, tests/nat/gen_nat_flows.py pcaps):
+#   nat44_est_10k, nat44_est_1m: established 64-byte UDP flows through the NAT,
+#     half inside-to-outside (access0 replays the upstream pcap) and half
+#     outside-to-inside (core0 replays the replies, addressed to the external
+#     address and port bngd gives each flow); same BENCH line as fwd_*, the
+#     ceiling being testpmd io on the same two net_pcap ports. Only intervals
+#     after the session count stopped growing are measured.
+#   BENCH name=nat44_cps rate=<sessions created per second per worker>
+#     (1M new upstream flows, each a new session and a new NAT mapping, into an
+#     empty table: the median rate of the 0.1 s intervals while it fills)
+#   BENCH name=nat44_memory bytes_per_session=<(session table bytes + NAT state bytes) / sessions at 1M>
+#     (session table: both keys of every session; NAT state: heap used by bngd
+#     with the NAT minus heap used by the same configuration without it)
+# Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
+#        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES (default 0-1).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 BNGD=${BNGD:-$top/build/app/bngd}
+BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 SECS=${BENCH_SECONDS:-6}
 LCORES=${BENCH_LCORES:-0-1}
 work=$(mktemp -d /tmp/bngbench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "/var/run/dpdk/bngbench_n$$" "/var/run/dpdk/bngbench_tq$$"' EXIT
 
 [ -x "$BNGD" ] || { echo "bench: $BNGD not built (run: meson setup build && ninja -C build)" >&2; exit 1; }
 command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-get install dpdk)" >&2; exit 1; }
 
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory)
+[ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
+	nat44_est_10k nat44_est_1m nat44_cps nat44_memory)
 
 flows_of() {
 	case "$1" in
 	fwd_1) echo 1 ;;
-	fwd_10k) echo 10000 ;;
-	fwd_1m|session_memory) echo 1000000 ;;
-	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory)" >&2; exit 2 ;;
+	fwd_10k|nat44_est_10k) echo 10000 ;;
+	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
+	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
+		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory)" >&2; exit 2 ;;
 	esac
 }
 
@@ -79,8 +96,207 @@ stat_median() { # key, log: median of STATS key=value after the first two lines
 	grep '^STATS' "$2" | tail -n +3 | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median
 }
 
+# ---- NAT44 ------------------------------------------------------------------
+#
+# Subscribers 100.64.0.0+s, NAT_PER_SUB flows each, behind one NAT instance
+# with one port block of NAT_BLOCK ports per subscriber (so every inside port
+# the generator picks is preserved and the replies' destinations are known,
+# see tests/nat/gen_nat_flows.py), on as many pool addresses as fit about 48
+# subscribers each (a power of two, from 192.0.2.0).
+NAT_PER_SUB=1000
+NAT_BLOCK=1024
+
+# Workers: the lcores of BENCH_LCORES but the first (the management lcore).
+n_workers() {
+	local n=0 part a b
+	for part in ${LCORES//,/ }; do
+		if [[ $part == *-* ]]; then
+			a=${part%-*} b=${part#*-}
+			n=$((n + b - a + 1))
+		else
+			n=$((n + 1))
+		fi
+	done
+	echo $((n - 1))
+}
+WORKERS=$(n_workers)
+
+nat_pool_for() {
+	local subs=$(( ($1 + NAT_PER_SUB - 1) / NAT_PER_SUB )) len=32
+	while [ $(( (1 << (32 - len)) * 48 )) -lt "$subs" ]; do len=$((len - 1)); done
+	echo "192.0.2.0/$len"
+}
+
+# nat_pcaps_for FLOWS: "UP DOWN" (generated once per run).
+nat_pcaps_for() {
+	local up="$work/nat_up_$1.pcap" down="$work/nat_down_$1.pcap"
+	[ -f "$down" ] || python3 "$top/tests/nat/gen_nat_flows.py" "$up" "$down" "$1" \
+		--per-sub "$NAT_PER_SUB" --block-size "$NAT_BLOCK" --pool "$(nat_pool_for "$1")" \
+		--workers "$WORKERS" 2>"$work/gen_$1.log" ||
+		{ cat "$work/gen_$1.log" >&2; exit 1; }
+	echo "$up $down"
+}
+
+# nat_conf FLOWS MBUFS NAT(1/0) PCAP [CORE_PCAP]: a replay configuration with
+# the NAT sized for FLOWS sessions (or the same without the NAT: services
+# forward and counters, the same session table).
+nat_conf() {
+	local flows=$1 mbufs=$2 nat=$3
+	shift 3
+	local subs=$(( (flows + NAT_PER_SUB - 1) / NAT_PER_SUB ))
+	cat <<CONF
+eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
+                 "--file-prefix", "bngbench_n$$", "--log-level", "*:error" ]; };
+dataplane = { mbufs = $mbufs; mbuf_data_room = 256; };
+sessions = { max = $flows; max_v6 = 1024; secondary = $flows; };
+CONF
+	if [ "$nat" = 1 ]; then
+		cat <<CONF
+nat = {
+  max_subscribers = $(( subs < 64 ? 64 : subs ));
+  max_mappings = $flows;
+  instances = ( { name = "cgn"; addresses = [ "$(nat_pool_for "$flows")" ];
+                  block_size = $NAT_BLOCK; blocks_per_subscriber = 1;
+                  max_sessions_per_subscriber = $NAT_PER_SUB; } );
+};
+tenants = ( { id = 0; name = "default"; services = [ "nat", "forward", "counters" ]; nat = "cgn"; } );
+CONF
+	else
+		echo 'tenants = ( { id = 0; name = "default"; services = [ "forward", "counters" ]; } );'
+	fi
+	"$top/scripts/replay_conf.sh" "$@"
+}
+
+# The heap bngd uses (show memory json: heap.used; everything bngd allocates,
+# session table and NAT state included, is allocated at start-up); empty
+# when no answer.
+heap_used() {
+	local h
+	for _ in 1 2 3 4 5; do
+		h=$("$BNGCTL" -s "$1" show memory json 2>/dev/null |
+			python3 -c 'import json, sys; print(json.load(sys.stdin)["heap"]["used"])' 2>/dev/null) &&
+			[ -n "$h" ] && { echo "$h"; return 0; }
+		sleep 0.2
+	done
+}
+
+# run_nat_bngd CONF LOG STATS_SECS STEADY: bngd with a console; stop it
+# (SIGINT: exit summary) once STEADY STATS lines after the first two showed
+# an unchanged session count (STEADY 0: at the first STATS line), or after a
+# generous time limit. Before stopping, the heap in use goes to LOG.heap.
+run_nat_bngd() {
+	local conf=$1 log=$2 every=$3 steady=$4 sock="$work/nat.sock" pid n
+	rm -f "$sock" "$log.heap"
+	timeout -s INT $((SECS + 90)) "$BNGD" -c "$conf" --stats "$every" --console "$sock" --metrics none \
+		>"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$steady" = 0 ]; then
+			grep -q '^STATS' "$log" && break
+		else
+			n=$(steady_stats "$log" | wc -l)
+			[ "$n" -ge "$steady" ] && break
+		fi
+		sleep 0.2
+	done
+	heap_used "$sock" >"$log.heap"
+	kill -INT "$pid" 2>/dev/null || true
+	wait "$pid" || true
+}
+
+# The STATS lines of LOG after the first two whose session count equals the
+# previous line's (the table no longer growing).
+steady_stats() {
+	awk '/^STATS/ { s = ""; for (i = 1; i <= NF; i++) if ($i ~ /^sessions=/) s = $i
+	                if (++n > 2 && s == prev && s != "") print; prev = s }' "$1"
+}
+
+# steady_median KEY LOG: median of KEY over steady_stats.
+steady_median() {
+	steady_stats "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median
+}
+
+# run_testpmd2 UP DOWN PACKETS: testpmd io between two net_pcap ports, each
+# replaying its file; prints the sum of both ports' Tx-pps in Mpps.
+run_testpmd2() {
+	local up=$1 down=$2 pkts=$3 out="$work/testpmd2.log"
+	local load=$((1 + pkts / 250000))
+	(sleep "$load"; echo start; sleep 2; echo "show port stats all"; sleep "$SECS"
+	 echo "show port stats all"; echo stop; echo quit) |
+		timeout $((SECS + load + 30)) dpdk-testpmd --no-huge --no-pci -m 3072 -l "$LCORES" \
+		--file-prefix "bngbench_tq$$" --log-level '*:error' \
+		--vdev "net_pcap0,rx_pcap=$up,infinite_rx=1" \
+		--vdev "net_pcap1,rx_pcap=$down,infinite_rx=1" -- \
+		-i --forward-mode=io --mbuf-size=256 --total-num-mbufs="$(mbufs_for "$pkts")" \
+		--no-flush-rx >"$out" 2>&1 || true
+	# The second "show port stats all": its two Tx-pps (rates since the first).
+	awk '/Tx-pps/ { v[++n] = $2 } END { printf "%.3f", (n >= 2 ? v[n - 1] + v[n] : 0) / 1e6 }' "$out"
+}
+
+nat_est() { # case flows
+	local c=$1 flows=$2 up down log="$work/bngd_$1.log" ceil mpps cyc ratio
+	read -r up down <<<"$(nat_pcaps_for "$flows")"
+	ceil=$(run_testpmd2 "$up" "$down" $((2 * flows)))
+	nat_conf "$flows" "$(mbufs_for $((2 * flows)))" 1 "$up" "$down" >"$work/$c.conf"
+	run_nat_bngd "$work/$c.conf" "$log" 1 "$SECS"
+	mpps=$(steady_median tx_mpps "$log")
+	cyc=$(steady_median cycles_per_pkt "$log")
+	ratio=$(awk -v a="$mpps" -v b="$ceil" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }')
+	echo "BENCH name=$c mpps=$mpps ceiling_mpps=$ceil ratio=$ratio cycles_per_pkt=$cyc flows=$flows"
+	nat_sanity "$log" "$flows"
+}
+
+# A warning (stderr) when the run did not do what the numbers claim: fewer
+# sessions than flows, or many packets dropped (replies finding no mapping
+# means the generator's prediction of bngd's ports went wrong).
+nat_sanity() {
+	awk -v flows="$2" '
+		/^sessions:/ { for (i = 1; i <= NF; i++) if ($i == "active") a = $(i + 1) }
+		/^[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ / { tx += $4 }  # worker lines: worker lcore rx tx ...
+		/^drops:/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); d += kv[2]; txt = txt " " $i } }
+		END { if (a != flows) printf "bench: warning: %d sessions, not %d\n", a, flows > "/dev/stderr";
+		      if (tx > 0 && d > 0.05 * tx) printf "bench: warning: %d of %d packets dropped:%s\n", d, tx, txt > "/dev/stderr" }' "$1"
+}
+
+nat_cps() {
+	local flows=$1 up down log="$work/bngd_nat44_cps.log" rate
+	read -r up down <<<"$(nat_pcaps_for "$flows")"
+	nat_conf "$flows" "$(mbufs_for "$flows")" 1 "$up" >"$work/nat44_cps.conf"
+	run_nat_bngd "$work/nat44_cps.conf" "$log" 0.1 3
+	# Session count deltas of the 0.1 s intervals while the table filled,
+	# less the first and last (partial) ones.
+	rate=$(awk '/^STATS/ { for (i = 1; i <= NF; i++) if ($i ~ /^sessions=/) print substr($i, 10) }' "$log" |
+		awk 'NR > 1 && $1 > prev { d[++n] = $1 - prev } { prev = $1 }
+		     END { for (i = 2; i < n; i++) print d[i] * 10 }' | median)
+	echo "BENCH name=nat44_cps rate=$(awk -v r="$rate" -v w="$WORKERS" 'BEGIN { printf "%.0f", r / w }') workers=$WORKERS flows=$flows"
+	nat_sanity "$log" "$flows"
+}
+
+nat_memory() {
+	local flows=$1 up down log="$work/bngd_nat44_est_1m.log" base="$work/bngd_nat_base.log"
+	read -r up down <<<"$(nat_pcaps_for "$flows")"
+	if [ ! -f "$log" ]; then
+		nat_conf "$flows" "$(mbufs_for $((2 * flows)))" 1 "$up" "$down" >"$work/nat44_est_1m.conf"
+		run_nat_bngd "$work/nat44_est_1m.conf" "$log" 1 1
+	fi
+	# The same configuration without the NAT: what the NAT adds to the heap.
+	nat_conf "$flows" "$(mbufs_for $((2 * flows)))" 0 "$up" "$down" >"$work/nat_base.conf"
+	run_nat_bngd "$work/nat_base.conf" "$base" 1 0
+	awk -v h1="$(cat "$log.heap")" -v h0="$(cat "$base.heap")" '
+		/^sessions:/ { for (i = 1; i <= NF; i++) { if ($i == "active") a = $(i+1);
+			if ($i == "table-bytes") b = $(i+1) } }
+		END { if (a > 0 && h1 > 0 && h0 > 0)
+			printf "BENCH name=nat44_memory bytes_per_session=%.1f sessions=%d table_bytes=%d nat_bytes=%d\n", (b + h1 - h0) / a, a, b, h1 - h0;
+		      else print "BENCH name=nat44_memory error=no_sessions_or_heap" }' "$log"
+}
+
 for c in "${cases[@]}"; do
 	flows=$(flows_of "$c")
+	case "$c" in
+	nat44_est_*) nat_est "$c" "$flows"; continue ;;
+	nat44_cps) nat_cps "$flows"; continue ;;
+	nat44_memory) nat_memory "$flows"; continue ;;
+	esac
 	pcap=$(pcap_for "$flows")
 	log="$work/bngd_$c.log"
 	if [ "$c" = session_memory ]; then

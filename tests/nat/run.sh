@@ -1,0 +1,476 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# NAT test: bngd's CGNAT (NAT44) on af_packet ports between real Linux hosts
+# in network namespaces, judged by the standard NAT behaviour tools.
+#
+#  bngnat-in             root namespace: bngd                  bngnat-out
+#  10.0.0.2/24           access0 (af_packet on bngnat-a0)      198.51.100.2/24
+#  (subscriber)          10.0.0.1/24                           198.51.100.3/24
+#    bngnat-a1 ---veth--- bngnat-a0                            route 192.0.2.0/30
+#                        core0 (af_packet on bngnat-c0)          via 198.51.100.1
+#                        198.51.100.1/24
+#                        NAT instance "cgn": pool 192.0.2.0/30
+#                                  bngnat-c0 ---veth--- bngnat-c1
+#
+# bngd runs twice, once per filtering mode:
+#  1. "endpoint-independent": stun (stund outside with two addresses) and
+#     turnutils_natdiscovery (turnserver -n with two addresses) must report
+#     endpoint-independent mapping and endpoint-independent filtering; iperf3
+#     TCP and UDP cross the NAT, the server sees a 192.0.2.x client; the
+#     console's NAT statistics and subscribers show the translations.
+#  2. "address-port-dependent": the same tools must report
+#     endpoint-independent mapping and address-and-port-dependent filtering.
+# Hairpin verdicts are printed, not judged (bngd does not hairpin yet).
+#
+# Every check prints PASS or FAIL (with the tool's output); the script exits
+# 1 if any failed. Needs root, ip, ethtool, stun, stund, turnserver,
+# turnutils_natdiscovery, iperf3 (missing NAT tools are installed with apt).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+BNGD=${BNGD:-$top/build/app/bngd}
+BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
+PY=/usr/bin/python3
+
+IN=bngnat-in
+OUT=bngnat-out
+A0=bngnat-a0 A1=bngnat-a1 C0=bngnat-c0 C1=bngnat-c1
+BNG_ACCESS_MAC=02:00:00:00:10:01
+BNG_CORE_MAC=02:00:00:00:20:01
+IN_MAC=02:00:00:00:10:02
+OUT_MAC=02:00:00:00:20:02
+SUB=10.0.0.2
+S1=198.51.100.2
+S2=198.51.100.3
+POOL=192.0.2.0/30
+
+PREFIX=bngnat_$$
+work=$(mktemp -d /tmp/bngnat.XXXXXX)
+BNGD_PID=
+LOG=$work/bngd.log
+failures=0
+passes=0
+
+stop_bngd() {
+	[ -n "$BNGD_PID" ] || return 0
+	kill -INT "$BNGD_PID" 2>/dev/null
+	for _ in $(seq 50); do
+		kill -0 "$BNGD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$BNGD_PID" 2>/dev/null
+	wait "$BNGD_PID" 2>/dev/null
+	BNGD_PID=
+	rm -rf "/var/run/dpdk/$PREFIX"
+}
+# Kill what this test started inside its namespaces (servers, clients).
+kill_ns() {
+	local ns pids
+	for ns in "$IN" "$OUT"; do
+		pids=$(ip netns pids "$ns" 2>/dev/null)
+		[ -n "$pids" ] && kill $pids 2>/dev/null
+	done
+	return 0
+}
+cleanup() {
+	stop_bngd
+	kill_ns
+	for ns in "$IN" "$OUT"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for l in "$A0" "$C0"; do
+		ip link del "$l" 2>/dev/null
+	done
+	return 0
+}
+trap 'cleanup; [ -n "${NAT_KEEP:-}" ] && echo "nat: kept $work" || rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+cleanup
+
+pass() { passes=$((passes + 1)); echo "PASS nat: $1"; }
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL nat: $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
+	return 0
+}
+die() {
+	echo "FAIL nat: $*"
+	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | sed 's/^/    bngd: /'
+	exit 1
+}
+# show NAME TEXT: print a tool's output, indented, for the record.
+show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+need_pkgs=()
+command -v stun >/dev/null || need_pkgs+=(stun-client)
+command -v stund >/dev/null || need_pkgs+=(stun-server)
+command -v turnserver >/dev/null && command -v turnutils_natdiscovery >/dev/null || need_pkgs+=(coturn)
+command -v iperf3 >/dev/null || need_pkgs+=(iperf3)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	echo "nat: installing ${need_pkgs[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}" >"$work/apt.log" 2>&1 ||
+		die "apt-get install ${need_pkgs[*]} failed: $(tail -5 "$work/apt.log")"
+fi
+for tool in ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
+[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+
+# ---- the lab -------------------------------------------------------------
+
+host_if() {
+	ip -n "$1" link set "$2" address "$3" up
+	in_ns "$1" ethtool -K "$2" tx off tso off gso off >/dev/null 2>&1 || true
+}
+root_if() {
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" >/dev/null
+	ip link set "$1" up
+	ethtool -K "$1" tx off tso off gso off >/dev/null 2>&1 || true
+}
+
+setup() {
+	local ns
+	for ns in "$IN" "$OUT"; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
+		in_ns "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	done
+	ip link add "$A0" type veth peer name "$A1" netns "$IN" || return 1
+	ip link add "$C0" type veth peer name "$C1" netns "$OUT" || return 1
+	root_if "$A0"
+	root_if "$C0"
+
+	# The subscriber: default route via bngd, static neighbor for bngd.
+	host_if "$IN" "$A1" "$IN_MAC"
+	ip -n "$IN" addr add "$SUB/24" dev "$A1"
+	ip -n "$IN" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
+	ip -n "$IN" route add default via 10.0.0.1
+
+	# The outside host: two addresses (STUN's primary and alternate), the
+	# NAT pool routed back via bngd. It never sees 10.0.0.0/24.
+	host_if "$OUT" "$C1" "$OUT_MAC"
+	ip -n "$OUT" addr add "$S1/24" dev "$C1"
+	ip -n "$OUT" addr add "$S2/24" dev "$C1"
+	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
+	ip -n "$OUT" route add "$POOL" via 198.51.100.1
+}
+setup || die "could not build the namespaces"
+
+SOCK=$work/c.sock
+# start_bngd FILTERING: bngd with NAT instance "cgn" in that filtering mode.
+start_bngd() {
+	cat >"$work/bngd.conf" <<EOF
+dataplane = { idle_sleep_us = 20; };
+ports = (
+  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
+    mac = "$BNG_ACCESS_MAC"; address = [ "10.0.0.1/24" ]; },
+  { name = "core0"; device = "net_af_packet1,iface=$C0"; role = "core";
+    mac = "$BNG_CORE_MAC"; address = [ "198.51.100.1/24" ]; }
+);
+nat = {
+  instances = (
+    { name = "cgn"; addresses = [ "$POOL" ]; block_size = 256; blocks_per_subscriber = 4;
+      quarantine_s = 2; filtering = "$1"; }
+  );
+};
+tenants = (
+  { id = 0; name = "default"; services = [ "nat", "forward", "counters" ]; nat = "cgn"; }
+);
+routes = ( { prefix = "0.0.0.0/0"; via = "$S1"; } );
+neighbors = (
+  { port = "access0"; address = "$SUB"; mac = "$IN_MAC"; },
+  { port = "core0"; address = "$S1"; mac = "$OUT_MAC"; },
+  { port = "core0"; address = "$S2"; mac = "$OUT_MAC"; }
+);
+EOF
+	"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
+		die "configuration rejected: $(cat "$work/check.log")"
+	rm -f "$SOCK"
+	LOG=$work/bngd_$1.log
+	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
+		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
+		>"$LOG" 2>&1 &
+	BNGD_PID=$!
+	local ready=0
+	for _ in $(seq 150); do
+		grep -q "^bngd .* workers" "$LOG" && { ready=1; break; }
+		kill -0 "$BNGD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ "$ready" = 1 ] || die "bngd ($1) did not start"
+}
+
+ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+
+# wait_port NS PROTO PORT ADDR: until a server listens there (up to 3 s).
+wait_port() {
+	local opt=-ltn
+	[ "$2" = udp ] && opt=-lun
+	for _ in $(seq 30); do
+		in_ns "$1" ss -H "$opt" "src $4:$3" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- STUN (RFC 3489 classic: mapping, filtering, hairpin) ------------------
+
+# stun_check MODE WANT_FILTER_REGEX
+stun_check() {
+	local mode=$1 want=$2 out
+	ip netns exec "$OUT" stund -v -h "$S1" -a "$S2" >"$work/stund.log" 2>&1 &
+	local spid=$!
+	wait_port "$OUT" udp 3478 "$S1" || fail "stund did not start" "$(cat "$work/stund.log")"
+	out=$(in_ns "$IN" timeout 20 stun "$S1" -v 2>&1)
+	local rc=$?
+	kill "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	show "stun $S1 -v (bngd $mode, exit $rc): responses and verdict" \
+		"$(grep -E '^(MappedAddress|SourceAddress|test I|is nat|mapped IP|hairpin|preserver|Primary|Return)' <<<"$out")"
+	echo "$out" >"$work/stun_$mode.out"
+	if grep -q 'Independent Mapping' <<<"$out"; then
+		pass "stun ($mode): independent mapping"
+	else
+		fail "stun ($mode): no \"Independent Mapping\" verdict" "$out"
+	fi
+	if grep -qE "$want" <<<"$out"; then
+		pass "stun ($mode): filtering verdict /$want/"
+	else
+		fail "stun ($mode): filtering verdict is not /$want/" "$out"
+	fi
+	# Mapped to the pool: stun prints "MappedAddress = 192.0.2.x:port".
+	if grep -qE 'MappedAddress = 192\.0\.2\.[0-3]:' <<<"$out"; then
+		pass "stun ($mode): mapped address in $POOL"
+	else
+		fail "stun ($mode): no MappedAddress in $POOL" "$out"
+	fi
+	echo "  hairpin verdict (not judged: bngd does not hairpin yet): $(grep -oiE '(no )?hairpin[a-z ]*' <<<"$out" | tail -1)"
+}
+
+# ---- RFC 5780 (turnserver -n + turnutils_natdiscovery) ---------------------
+
+# Until turnserver listens on both addresses and both ports (RFC 5780 needs
+# the alternates) and has created its servers.
+wait_turn() {
+	for _ in $(seq 50); do
+		if [ "$(in_ns "$OUT" ss -Hlun | awk '{print $4}' | grep -cE "^($S1|$S2):347[89]$")" -ge 4 ] &&
+			grep -q 'Total General servers' "$work/turn.log"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# rfc5780_check MODE WANT_FILTER_REGEX
+rfc5780_check() {
+	local mode=$1 want=$2 out
+	ip netns exec "$OUT" turnserver -n -L "$S1" -L "$S2" -z --no-tls --no-dtls --no-cli --realm x \
+		--log-file=stdout --pidfile "$work/turn.pid" --userdb "$work/turndb" \
+		>"$work/turn.log" 2>&1 &
+	local tpid=$!
+	wait_turn || fail "turnserver did not start" "$(tr -d '\000' <"$work/turn.log" | tail -20)"
+	out=$(in_ns "$IN" timeout 20 turnutils_natdiscovery -m -f "$S1" 2>&1)
+	local rc=$?
+	kill "$tpid" 2>/dev/null
+	wait "$tpid" 2>/dev/null
+	echo "$out" >"$work/natdiscovery_$mode.out"
+	show "turnutils_natdiscovery -m -f $S1 (bngd $mode, exit $rc)" "$out"
+	if grep -qiE 'endpoint.independent mapping|independent mapping' <<<"$out"; then
+		pass "natdiscovery ($mode): endpoint-independent mapping"
+	else
+		fail "natdiscovery ($mode): no endpoint-independent mapping verdict" "$out"
+	fi
+	if grep -qiE "$want" <<<"$out"; then
+		pass "natdiscovery ($mode): filtering verdict /$want/"
+	else
+		fail "natdiscovery ($mode): filtering verdict is not /$want/" "$out"
+	fi
+}
+
+# ---- port preservation -------------------------------------------------------
+
+# A UDP datagram from the subscriber's port 1100 (inside its first port
+# block, 1024-1279, free on a fresh bngd) must leave as 192.0.2.x:1100, and
+# the outside host's reply must come back to it.
+UDP_ECHO='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.settimeout(5)
+data, peer = s.recvfrom(2048)
+print("from %s:%d" % peer, flush=True)
+s.sendto(data, peer)
+'
+UDP_SEND='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[3])))
+s.settimeout(2)
+s.sendto(b"bngnat", (sys.argv[1], int(sys.argv[2])))
+try:
+    data, peer = s.recvfrom(2048)
+    print("reply %r from %s:%d" % ((data,) + peer))
+except socket.timeout:
+    print("no reply")
+'
+preserve_check() {
+	local out echo
+	ip netns exec "$OUT" "$PY" -c "$UDP_ECHO" "$S1" 7777 >"$work/echo.out" 2>&1 &
+	local epid=$!
+	wait_port "$OUT" udp 7777 "$S1" || fail "UDP echo server did not start" "$(cat "$work/echo.out")"
+	out=$(in_ns "$IN" "$PY" -c "$UDP_SEND" "$S1" 7777 1100 2>&1)
+	wait "$epid" 2>/dev/null
+	echo=$(cat "$work/echo.out")
+	if grep -qE '^from 192\.0\.2\.[0-3]:1100$' <<<"$echo" && grep -q "^reply b'bngnat' from $S1:7777" <<<"$out"; then
+		pass "UDP port 1100 preserved: outside saw ${echo#from }, reply came back"
+	else
+		fail "UDP from port 1100: want 192.0.2.x:1100 outside and a reply inside" \
+			"outside: $echo"$'\n'"inside: $out"
+	fi
+}
+
+# ---- iperf3 through the NAT -------------------------------------------------
+
+iperf_check() {
+	local out bps
+	ip netns exec "$OUT" iperf3 -s -B "$S1" -p 5201 >"$work/iperf_srv.log" 2>&1 &
+	local ipid=$!
+	wait_port "$OUT" tcp 5201 "$S1" || fail "iperf3 server did not start" "$(cat "$work/iperf_srv.log")"
+	# TCP: also watch the server's sockets while the test runs.
+	(sleep 1; in_ns "$OUT" ss -Htn "src $S1:5201" >"$work/ss.out" 2>&1) &
+	local sspid=$!
+	out=$(in_ns "$IN" timeout 20 iperf3 -c "$S1" -p 5201 -t 2 -J 2>&1)
+	wait "$sspid"
+	bps=$($PY -c 'import json,sys
+try: print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))
+except Exception: print(0)' <<<"$out")
+	if [ "$bps" -gt 0 ] 2>/dev/null; then
+		pass "iperf3 TCP through the NAT: $((bps / 1000000)) Mbit/s"
+	else
+		fail "iperf3 TCP through the NAT did not complete" "$out"$'\n'"$(cat "$work/iperf_srv.log")"
+	fi
+	if grep -qE "^ *ESTAB.* $S1:5201 +192\.0\.2\.[0-3]:[0-9]+" "$work/ss.out" &&
+		grep -qE 'Accepted connection from 192\.0\.2\.[0-3]' "$work/iperf_srv.log"; then
+		pass "iperf3 server sees its TCP client as $(grep -oE 'Accepted connection from 192\.0\.2\.[0-3], port [0-9]+' "$work/iperf_srv.log" | head -1 | cut -d' ' -f4-) (ss: $(awk '{print $5}' "$work/ss.out" | head -1))"
+	else
+		fail "iperf3 server does not see a client in $POOL" \
+			"ss:"$'\n'"$(cat "$work/ss.out")"$'\n'"server:"$'\n'"$(cat "$work/iperf_srv.log")"
+	fi
+	# UDP: 2 s at 20 Mbit/s; the server's report of what arrived.
+	out=$(in_ns "$IN" timeout 20 iperf3 -c "$S1" -p 5201 -u -b 20M -t 2 -J 2>&1)
+	local udp
+	udp=$($PY -c 'import json,sys
+try:
+    s = json.load(sys.stdin)["end"]["sum"]
+    print(int(s["bits_per_second"]), s["packets"], s["lost_packets"])
+except Exception: print(0, 0, 0)' <<<"$out")
+	read -r bps pk lost <<<"$udp"
+	if [ "$bps" -gt 0 ] 2>/dev/null && [ "$pk" -gt 0 ] && [ "$lost" -lt "$pk" ]; then
+		pass "iperf3 UDP through the NAT: $((bps / 1000000)) Mbit/s, $pk datagrams, $lost lost"
+	else
+		fail "iperf3 UDP through the NAT did not complete ($udp)" "$out"
+	fi
+	if [ "$(grep -cE 'Accepted connection from 192\.0\.2\.[0-3]' "$work/iperf_srv.log")" -ge 2 ]; then
+		pass "iperf3 server sees the UDP test's control connection from $POOL too"
+	else
+		fail "iperf3 server: second client not from $POOL" "$(cat "$work/iperf_srv.log")"
+	fi
+	kill "$ipid" 2>/dev/null
+	wait "$ipid" 2>/dev/null
+}
+
+# ---- the console ------------------------------------------------------------
+
+console_check() {
+	local st subs verdict
+	st=$(ctl show nat statistics json 2>&1)
+	verdict=$($PY -c 'import json,sys
+j = json.load(sys.stdin); c = j["counters"]
+bad = [k for k in ("mappings_created", "translated_out", "translated_in", "sessions_out") if c.get(k, 0) <= 0]
+print("bad:" + ",".join(bad) if bad else "ok mappings_created=%d translated_out=%d translated_in=%d sessions_out=%d sessions_in=%d ports_preserved=%d mappings=%d" %
+      (c["mappings_created"], c["translated_out"], c["translated_in"], c["sessions_out"], c.get("sessions_in", 0), c.get("ports_preserved", 0), j["mappings"]))' <<<"$st" 2>&1)
+	if [ "${verdict%% *}" = ok ]; then
+		pass "show nat statistics: ${verdict#ok }"
+	else
+		fail "show nat statistics: $verdict" "$st"
+	fi
+	subs=$(ctl show nat subscribers json 2>&1)
+	verdict=$($PY -c 'import json,sys,ipaddress
+j = json.load(sys.stdin)
+net = ipaddress.ip_network(sys.argv[1])
+for s in j["subscribers"]:
+    if s["subscriber"] == sys.argv[2] and ipaddress.ip_address(s["external"]) in net:
+        print("ok %s -> %s blocks %s" % (s["subscriber"], s["external"], " ".join(s["blocks"]))); break
+else:
+    print("bad")' "$POOL" "$SUB" <<<"$subs" 2>&1)
+	if [ "${verdict%% *}" = ok ]; then
+		pass "show nat subscribers: ${verdict#ok }"
+	else
+		fail "show nat subscribers: $SUB has no external address in $POOL" "$subs"
+	fi
+}
+
+# Drops only for reasons this test provokes: hairpin (stun's hairpin test),
+# filtered (address-and-port-dependent mode), no mapping (late packets).
+drops_check() {
+	local mode=$1 unexpected
+	unexpected=$(ctl show counters json 2>/dev/null | $PY -c '
+import json, sys
+want = {"nat_hairpin_unsupported", "nat_filtered", "nat_no_mapping", "multicast_not_routed"}
+j = json.load(sys.stdin)
+print(" ".join("%s=%s" % kv for kv in sorted(j.get("drops", {}).items()) if kv[0] not in want))' 2>&1)
+	if [ -z "$unexpected" ]; then
+		pass "drops ($mode): none but the expected ones ($(ctl show counters json 2>/dev/null |
+			$PY -c 'import json,sys; print(" ".join("%s=%s" % kv for kv in sorted(json.load(sys.stdin).get("drops", {}).items())) or "none")'))"
+	else
+		fail "drops ($mode): unexpected $unexpected" "$(ctl show counters json 2>&1)"
+	fi
+}
+
+stop_check() {
+	local mode=$1 rc=0
+	kill -INT "$BNGD_PID"
+	wait "$BNGD_PID" || rc=$?
+	BNGD_PID=
+	rm -rf "/var/run/dpdk/$PREFIX"
+	if [ "$rc" = 0 ]; then
+		pass "bngd ($mode) stopped cleanly on SIGINT"
+	else
+		fail "bngd ($mode) exited $rc on SIGINT" "$(grep -v '^EAL' "$LOG")"
+	fi
+}
+
+t0=$(date +%s)
+
+echo "== endpoint-independent filtering"
+start_bngd endpoint-independent
+preserve_check
+stun_check endpoint-independent 'Independent Filter'
+rfc5780_check endpoint-independent 'endpoint.independent filtering'
+iperf_check
+console_check
+drops_check endpoint-independent
+stop_check endpoint-independent
+
+echo "== address-and-port-dependent filtering"
+start_bngd address-port-dependent
+stun_check address-port-dependent 'Port Dependent Filter'
+rfc5780_check address-port-dependent 'address and port dependent filtering'
+console_check
+drops_check address-port-dependent
+stop_check address-port-dependent
+
+echo "nat: $passes passed, $failures failed ($(( $(date +%s) - t0 )) s)"
+if [ "$failures" != 0 ]; then
+	for f in "$work"/bngd_*.log; do
+		echo "    --- $(basename "$f")"
+		grep -v '^EAL' "$f" | sed 's/^/    bngd: /'
+	done
+	exit 1
+fi
+exit 0
