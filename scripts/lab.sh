@@ -59,3 +59,25 @@ lab_cleanup() {
 		ip netns del "$ns" 2>/dev/null || true
 	done
 }
+
+# Helpers for labs on af_packet ports (tests/router, tests/nat): the hosts'
+# veth ends live in namespaces, the other ends stay in the root namespace
+# for bngd's net_af_packet.
+
+# in_ns NS CMD...: run CMD in namespace NS.
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# lab_host_if NS IF MAC: bring IF up in NS with MAC, offloads off (or UDP/TCP
+# checksums arrive partial).
+lab_host_if() {
+	ip -n "$1" link set "$2" address "$3" up
+	in_ns "$1" ethtool -K "$2" tx off tso off gso off >/dev/null 2>&1 || true
+}
+
+# lab_root_if IF: a root-side veth end for af_packet: up, no addresses, no
+# IPv6 (so the kernel does not chatter on it), offloads off.
+lab_root_if() {
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" >/dev/null
+	ip link set "$1" up
+	ethtool -K "$1" tx off tso off gso off >/dev/null 2>&1 || true
+}

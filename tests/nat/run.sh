@@ -28,6 +28,7 @@
 # turnutils_natdiscovery, iperf3 (missing NAT tools are installed with apt).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lab.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -101,18 +102,7 @@ die() {
 }
 # show NAME TEXT: print a tool's output, indented, for the record.
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-need_pkgs=()
-command -v stun >/dev/null || need_pkgs+=(stun-client)
-command -v stund >/dev/null || need_pkgs+=(stun-server)
-command -v turnserver >/dev/null && command -v turnutils_natdiscovery >/dev/null || need_pkgs+=(coturn)
-command -v iperf3 >/dev/null || need_pkgs+=(iperf3)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-	echo "nat: installing ${need_pkgs[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}" >"$work/apt.log" 2>&1 ||
-		die "apt-get install ${need_pkgs[*]} failed: $(tail -5 "$work/apt.log")"
-fi
 for tool in ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
@@ -121,15 +111,6 @@ done
 
 # ---- the lab -------------------------------------------------------------
 
-host_if() {
-	ip -n "$1" link set "$2" address "$3" up
-	in_ns "$1" ethtool -K "$2" tx off tso off gso off >/dev/null 2>&1 || true
-}
-root_if() {
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" >/dev/null
-	ip link set "$1" up
-	ethtool -K "$1" tx off tso off gso off >/dev/null 2>&1 || true
-}
 
 setup() {
 	local ns
@@ -141,18 +122,18 @@ setup() {
 	done
 	ip link add "$A0" type veth peer name "$A1" netns "$IN" || return 1
 	ip link add "$C0" type veth peer name "$C1" netns "$OUT" || return 1
-	root_if "$A0"
-	root_if "$C0"
+	lab_root_if "$A0"
+	lab_root_if "$C0"
 
 	# The subscriber: default route via bngd, static neighbor for bngd.
-	host_if "$IN" "$A1" "$IN_MAC"
+	lab_host_if "$IN" "$A1" "$IN_MAC"
 	ip -n "$IN" addr add "$SUB/24" dev "$A1"
 	ip -n "$IN" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
 	ip -n "$IN" route add default via 10.0.0.1
 
 	# The outside host: two addresses (STUN's primary and alternate), the
 	# NAT pool routed back via bngd. It never sees 10.0.0.0/24.
-	host_if "$OUT" "$C1" "$OUT_MAC"
+	lab_host_if "$OUT" "$C1" "$OUT_MAC"
 	ip -n "$OUT" addr add "$S1/24" dev "$C1"
 	ip -n "$OUT" addr add "$S2/24" dev "$C1"
 	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent

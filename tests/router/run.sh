@@ -21,6 +21,7 @@
 # 1 if any failed. Needs root, ip, ethtool, ping, traceroute, tracepath.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lab.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 
@@ -83,7 +84,6 @@ die() {
 	[ -f "$work/bngd.log" ] && grep -v '^EAL' "$work/bngd.log" | sed 's/^/    bngd: /'
 	exit 1
 }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # quiet: a namespace's sysctl.
 nsctl() { ip netns exec "$1" sysctl -qw "$2" >/dev/null; }
 
@@ -95,17 +95,6 @@ done
 
 # ---- the lab -------------------------------------------------------------
 
-# host_if NS IF MAC: bring IF up in NS with MAC, offloads off, IPv6 quiet.
-host_if() {
-	ip -n "$1" link set "$2" address "$3" up
-	in_ns "$1" ethtool -K "$2" tx off tso off gso off >/dev/null 2>&1 || true
-}
-# root_if IF: a root-side veth end for af_packet: up, no addresses, no IPv6.
-root_if() {
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" >/dev/null
-	ip link set "$1" up
-	ethtool -K "$1" tx off tso off gso off >/dev/null 2>&1 || true
-}
 
 setup() {
 	local ns
@@ -123,11 +112,11 @@ setup() {
 	ip link add "$A0" type veth peer name "$A1" netns "$SUB" || return 1
 	ip link add "$C0" type veth peer name "$C1" netns "$NET" || return 1
 	ip -n "$NET" link add "$F0" type veth peer name "$F1" netns "$FAR" || return 1
-	root_if "$A0"
-	root_if "$C0"
+	lab_root_if "$A0"
+	lab_root_if "$C0"
 
 	# The subscriber: default routes via bngd, static neighbors for bngd.
-	host_if "$SUB" "$A1" "$SUB_MAC"
+	lab_host_if "$SUB" "$A1" "$SUB_MAC"
 	ip -n "$SUB" addr add 10.0.0.2/24 dev "$A1"
 	ip -n "$SUB" -6 addr add 2001:db8:10::2/64 dev "$A1" nodad
 	ip -n "$SUB" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
@@ -139,7 +128,7 @@ setup() {
 	# core port's MTU (1400) on both ends, as a link must.
 	nsctl "$NET" net.ipv4.ip_forward=1
 	nsctl "$NET" net.ipv6.conf.all.forwarding=1
-	host_if "$NET" "$C1" "$NET_MAC"
+	lab_host_if "$NET" "$C1" "$NET_MAC"
 	ip -n "$NET" link set "$C1" mtu 1400
 	ip -n "$NET" addr add 198.51.100.2/24 dev "$C1"
 	ip -n "$NET" -6 addr add 2001:db8:20::2/64 dev "$C1" nodad
@@ -149,13 +138,13 @@ setup() {
 	ip -n "$NET" -6 route add 2001:db8:10::/64 via 2001:db8:20::1
 	# The link to the far host has MTU 1400 too: the far host's fragmented
 	# IPv6 replies then cross the Linux router without a packet too big.
-	host_if "$NET" "$F0" 02:00:00:00:30:01
+	lab_host_if "$NET" "$F0" 02:00:00:00:30:01
 	ip -n "$NET" link set "$F0" mtu 1400
 	ip -n "$NET" addr add 203.0.113.1/24 dev "$F0"
 	ip -n "$NET" -6 addr add 2001:db8:30::1/64 dev "$F0" nodad
 
 	# The far host, behind the net host (Linux ARP/ND on that link).
-	host_if "$FAR" "$F1" 02:00:00:00:30:02
+	lab_host_if "$FAR" "$F1" 02:00:00:00:30:02
 	ip -n "$FAR" link set "$F1" mtu 1400
 	ip -n "$FAR" addr add "$FAR4/24" dev "$F1"
 	ip -n "$FAR" -6 addr add "$FAR6/64" dev "$F1" nodad
