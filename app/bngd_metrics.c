@@ -62,6 +62,30 @@ per_key(FILE *f, const json_t *obj, const char *label, const char *name, const c
 		fprintf(f, "%s{%s=\"%s\"} %" JSON_INTEGER_FORMAT "\n", name, label, k, json_integer_value(v));
 }
 
+/*
+ * One counter per key of @p obj, named prefix_<key>_total, explained by the
+ * table the key comes from (@p names / @p helps, @p n entries).
+ */
+static void
+named_counters(FILE *f, const json_t *obj, const char *prefix,
+	       const char *(*names)(unsigned int), const char *(*helps)(unsigned int), unsigned int n)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, k, v) {
+		const char *text = "";
+		char name[96];
+
+		for (unsigned int i = 0; i < n; i++)
+			if (strcmp(names(i), k) == 0)
+				text = helps(i);
+		snprintf(name, sizeof(name), "%s_%s_total", prefix, k);
+		help(f, name, "counter", text);
+		fprintf(f, "%s %" JSON_INTEGER_FORMAT "\n", name, json_integer_value(v));
+	}
+}
+
 static char *
 render(struct bngd *app, size_t *len)
 {
@@ -105,22 +129,8 @@ render(struct bngd *app, size_t *len)
 
 	per_key(f, json_object_get(ctr, "drops"), "reason", "bng_drops_total", "packets dropped, by reason");
 	per_key(f, json_object_get(ctr, "punts"), "kind", "bng_punts_total", "control packets received by the management lcore, by kind");
-	{
-		const char *k;
-		json_t *v;
-
-		json_object_foreach(json_object_get(ctr, "ip"), k, v) {
-			const char *text = "";
-			char name[96];
-
-			for (unsigned int i = 0; i < BNGD_IP_STATS; i++)
-				if (strcmp(bngd_ip_stat_name(i), k) == 0)
-					text = bngd_ip_stat_help(i);
-			snprintf(name, sizeof(name), "bng_ip_%s_total", k);
-			help(f, name, "counter", text);
-			fprintf(f, "%s %" JSON_INTEGER_FORMAT "\n", name, json_integer_value(v));
-		}
-	}
+	named_counters(f, json_object_get(ctr, "ip"), "bng_ip", bngd_ip_stat_name, bngd_ip_stat_help,
+		       BNGD_IP_STATS);
 	{
 		const json_t *s = json_object_get(ctr, "sessions");
 
@@ -146,20 +156,8 @@ render(struct bngd *app, size_t *len)
 		per_item(f, json_object_get(mem, "sessions"), "worker", "worker", "bytes", "bng_session_table_bytes", "gauge", "memory held by a session table");
 	}
 	if (nat != NULL) {
-		const char *k;
-		json_t *v;
-
-		json_object_foreach(json_object_get(nat, "counters"), k, v) {
-			const char *text = "";
-			char name[96];
-
-			for (unsigned int i = 0; i < NAT_STATS; i++)
-				if (strcmp(nat_stat_name(i), k) == 0)
-					text = nat_stat_help(i);
-			snprintf(name, sizeof(name), "bng_nat_%s_total", k);
-			help(f, name, "counter", text);
-			fprintf(f, "%s %" JSON_INTEGER_FORMAT "\n", name, json_integer_value(v));
-		}
+		named_counters(f, json_object_get(nat, "counters"), "bng_nat", nat_stat_name,
+			       nat_stat_help, NAT_STATS);
 		help(f, "bng_nat_mappings", "gauge", "endpoint-independent mappings in use");
 		fprintf(f, "bng_nat_mappings %" JSON_INTEGER_FORMAT "\n",
 			json_integer_value(json_object_get(nat, "mappings")));
