@@ -96,6 +96,7 @@ struct bngd_req {
 	_(icmp_too_big, "ICMPv6 packet too big sent (RFC 8201)")                   \
 	_(icmp_rate_limited, "ICMP errors not sent: over the rate")                \
 	_(icmp_suppressed, "ICMP errors not sent: about an error, a fragment or a non-unicast source") \
+	_(hairpinned, "NAT: packets between subscribers turned around on an external address") \
 	_(fragmented, "packets fragmented on output")                              \
 	_(fragments_out, "fragments sent")                                         \
 	_(reass_fragments, "fragments taken into reassembly")                      \

@@ -165,6 +165,39 @@ handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
 	w->st.handoff_out++;
 }
 
+/*
+ * Hairpinning (RFC 4787 REQ-9, RFC 5382 REQ-8): a subscriber's packet to an
+ * external address, already translated on the way out, comes back in as if
+ * it arrived from the internet: keyed in the instance's outside namespace
+ * and handed to the worker owning the destination's port block (possibly
+ * this one, through its own ring, so no recursion).
+ */
+static __rte_noinline void
+hairpin(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const struct sess_entry *s)
+{
+	const struct bngd *a = w->app;
+	uint16_t inst = (uint16_t)a->fib->nh[d->nh].aux;
+
+	if (d->l3flags & BNG_L3F_HAIRPIN) {
+		bngd_drop(w, m, BNG_DROP_NAT_HAIRPIN);
+		return;
+	}
+	d->drop = BNG_DROP_NONE;
+	d->l3flags = BNG_L3F_NAT | BNG_L3F_HAIRPIN;
+	/* A subscriber's own flow reaches its peer through the hairpin
+	 * namespace (a session there for the destination); the peer's answer,
+	 * sent from such a session, meets the first subscriber's session in
+	 * the outside namespace. */
+	d->tenant = nat_session_inbound(s) ? NAT_OUTSIDE_TENANT(inst) : NAT_HAIRPIN_TENANT(inst);
+	d->role = BNG_ROLE_CORE;
+	if (sess_key_build4(m, d, sess_key4_of(d)) != BNG_DROP_NONE) {
+		bngd_drop(w, m, BNG_DROP_L4_TRUNC);
+		return;
+	}
+	w->ip.hairpinned++;
+	handoff_pkt(w, m, nat_owner(a->nat, inst, d->dport));
+}
+
 /* The chain, one service at a time, recording each verdict. */
 static __rte_noinline enum sess_verdict
 run_services_traced(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
@@ -209,8 +242,8 @@ run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 }
 
 static __rte_always_inline void
-deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess_verdict v,
-	const int traced)
+deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const struct sess_entry *s,
+	enum sess_verdict v, const int traced)
 {
 	switch (v) {
 	case SESS_CONTINUE:
@@ -227,7 +260,10 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum sess
 		bngd_l3_local(w, m, d);
 		break;
 	case SESS_HANDOFF:
-		handoff_pkt(w, m, d->owner);
+		if (d->drop == BNG_DROP_NAT_HAIRPIN)
+			hairpin(w, m, d, s);
+		else
+			handoff_pkt(w, m, d->owner);
 		break;
 	}
 }
@@ -258,8 +294,8 @@ act(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, struct sess_e
 	if (likely(!(d->flags & BNG_DF_ICMP_ERR)))
 		sess_touch(s, d, dir, now_ms);
 	d->sess = sess_index(t, s);
-	deliver(w, m, d, traced ? run_services_traced(w, s, m, d, dir) : run_services(w, s, m, d, dir),
-		traced);
+	deliver(w, m, d, s,
+		traced ? run_services_traced(w, s, m, d, dir) : run_services(w, s, m, d, dir), traced);
 }
 
 static __rte_noinline void
@@ -317,7 +353,8 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 			continue;
 		sess[i] = sess_create(w->sess, keys[i], pkts[i],
 				      (d->tenant & 0x8000) ?
-					      w->app->nat_services[(d->tenant & 0x7fff) % NAT_MAX_INSTANCES] :
+					      w->app->nat_services[NAT_TENANT_INSTANCE(d->tenant) %
+								   NAT_MAX_INSTANCES] :
 					      w->app->tenant_services[d->tenant],
 				      now_ms, &why);
 		if (sess[i] != NULL)
@@ -620,7 +657,8 @@ bngd_worker_main(void *arg)
 			w->st.cycles += rte_rdtsc() - t0 - w->tx_cycles;
 			work += n;
 		}
-		if (a->n_workers > 1) {
+		/* Handed-off packets; with NAT also this worker's own hairpins. */
+		if (a->n_workers > 1 || a->nat != NULL) {
 			unsigned int n = rte_ring_sc_dequeue_burst(w->handoff, (void **)pkts, burst, NULL);
 
 			if (n) {

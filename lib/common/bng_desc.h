@@ -45,6 +45,7 @@ enum bng_port_role {
 #define BNG_L3F_FRAG      0x02 /**< larger than the egress MTU, DF clear: fragment on output */
 #define BNG_L3F_OUT       0x04 /**< the forward step ran: rewrite L2 and send to d->nh */
 #define BNG_L3F_NAT       0x08 /**< destination is a NAT external address (d->nh: its entry) */
+#define BNG_L3F_HAIRPIN   0x10 /**< turned around by the NAT once already */
 
 struct bng_desc {
 	uint16_t l3_off;    /**< frame offset of the IP or ARP header */

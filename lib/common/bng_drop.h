@@ -58,7 +58,7 @@
 	_(NAT_QUOTA, "nat_session_limit", "NAT: the subscriber is at its session limit") \
 	_(NAT_NO_MAPPING, "nat_no_mapping", "NAT: inbound to an external address and port with no mapping") \
 	_(NAT_FILTERED, "nat_filtered", "NAT: inbound refused by the filtering mode")   \
-	_(NAT_HAIRPIN, "nat_hairpin_unsupported", "NAT: a subscriber reaching another through an external address") \
+	_(NAT_HAIRPIN, "nat_hairpin_loop", "NAT: a packet hairpinned more than once")   \
 	_(SERVICE, "service_drop", "a service dropped the packet")
 
 enum bng_drop {

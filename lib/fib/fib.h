@@ -246,10 +246,14 @@ fib_forward(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d)
 
 		if (r == BNG_DROP_LOCAL)
 			return SESS_PUNT;
-		if (r == BNG_DROP_NONE && (d->l3flags & BNG_L3F_NAT))
+		if (r == BNG_DROP_NONE && (d->l3flags & BNG_L3F_NAT)) {
 			/* Still an external address after the services ran: a
-			 * subscriber reaching another through the NAT. */
-			r = BNG_DROP_NAT_HAIRPIN;
+			 * subscriber reaching another through the NAT. The
+			 * worker turns it around (d->nh: the address's entry). */
+			d->nh = nh;
+			d->drop = BNG_DROP_NAT_HAIRPIN;
+			return SESS_HANDOFF;
+		}
 		if (r != BNG_DROP_NONE) {
 			d->drop = r;
 			return SESS_DROP;

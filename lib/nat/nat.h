@@ -42,6 +42,16 @@
 
 /** Outside keys live in their own tenant namespace: 0x8000 | instance. */
 #define NAT_OUTSIDE_TENANT(i) ((uint16_t)(0x8000u | (i)))
+/**
+ * Hairpinned packets on their way to the destination subscriber are keyed
+ * in a namespace of their own: the outside tuple between two external
+ * endpoints is shared by the two subscribers' halves of the conversation.
+ */
+#define NAT_HAIRPIN_TENANT(i) ((uint16_t)(0xc000u | (i)))
+#define NAT_TENANT_INSTANCE(t) ((uint16_t)((t) & 0x3fffu))
+
+/** Did the outside start this NAT session (svc_data of a NAT session)? */
+int nat_session_inbound(const struct sess_entry *s);
 
 enum nat_filtering {
 	NAT_FILTER_EIF = 0,  /**< endpoint-independent (RFC 4787 REQ-8, RFC 6888 REQ-7) */

@@ -144,7 +144,7 @@ nat_create_hook(void *arg, struct sess_table *t, struct sess_entry *s, struct rt
 		return 0;
 	ip = rte_pktmbuf_mtod_offset(mb, const struct rte_ipv4_hdr *, d->l3_off);
 	if (d->tenant & 0x8000) {
-		inst = d->tenant & 0x7fff;
+		inst = NAT_TENANT_INSTANCE(d->tenant);
 		if (inst >= w->nat->n_instances)
 			return BNG_DROP_NAT_NO_MAPPING;
 		return create_in(w, t, s, ip, d, inst);
@@ -159,6 +159,12 @@ nat_create_hook(void *arg, struct sess_table *t, struct sess_entry *s, struct rt
 		return BNG_DROP_NAT_NO_MAPPING;
 	}
 	return create_out(w, t, s, ip, d, inst);
+}
+
+int
+nat_session_inbound(const struct sess_entry *s)
+{
+	return !!(((const struct nat_sess *)s->svc_data)->map & NAT_INBOUND);
 }
 
 static void

@@ -21,7 +21,8 @@
 #     console's NAT statistics and subscribers show the translations.
 #  2. "address-port-dependent": the same tools must report
 #     endpoint-independent mapping and address-and-port-dependent filtering.
-# Hairpin verdicts are printed, not judged (bngd does not hairpin yet).
+# Hairpinning: stun must see it with endpoint-independent filtering; with
+# address-and-port-dependent filtering the turned-around packet is filtered.
 #
 # Every check prints PASS or FAIL (with the tool's output); the script exits
 # 1 if any failed. Needs root, ip, ethtool, stun, stund, turnserver,
@@ -229,7 +230,15 @@ stun_check() {
 	else
 		fail "stun ($mode): no MappedAddress in $POOL" "$out"
 	fi
-	echo "  hairpin verdict (not judged: bngd does not hairpin yet): $(grep -oiE '(no )?hairpin[a-z ]*' <<<"$out" | tail -1)"
+	if [ "$mode" = endpoint-independent ]; then
+		if grep -qE 'will hairpin' <<<"$out"; then
+			pass "stun ($mode): hairpin verdict \"will hairpin\""
+		else
+			fail "stun ($mode): no \"will hairpin\" verdict" "$out"
+		fi
+	else
+		echo "  hairpin verdict ($mode, filtered by design): $(grep -oiE '(no )?hairpin[a-z ]*' <<<"$out" | tail -1)"
+	fi
 }
 
 # ---- RFC 5780 (turnserver -n + turnutils_natdiscovery) ---------------------
@@ -396,13 +405,13 @@ else:
 	fi
 }
 
-# Drops only for reasons this test provokes: hairpin (stun's hairpin test),
-# filtered (address-and-port-dependent mode), no mapping (late packets).
+# Drops only for reasons this test provokes: filtered (address-and-port-
+# dependent mode, stun's hairpin test included), no mapping (late packets).
 drops_check() {
 	local mode=$1 unexpected
 	unexpected=$(ctl show counters json 2>/dev/null | $PY -c '
 import json, sys
-want = {"nat_hairpin_unsupported", "nat_filtered", "nat_no_mapping", "multicast_not_routed"}
+want = {"nat_filtered", "nat_no_mapping", "multicast_not_routed"}
 j = json.load(sys.stdin)
 print(" ".join("%s=%s" % kv for kv in sorted(j.get("drops", {}).items()) if kv[0] not in want))' 2>&1)
 	if [ -z "$unexpected" ]; then
