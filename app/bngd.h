@@ -132,6 +132,7 @@ struct bngd_worker {
 	struct bngd *app;
 	struct sess_table *sess;
 	struct nat_worker *nat;   /**< this worker's NAT state, NULL without NAT */
+	struct nat_stats *nat_st; /**< its counters, for the inline translation */
 	struct rte_ring *handoff; /**< MP/SC: other workers -> this one */
 	struct rte_ring *punt;    /**< SP/SC: this worker -> management lcore */
 	struct rte_ring *req;     /**< SP/SC: management lcore -> this worker */
@@ -163,6 +164,7 @@ struct bngd {
 	uint16_t tenant_services[FIB_MAX_TENANT];
 	uint16_t nat_services[NAT_MAX_INSTANCES]; /**< services of inbound NAT sessions */
 	uint16_t fast_services; /**< forward + counters: run inline by the worker */
+	uint16_t nat_fast_services; /**< nat + forward + counters: run inline too */
 	uint16_t n_ports;
 	struct bngd_port ports[BNGD_MAX_PORTS];
 	uint16_t n_workers;

@@ -148,6 +148,7 @@ workers_create(struct bngd *app)
 			sess_table_set_svc_arg(wk->sess,
 					       (unsigned int)sess_chain_find(&app->chain, "nat"),
 					       wk->nat);
+			wk->nat_st = nat_worker_counters(wk->nat);
 		}
 		wk->handoff = ring("handoff", w, cfg->handoff_ring, socket, RING_F_SC_DEQ);
 		wk->punt = ring("punt", w, cfg->punt_ring, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -207,6 +208,8 @@ chain_setup(struct bngd *app)
 	sess_chain_seal(&app->chain);
 	app->fast_services = (uint16_t)(1u << sess_chain_find(&app->chain, "forward") |
 					1u << sess_chain_find(&app->chain, "counters"));
+	app->nat_fast_services = (uint16_t)(app->fast_services |
+					    1u << sess_chain_find(&app->chain, "nat"));
 	for (uint32_t i = 0; i < cfg->n_tenants; i++) {
 		const struct bngd_tenant_cfg *t = &cfg->tenants[i];
 		const char *names[16];

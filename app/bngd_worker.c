@@ -22,6 +22,7 @@
 
 #include "bng_parse.h"
 #include "bngd_tx.h"
+#include "nat_inline.h"
 #include "sess_key.h"
 
 static void
@@ -221,9 +222,9 @@ run_services_traced(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf
 
 /*
  * The service chain of one packet. Sessions running exactly the default
- * set (forward, then counters) take an inline copy of it: no indirect
- * calls on the path most packets follow. Any other set runs the generic
- * chain.
+ * set (forward, then counters), or NAT before them, take an inline copy of
+ * it: no indirect calls on the paths most packets follow. Any other set
+ * runs the generic chain.
  */
 static inline enum sess_verdict
 run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
@@ -233,6 +234,13 @@ run_services(struct bngd_worker *w, struct sess_entry *s, struct rte_mbuf *m,
 	enum sess_verdict v;
 
 	if (likely(s->services == a->fast_services)) {
+		v = fib_forward(a->fib, m, d);
+		if (likely(v == SESS_CONTINUE))
+			sess_count(s, dir, rte_pktmbuf_pkt_len(m));
+		return v;
+	}
+	if (s->services == a->nat_fast_services && w->nat_st != NULL) {
+		nat_translate(w->nat_st, s, m, d, dir);
 		v = fib_forward(a->fib, m, d);
 		if (likely(v == SESS_CONTINUE))
 			sess_count(s, dir, rte_pktmbuf_pkt_len(m));

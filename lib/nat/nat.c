@@ -262,6 +262,12 @@ nat_worker_stats(const struct nat_worker *w)
 	return &w->st;
 }
 
+struct nat_stats *
+nat_worker_counters(struct nat_worker *w)
+{
+	return &w->st;
+}
+
 static inline uint64_t
 rnd(struct nat_worker *w)
 {

@@ -148,6 +148,9 @@ void nat_worker_free(struct nat_worker *w);
 /** The worker's counters. */
 const struct nat_stats *nat_worker_stats(const struct nat_worker *w);
 
+/** The worker's counters, for the worker's own inline translation. */
+struct nat_stats *nat_worker_counters(struct nat_worker *w);
+
 /**
  * Worker owning external @p port of instance @p inst (network order),
  * from the port block alone.

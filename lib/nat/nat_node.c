@@ -11,14 +11,14 @@
 #include <rte_ip.h>
 
 #include "bng_cksum.h"
+#include "nat_inline.h"
 #include "nat_priv.h"
 #include "sess_key.h"
 
 static inline struct nat_sess *
 nsess(struct sess_entry *s)
 {
-	static_assert(sizeof(struct nat_sess) <= sizeof(s->svc_data), "NAT session state");
-	return (struct nat_sess *)s->svc_data;
+	return nat_sess_of(s);
 }
 
 /* The L4 "port" a mapping is keyed on: TCP/UDP port or ICMP query id; 0 otherwise. */
@@ -183,66 +183,6 @@ nat_destroy_hook(void *arg, struct sess_table *t, struct sess_entry *s)
 	nat_map_put(w, mi);
 }
 
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static inline void
-st16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-/*
- * Rewrite the source (@p src) or destination address of a packet and its
- * TCP/UDP port or ICMP identifier, fixing every checksum incrementally.
- * Offsets are those of RFC 791/793/768/792 (the headers are packed).
- */
-static inline void
-rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr, uint16_t new_port)
-{
-	uint8_t *ip = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l3_off);
-	uint8_t *l4 = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l4_off);
-	uint32_t old_addr;
-	unsigned int po = src ? 0 : 2;
-
-	memcpy(&old_addr, ip + (src ? 12 : 16), 4);
-	memcpy(ip + (src ? 12 : 16), &new_addr, 4);
-	st16(ip + 10, bng_cksum_update32(ld16(ip + 10), old_addr, new_addr));
-	if (!(d->flags & BNG_DF_L4) || (d->flags & BNG_DF_FRAG_LATER))
-		return;
-	switch (d->ip_proto) {
-	case IPPROTO_TCP:
-		st16(l4 + 16, bng_cksum_update16(bng_cksum_update32(ld16(l4 + 16), old_addr, new_addr),
-						 ld16(l4 + po), new_port));
-		st16(l4 + po, new_port);
-		break;
-	case IPPROTO_UDP:
-		/* A zero UDP checksum means "none" and stays so. */
-		if (ld16(l4 + 6) != 0) {
-			uint16_t c = bng_cksum_update16(bng_cksum_update32(ld16(l4 + 6), old_addr,
-									   new_addr),
-							ld16(l4 + po), new_port);
-
-			st16(l4 + 6, c ? c : 0xffff);
-		}
-		st16(l4 + po, new_port);
-		break;
-	case IPPROTO_ICMP:
-		/* Queries only (errors never reach here): the identifier. */
-		st16(l4 + 2, bng_cksum_update16(ld16(l4 + 2), ld16(l4 + 4), new_port));
-		st16(l4 + 4, new_port);
-		break;
-	default:
-		break;
-	}
-}
-
 /*
  * An ICMP error about a translated flow (RFC 5508): the outer address
  * (@p outer_src: source, else destination) and the quoted packet's other
@@ -261,22 +201,22 @@ rewrite_error(struct rte_mbuf *mb, struct bng_desc *d, int outer_src, uint32_t n
 	uint8_t *in = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->inner_off);
 	uint32_t end = d->l3_off + d->l3_len, ihl, old_addr, q;
 	unsigned int ao = outer_src ? 16 : 12, po = outer_src ? 2 : 0;
-	uint16_t oc = ld16(icmp + 2), old_c, new_c;
+	uint16_t oc = nat_ld16(icmp + 2), old_c, new_c;
 	uint8_t *l4;
 
 	/* The outer address: IP checksum only (ICMP has no pseudo-header). */
 	memcpy(&old_addr, ip + (outer_src ? 12 : 16), 4);
 	memcpy(ip + (outer_src ? 12 : 16), &new_addr, 4);
-	st16(ip + 10, bng_cksum_update32(ld16(ip + 10), old_addr, new_addr));
+	nat_st16(ip + 10, bng_cksum_update32(nat_ld16(ip + 10), old_addr, new_addr));
 
 	if (d->inner_off + 20u > end)
 		goto done;
 	ihl = (in[0] & 0xf) * 4u;
 	memcpy(&old_addr, in + ao, 4);
 	memcpy(in + ao, &new_addr, 4);
-	old_c = ld16(in + 10);
+	old_c = nat_ld16(in + 10);
 	new_c = bng_cksum_update32(old_c, old_addr, new_addr);
-	st16(in + 10, new_c);
+	nat_st16(in + 10, new_c);
 	oc = bng_cksum_update16(bng_cksum_update32(oc, old_addr, new_addr), old_c, new_c);
 	l4 = in + ihl;
 	q = end > d->inner_off + ihl ? end - d->inner_off - ihl : 0;
@@ -285,29 +225,29 @@ rewrite_error(struct rte_mbuf *mb, struct bng_desc *d, int outer_src, uint32_t n
 	switch (in[9]) {
 	case IPPROTO_UDP:
 	case IPPROTO_TCP: {
-		uint16_t old_p = ld16(l4 + po);
+		uint16_t old_p = nat_ld16(l4 + po);
 
-		st16(l4 + po, new_port);
+		nat_st16(l4 + po, new_port);
 		oc = bng_cksum_update16(oc, old_p, new_port);
 		/* UDP's checksum is in the first 8 bytes; TCP's only in a longer quote. */
-		if (in[9] == IPPROTO_UDP ? ld16(l4 + 6) != 0 : q >= 18) {
+		if (in[9] == IPPROTO_UDP ? nat_ld16(l4 + 6) != 0 : q >= 18) {
 			unsigned int co = in[9] == IPPROTO_UDP ? 6 : 16;
 
-			old_c = ld16(l4 + co);
+			old_c = nat_ld16(l4 + co);
 			new_c = bng_cksum_update16(bng_cksum_update32(old_c, old_addr, new_addr),
 						   old_p, new_port);
-			st16(l4 + co, new_c);
+			nat_st16(l4 + co, new_c);
 			oc = bng_cksum_update16(oc, old_c, new_c);
 		}
 		break;
 	}
 	case IPPROTO_ICMP: {
-		uint16_t old_id = ld16(l4 + 4);
+		uint16_t old_id = nat_ld16(l4 + 4);
 
-		st16(l4 + 4, new_port);
-		old_c = ld16(l4 + 2);
+		nat_st16(l4 + 4, new_port);
+		old_c = nat_ld16(l4 + 2);
 		new_c = bng_cksum_update16(old_c, old_id, new_port);
-		st16(l4 + 2, new_c);
+		nat_st16(l4 + 2, new_c);
 		oc = bng_cksum_update16(bng_cksum_update16(oc, old_id, new_port), old_c, new_c);
 		break;
 	}
@@ -315,40 +255,28 @@ rewrite_error(struct rte_mbuf *mb, struct bng_desc *d, int outer_src, uint32_t n
 		break;
 	}
 done:
-	st16(icmp + 2, oc);
+	nat_st16(icmp + 2, oc);
+}
+
+void
+nat_translate_error(struct nat_stats *st, struct sess_entry *s, struct rte_mbuf *mb,
+		    struct bng_desc *d, uint32_t dir)
+{
+	const struct nat_sess *ns = nsess(s);
+	int out = (dir == 0) ^ !!(ns->map & NAT_INBOUND);
+
+	rewrite_error(mb, d, out, out ? ns->ext : ns->inside, out ? ns->eport : ns->iport);
+	st->icmp_errors++;
+	if (!out) {
+		d->tenant = s->tenant;
+		d->l3flags &= ~BNG_L3F_NH;
+	}
 }
 
 static enum sess_verdict
 nat_run(void *arg, struct sess_entry *s, struct rte_mbuf *mb, struct bng_desc *d, uint32_t dir)
 {
-	struct nat_worker *w = arg;
-	const struct nat_sess *ns = nsess(s);
-
-	if (unlikely(ns->ext == 0 || d->kind != BNG_PKT_IPV4))
-		return SESS_CONTINUE;
-	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
-		int out = (dir == 0) ^ !!(ns->map & NAT_INBOUND);
-
-		rewrite_error(mb, d, out, out ? ns->ext : ns->inside, out ? ns->eport : ns->iport);
-		w->st.icmp_errors++;
-		if (!out) {
-			d->tenant = s->tenant;
-			d->l3flags &= ~BNG_L3F_NH;
-		}
-		return SESS_CONTINUE;
-	}
-	if ((dir == 0) ^ !!(ns->map & NAT_INBOUND)) {
-		/* Inside to outside: the source becomes the mapping. */
-		rewrite(mb, d, 1, ns->ext, ns->eport);
-		w->st.translated_out++;
-	} else {
-		/* Outside to inside: back to the subscriber, routed in its tenant. */
-		rewrite(mb, d, 0, ns->inside, ns->iport);
-		d->tenant = s->tenant;
-		d->l3flags &= ~BNG_L3F_NH;
-		w->st.translated_in++;
-	}
-	return SESS_CONTINUE;
+	return nat_translate(&((struct nat_worker *)arg)->st, s, mb, d, dir);
 }
 
 const struct sess_service nat_service = {

@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 #include "nat.h"
+#include "nat_inline.h"
 
 #define NAT_NO_SUB   UINT32_MAX
-#define NAT_INBOUND  0x80000000u /**< in nat_sess.map: the outside started the session */
 
 /** A port block of this worker's share. */
 struct nat_block {
@@ -61,14 +61,6 @@ struct nat_quar {
 	uint32_t block;         /**< local block id */
 	uint16_t off;           /**< port offset in the block */
 	uint16_t pad;
-};
-
-/** The session state the NAT service keeps in sess_entry.svc_data. */
-struct nat_sess {
-	uint32_t inside;        /**< inside address (network order) */
-	uint32_t ext;           /**< external address */
-	uint16_t iport, eport;  /**< network order; ICMP: identifiers */
-	uint32_t map;           /**< mapping index | NAT_INBOUND */
 };
 
 struct nat_worker {
