@@ -413,7 +413,7 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
 					       "block_size", "blocks_per_subscriber",
 					       "max_sessions_per_subscriber", "quarantine_s",
-					       "filtering", NULL };
+					       "filtering", "bypass", NULL };
 	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
 	const config_setting_t *a;
 	const char *s;
@@ -462,6 +462,46 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 	if (in->port_max < in->port_min ||
 	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
 		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
+	a = config_setting_get_member(e, "bypass");
+	for (int i = 0; a != NULL && i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		char buf[64];
+		const char *colon = str ? strrchr(str, ':') : NULL;
+		struct bngd_prefix p;
+		long port = 0;
+		uint32_t addr, mask;
+
+		if (str == NULL || strlen(str) >= sizeof(buf)) {
+			cerr(c, x, NULL, "must be \"prefix\" or \"prefix:port\"");
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%s", str);
+		if (colon != NULL) {
+			char *end;
+
+			buf[colon - str] = '\0';
+			port = strtol(colon + 1, &end, 10);
+			if (*end != '\0' || port <= 0 || port > 65535) {
+				cerr(c, x, NULL, "\"%s\": port must be 1 to 65535", str);
+				continue;
+			}
+		}
+		if (bngd_prefix_parse(buf, &p, 0) != 0 || p.v6) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 prefix[:port]", str);
+			continue;
+		}
+		if (in->n_bypass == NAT_MAX_BYPASS) {
+			cerr(c, x, NULL, "more than %d bypass entries", NAT_MAX_BYPASS);
+			break;
+		}
+		memcpy(&addr, p.addr, 4);
+		mask = p.len ? rte_cpu_to_be_32(~0u << (32 - p.len)) : 0;
+		in->bypass[in->n_bypass].addr = addr & mask;
+		in->bypass[in->n_bypass].mask = mask;
+		in->bypass[in->n_bypass].port = rte_cpu_to_be_16((uint16_t)port);
+		in->n_bypass++;
+	}
 	a = config_setting_get_member(e, "addresses");
 	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
 		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");

@@ -58,8 +58,20 @@ enum nat_filtering {
 	NAT_FILTER_APDF = 1, /**< address and port dependent: no unsolicited inbound */
 };
 
+#define NAT_MAX_BYPASS 64
+
+/** A destination never translated (RFC 6888 REQ-6): prefix, and port (0: any). */
+struct nat_bypass {
+	uint32_t addr;   /**< network order, masked */
+	uint32_t mask;   /**< network order */
+	uint16_t port;   /**< network order; 0 matches every port */
+	uint16_t pad;
+};
+
 struct nat_instance_config {
 	char name[32];
+	uint32_t n_bypass;
+	struct nat_bypass bypass[NAT_MAX_BYPASS];
 	uint32_t n_addr;
 	uint32_t addr[NAT_MAX_ADDRS]; /**< network order */
 	uint16_t port_min, port_max;  /**< external ports handed out */
@@ -109,6 +121,7 @@ struct nat {
 	_(filtered, "inbound packets refused by the filtering mode")             \
 	_(translated_out, "packets translated inside to outside")                \
 	_(translated_in, "packets translated outside to inside")                   \
+	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \
 	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)")
 
 struct nat_stats {

@@ -34,6 +34,21 @@ l4_dst(const struct bng_desc *d)
 	return (d->flags & BNG_DF_L4) ? d->dport : 0;
 }
 
+/* Is the destination one the operator keeps out of the NAT (REQ-6)? */
+static int
+bypassed(const struct nat_instance *in, const struct rte_ipv4_hdr *ip, const struct bng_desc *d)
+{
+	for (uint32_t i = 0; i < in->cfg.n_bypass; i++) {
+		const struct nat_bypass *b = &in->cfg.bypass[i];
+
+		if ((ip->dst_addr & b->mask) == b->addr &&
+		    (b->port == 0 || ((d->flags & BNG_DF_L4) && d->ip_proto != IPPROTO_ICMP &&
+				      d->dport == b->port)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Inside to outside: the first packet of a subscriber's flow. */
 static int
 create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
@@ -47,6 +62,11 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	int64_t mi, si;
 	int swap;
 
+	/* Left as it is: the session runs untranslated (svc_data stays zero). */
+	if (unlikely(in->cfg.n_bypass) && bypassed(in, ip, d)) {
+		w->st.bypassed++;
+		return 0;
+	}
 	/* Over its quota, a subscriber gets nothing new, not even a mapping. */
 	si = nat_sub_find(w, d->tenant, ip->src_addr);
 	if (si >= 0 && in->cfg.max_sessions_per_sub &&

@@ -139,6 +139,8 @@ setup() {
 	ip -n "$OUT" addr add "$S2/24" dev "$C1"
 	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
 	ip -n "$OUT" route add "$POOL" via 198.51.100.1
+	# Bypassed flows (RFC 6888 REQ-6) come back to the inside address itself.
+	ip -n "$OUT" route add 10.0.0.0/24 via 198.51.100.1
 }
 setup || die "could not build the namespaces"
 
@@ -156,7 +158,7 @@ ports = (
 nat = {
   instances = (
     { name = "cgn"; addresses = [ "$POOL" ]; block_size = 256; blocks_per_subscriber = 4;
-      quarantine_s = 2; filtering = "$1"; }
+      quarantine_s = 2; filtering = "$1"; bypass = [ "$S2:7778" ]; }
   );
 };
 tenants = (
@@ -324,6 +326,24 @@ preserve_check() {
 	fi
 }
 
+# A bypass destination (RFC 6888 REQ-6) sees the inside address, untranslated,
+# and its reply comes back.
+bypass_check() {
+	local out echo
+	ip netns exec "$OUT" "$PY" -c "$UDP_ECHO" "$S2" 7778 >"$work/echo2.out" 2>&1 &
+	local epid=$!
+	wait_port "$OUT" udp 7778 "$S2" || fail "UDP echo server did not start" "$(cat "$work/echo2.out")"
+	out=$(in_ns "$IN" "$PY" -c "$UDP_SEND" "$S2" 7778 1101 2>&1)
+	wait "$epid" 2>/dev/null
+	echo=$(cat "$work/echo2.out")
+	if grep -qE "^from $SUB:1101\$" <<<"$echo" && grep -q "^reply b'bngnat' from $S2:7778" <<<"$out"; then
+		pass "bypass $S2:7778: outside saw the inside address ${echo#from }, reply came back"
+	else
+		fail "bypass $S2:7778: want $SUB:1101 outside and a reply inside" \
+			"outside: $echo"$'\n'"inside: $out"
+	fi
+}
+
 # ---- iperf3 through the NAT -------------------------------------------------
 
 iperf_check() {
@@ -440,6 +460,7 @@ t0=$(date +%s)
 echo "== endpoint-independent filtering"
 start_bngd endpoint-independent
 preserve_check
+bypass_check
 stun_check endpoint-independent 'Independent Filter'
 rfc5780_check endpoint-independent 'endpoint.independent filtering'
 iperf_check
