@@ -14,14 +14,8 @@
 
 #include <libconfig.h>
 
-#include "bngd_config.h"
+#include "bngd_config_priv.h"
 #include "bngd_services.h"
-
-struct cctx {
-	const char *source;
-	FILE *err;
-	int nerr;
-};
 
 /* "ports.[1].role" for a setting, built from its parents. */
 static void
@@ -49,7 +43,7 @@ setting_path(const config_setting_t *s, char *buf, size_t len)
 	}
 }
 
-static void __attribute__((format(printf, 4, 5)))
+void
 cerr(struct cctx *c, const config_setting_t *s, const char *member, const char *fmt, ...)
 {
 	char path[256];
@@ -70,7 +64,7 @@ cerr(struct cctx *c, const config_setting_t *s, const char *member, const char *
 	c->nerr++;
 }
 
-static void
+void
 check_members(struct cctx *c, const config_setting_t *grp, const char *const *allowed)
 {
 	int n = config_setting_length(grp);
@@ -87,7 +81,7 @@ check_members(struct cctx *c, const config_setting_t *grp, const char *const *al
 	}
 }
 
-static const config_setting_t *
+const config_setting_t *
 want_group(struct cctx *c, const config_setting_t *parent, const char *name, int type)
 {
 	const config_setting_t *s = config_setting_get_member(parent, name);
@@ -103,7 +97,7 @@ want_group(struct cctx *c, const config_setting_t *parent, const char *name, int
 	return s;
 }
 
-static void
+void
 get_u32(struct cctx *c, const config_setting_t *grp, const char *name, uint32_t *out,
 	uint32_t min, uint32_t max)
 {
@@ -124,7 +118,7 @@ get_u32(struct cctx *c, const config_setting_t *grp, const char *name, uint32_t 
 	*out = (uint32_t)v;
 }
 
-static void
+void
 get_u16(struct cctx *c, const config_setting_t *grp, const char *name, uint16_t *out,
 	uint16_t min, uint16_t max)
 {
@@ -135,7 +129,7 @@ get_u16(struct cctx *c, const config_setting_t *grp, const char *name, uint16_t 
 }
 
 /* Returns the string or NULL; "required" reports its absence. */
-static const char *
+const char *
 get_str(struct cctx *c, const config_setting_t *grp, const char *name, int required)
 {
 	const config_setting_t *s = config_setting_get_member(grp, name);
@@ -152,7 +146,7 @@ get_str(struct cctx *c, const config_setting_t *grp, const char *name, int requi
 	return config_setting_get_string(s);
 }
 
-static void
+void
 copy_str(struct cctx *c, const config_setting_t *grp, const char *name, const char *v, char *dst,
 	 size_t len)
 {
@@ -232,15 +226,7 @@ add_eal(struct bngd_config *cfg, const char *arg)
 		cfg->eal[cfg->n_eal++] = strdup(arg);
 }
 
-/* One element of a list section, parsed into the next free slot. */
-typedef void (*elem_fn)(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg);
-
-/*
- * Walk a list section ("ports = ( {...}, {...} );"): every element must be a
- * group (@shape shows what one looks like), at most @max of them; @fn parses
- * element number *n, then *n advances.
- */
-static const config_setting_t *
+const config_setting_t *
 parse_list(struct cctx *c, const config_setting_t *root, const char *name, const char *shape,
 	   uint32_t *n, uint32_t max, struct bngd_config *cfg, elem_fn fn)
 {
@@ -405,155 +391,6 @@ parse_ip(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 		cfg->ip.reassembly = (uint8_t)b;
 	get_u32(c, g, "reassembly_flows", &cfg->ip.reass_flows, 16, 1u << 20);
 	get_u32(c, g, "reassembly_timeout_ms", &cfg->ip.reass_timeout_ms, 10, 60000);
-}
-
-static void
-parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
-{
-	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
-					       "block_size", "blocks_per_subscriber",
-					       "max_sessions_per_subscriber", "quarantine_s",
-					       "filtering", "bypass", NULL };
-	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
-	const config_setting_t *a;
-	const char *s;
-	uint32_t v;
-
-	memset(in, 0, sizeof(*in));
-	check_members(c, e, allowed);
-	cfg->nat_line[cfg->nat.n_instances] = (int)config_setting_source_line(e);
-	in->port_min = 1024;
-	in->port_max = 65535;
-	in->block_size = 512;
-	in->blocks_per_sub = 8;
-	in->max_sessions_per_sub = 2000;
-	in->quarantine_ms = 120000;
-	if ((s = get_str(c, e, "name", 1)) != NULL)
-		copy_str(c, e, "name", s, in->name, sizeof(in->name));
-	v = in->port_min;
-	get_u32(c, e, "port_min", &v, 1, 65535);
-	in->port_min = (uint16_t)v;
-	v = in->port_max;
-	get_u32(c, e, "port_max", &v, 1, 65535);
-	in->port_max = (uint16_t)v;
-	v = in->block_size;
-	get_u32(c, e, "block_size", &v, 64, 32768);
-	if (v % 64)
-		cerr(c, config_setting_get_member(e, "block_size"), NULL,
-		     "%u is not a multiple of 64", v);
-	in->block_size = (uint16_t)v;
-	v = in->blocks_per_sub;
-	get_u32(c, e, "blocks_per_subscriber", &v, 1, NAT_MAX_SUB_BLOCKS);
-	in->blocks_per_sub = (uint16_t)v;
-	get_u32(c, e, "max_sessions_per_subscriber", &in->max_sessions_per_sub, 0, 1u << 24);
-	v = in->quarantine_ms / 1000;
-	get_u32(c, e, "quarantine_s", &v, 0, 3600);
-	in->quarantine_ms = v * 1000;
-	if ((s = get_str(c, e, "filtering", 0)) != NULL) {
-		if (strcmp(s, "endpoint-independent") == 0)
-			in->filtering = NAT_FILTER_EIF;
-		else if (strcmp(s, "address-port-dependent") == 0)
-			in->filtering = NAT_FILTER_APDF;
-		else
-			cerr(c, config_setting_get_member(e, "filtering"), NULL,
-			     "must be \"endpoint-independent\" or \"address-port-dependent\", not \"%s\"",
-			     s);
-	}
-	if (in->port_max < in->port_min ||
-	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
-		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
-	a = config_setting_get_member(e, "bypass");
-	for (int i = 0; a != NULL && i < config_setting_length(a); i++) {
-		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
-		const char *str = config_setting_get_string(x);
-		char buf[64];
-		const char *colon = str ? strrchr(str, ':') : NULL;
-		struct bngd_prefix p;
-		long port = 0;
-		uint32_t addr, mask;
-
-		if (str == NULL || strlen(str) >= sizeof(buf)) {
-			cerr(c, x, NULL, "must be \"prefix\" or \"prefix:port\"");
-			continue;
-		}
-		snprintf(buf, sizeof(buf), "%s", str);
-		if (colon != NULL) {
-			char *end;
-
-			buf[colon - str] = '\0';
-			port = strtol(colon + 1, &end, 10);
-			if (*end != '\0' || port <= 0 || port > 65535) {
-				cerr(c, x, NULL, "\"%s\": port must be 1 to 65535", str);
-				continue;
-			}
-		}
-		if (bngd_prefix_parse(buf, &p, 0) != 0 || p.v6) {
-			cerr(c, x, NULL, "\"%s\" is not an IPv4 prefix[:port]", str);
-			continue;
-		}
-		if (in->n_bypass == NAT_MAX_BYPASS) {
-			cerr(c, x, NULL, "more than %d bypass entries", NAT_MAX_BYPASS);
-			break;
-		}
-		memcpy(&addr, p.addr, 4);
-		mask = p.len ? rte_cpu_to_be_32(~0u << (32 - p.len)) : 0;
-		in->bypass[in->n_bypass].addr = addr & mask;
-		in->bypass[in->n_bypass].mask = mask;
-		in->bypass[in->n_bypass].port = rte_cpu_to_be_16((uint16_t)port);
-		in->n_bypass++;
-	}
-	a = config_setting_get_member(e, "addresses");
-	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
-		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");
-		return;
-	}
-	for (int i = 0; i < config_setting_length(a); i++) {
-		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
-		const char *str = config_setting_get_string(x);
-		struct bngd_prefix p;
-		uint32_t base, count;
-
-		if (str == NULL || bngd_prefix_parse(str, &p, 0) != 0 || p.v6 || p.len < 16) {
-			cerr(c, x, NULL, "\"%s\" is not an IPv4 address or prefix of /16 or longer",
-			     str ? str : "?");
-			continue;
-		}
-		memcpy(&base, p.addr, 4);
-		count = 1u << (32 - p.len);
-		base = rte_be_to_cpu_32(base) & ~(count - 1);
-		for (uint32_t k = 0; k < count; k++) {
-			uint32_t v = rte_cpu_to_be_32(base + k);
-			int dup = 0;
-
-			for (uint32_t j = 0; j < in->n_addr && !dup; j++)
-				dup = in->addr[j] == v;
-			if (dup) {
-				cerr(c, x, NULL, "\"%s\" repeats an address already in the list", str);
-				break;
-			}
-			if (in->n_addr == NAT_MAX_ADDRS) {
-				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
-				return;
-			}
-			in->addr[in->n_addr++] = v;
-		}
-	}
-}
-
-static void
-parse_nat(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
-{
-	static const char *const allowed[] = { "max_subscribers", "max_mappings", "instances",
-					       NULL };
-	const config_setting_t *g = want_group(c, root, "nat", CONFIG_TYPE_GROUP);
-
-	if (g == NULL)
-		return;
-	check_members(c, g, allowed);
-	get_u32(c, g, "max_subscribers", &cfg->nat.max_subs, 1, 1u << 24);
-	get_u32(c, g, "max_mappings", &cfg->nat.max_mappings, 1, 1u << 26);
-	parse_list(c, g, "instances", "{ name = ...; addresses = [...]; }", &cfg->nat.n_instances,
-		   NAT_MAX_INSTANCES, cfg, parse_nat_instance);
 }
 
 static void
@@ -956,7 +793,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_console(&c, root, cfg);
 	parse_metrics(&c, root, cfg);
 	parse_ip(&c, root, cfg);
-	parse_nat(&c, root, cfg);
+	bngd_config_parse_nat(&c, root, cfg);
 	parse_sessions(&c, root, cfg);
 	parse_fib(&c, root, cfg);
 	parse_ports(&c, root, cfg);

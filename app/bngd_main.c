@@ -368,6 +368,14 @@ main(int argc, char **argv)
 	app->mgmt = calloc(1, sizeof(*app->mgmt));
 	if (app->mgmt == NULL || bngd_cli_setup(app) != 0)
 		goto fail;
+	if (app->nat != NULL && cfg.nat.log.format != NAT_LOG_OFF) {
+		app->mgmt->nat_log = nat_log_create(app->nat, app->mgmt->nat_workers, app->n_workers);
+		if (app->mgmt->nat_log == NULL) {
+			fprintf(stderr, "bngd: nat.logging.collector: %s\n", rte_strerror(rte_errno));
+			goto fail;
+		}
+		app->mgmt->nat_cli.log = app->mgmt->nat_log;
+	}
 	if (cfg.console_socket[0] &&
 	    (app->mgmt->console = bngd_console_create(cfg.console_socket, cfg.console_mode,
 						       &app->mgmt->cli, err, sizeof(err))) == NULL) {
@@ -399,6 +407,7 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_wait_lcore(lcore);
 	bngd_print_summary(app, stdout);
+	nat_log_free(app->mgmt->nat_log);
 	bngd_console_free(app->mgmt->console);
 	bngd_metrics_free(app->mgmt->metrics);
 	rte_pdump_uninit();
@@ -410,6 +419,7 @@ fail:
 	if (app != NULL) {
 		app->stop = 1;
 		if (app->mgmt != NULL) {
+			nat_log_free(app->mgmt->nat_log);
 			bngd_console_free(app->mgmt->console);
 			bngd_metrics_free(app->mgmt->metrics);
 		}

@@ -96,6 +96,7 @@ render(struct bngd *app, size_t *len)
 	json_t *mem = cli_exec_json(r, "show memory");
 	json_t *ver = cli_exec_json(r, "show version");
 	json_t *nat = app->nat ? cli_exec_json(r, "show nat statistics") : NULL;
+	json_t *natlog = app->mgmt->nat_log ? cli_exec_json(r, "show nat logging") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -165,8 +166,12 @@ render(struct bngd *app, size_t *len)
 		fprintf(f, "bng_nat_subscribers %" JSON_INTEGER_FORMAT "\n",
 			json_integer_value(json_object_get(nat, "subscribers")));
 	}
+	if (natlog != NULL)
+		named_counters(f, json_object_get(natlog, "counters"), "bng_nat_log_export",
+			       nat_log_stat_name, nat_log_stat_help, NAT_LOG_STATS);
 	fclose(f);
 out:
+	json_decref(natlog);
 	json_decref(nat);
 	json_decref(ports);
 	json_decref(workers);

@@ -13,6 +13,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
+#include "bng_stats.h"
 #include "bngd_console.h"
 #include "bngd_mgmt.h"
 
@@ -76,29 +77,7 @@ bngd_totals(const struct bngd *app, struct bngd_totals *t)
 	}
 }
 
-static const char *const ip_stat_names[] = {
-#define IP_STAT_NAME(n, h) #n,
-	BNGD_FOREACH_IP_STAT(IP_STAT_NAME)
-#undef IP_STAT_NAME
-};
-
-static const char *const ip_stat_help[] = {
-#define IP_STAT_HELP(n, h) h,
-	BNGD_FOREACH_IP_STAT(IP_STAT_HELP)
-#undef IP_STAT_HELP
-};
-
-const char *
-bngd_ip_stat_name(unsigned int i)
-{
-	return i < RTE_DIM(ip_stat_names) ? ip_stat_names[i] : "?";
-}
-
-const char *
-bngd_ip_stat_help(unsigned int i)
-{
-	return i < RTE_DIM(ip_stat_help) ? ip_stat_help[i] : "?";
-}
+BNG_STAT_STRINGS(BNGD_FOREACH_IP_STAT, bngd_ip_stat_name, bngd_ip_stat_help)
 
 void
 bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
@@ -116,12 +95,16 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 	while (!app->stop) {
 		struct pollfd fds[BNGD_CONSOLE_CLIENTS + 1];
 		int nfd = 0;
+		unsigned int busy;
 		uint64_t now;
 
 		/* poll() is also the idle sleep: 1 ms when nothing was punted. */
 		if (app->mgmt->console != NULL)
 			nfd = bngd_console_pollfds(app->mgmt->console, fds);
-		if (poll(fds, (nfds_t)nfd, drain_punts(app) ? 0 : 1) > 0)
+		busy = drain_punts(app);
+		if (app->mgmt->nat_log != NULL)
+			busy += nat_log_poll(app->mgmt->nat_log);
+		if (poll(fds, (nfds_t)nfd, busy ? 0 : 1) > 0)
 			bngd_console_serve(app->mgmt->console, fds, nfd);
 		bngd_metrics_poll(app->mgmt->metrics);
 		now = rte_rdtsc();

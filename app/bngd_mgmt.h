@@ -33,6 +33,7 @@ struct bngd_mgmt {
 	struct fib_cli fib_cli;
 	struct nat_cli nat_cli;
 	struct nat_worker *nat_workers[BNGD_MAX_WORKERS];
+	struct nat_log *nat_log;       /**< NAT event exporter, NULL when off */
 	struct bngd_sample prev, last;
 	uint64_t next_sample_tsc;
 };

@@ -11,35 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_ring_elem.h>
 
+#include "bng_stats.h"
 #include "nat_priv.h"
 
-static const char *const stat_names[] = {
-#define NAT_STAT_NAME(n, h) #n,
-	NAT_FOREACH_STAT(NAT_STAT_NAME)
-#undef NAT_STAT_NAME
-};
-
-static const char *const stat_help[] = {
-#define NAT_STAT_HELP(n, h) h,
-	NAT_FOREACH_STAT(NAT_STAT_HELP)
-#undef NAT_STAT_HELP
-};
-
-const char *
-nat_stat_name(unsigned int i)
-{
-	return i < RTE_DIM(stat_names) ? stat_names[i] : "?";
-}
-
-const char *
-nat_stat_help(unsigned int i)
-{
-	return i < RTE_DIM(stat_help) ? stat_help[i] : "?";
-}
+BNG_STAT_STRINGS(NAT_FOREACH_STAT, nat_stat_name, nat_stat_help)
 
 void
 nat_config_defaults(struct nat_config *c)
@@ -49,6 +30,11 @@ nat_config_defaults(struct nat_config *c)
 		c->tenant_instance[i] = NAT_NONE;
 	c->max_subs = 16384;
 	c->max_mappings = 65536;
+	c->log.events = NAT_LOG_BLOCKS;
+	c->log.queue = 16384;
+	c->log.domain_id = 1;
+	c->log.template_refresh_s = 60;
+	c->log.facility = 16; /* local0 */
 }
 
 static int
@@ -78,6 +64,9 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 	n->n_instances = cfg->n_instances;
 	n->max_subs = cfg->max_subs;
 	n->max_mappings = cfg->max_mappings;
+	n->log = cfg->log;
+	if (n->log.format != NAT_LOG_OFF && n->log.queue == 0)
+		n->log.queue = 16384;
 	memcpy(n->tenant_instance, cfg->tenant_instance, sizeof(n->tenant_instance));
 	for (uint32_t t = 0; t < NAT_MAX_TENANTS; t++)
 		if (n->tenant_instance[t] != NAT_NONE && n->tenant_instance[t] >= cfg->n_instances) {
@@ -227,6 +216,17 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 	for (uint32_t i = 0; i < n->max_mappings; i++)
 		w->maps_free[i] = n->max_mappings - 1 - i;
 	w->n_maps_free = n->max_mappings;
+	if (n->log.format != NAT_LOG_OFF) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "nat_log%u", worker);
+		w->events = rte_ring_create_elem(name, sizeof(struct nat_event), n->log.queue,
+						 socket, RING_F_SP_ENQ | RING_F_SC_DEQ |
+						 RING_F_EXACT_SZ);
+		if (w->events == NULL)
+			goto nomem;
+		w->log_mask = n->log.events | NAT_LOG_LIMITS;
+	}
 	return w;
 nomem:
 	nat_worker_free(w);
@@ -253,7 +253,45 @@ nat_worker_free(struct nat_worker *w)
 	rte_free(w->subs_free);
 	rte_free(w->maps);
 	rte_free(w->maps_free);
+	rte_ring_free(w->events);
 	rte_free(w);
+}
+
+void
+nat_log_event(struct nat_worker *w, struct nat_event *e)
+{
+	e->tsc = rte_rdtsc();
+	if (rte_ring_sp_enqueue_elem(w->events, e, sizeof(*e)) == 0)
+		w->st.log_queued++;
+	else
+		w->st.log_lost++;
+}
+
+int
+nat_log_throttle(struct nat_worker *w, uint32_t *last)
+{
+	if (*last && (int32_t)(w->now_ms - *last) < 1000) {
+		w->st.log_throttled++;
+		return 0;
+	}
+	*last = w->now_ms ? w->now_ms : 1;
+	return 1;
+}
+
+void
+nat_log_quota(struct nat_worker *w, uint16_t inst, uint32_t si, uint8_t kind, uint32_t limit,
+	      uint32_t *last)
+{
+	struct nat_event e = { .type = NAT_EV_QUOTA_EXCEEDED, .inst = (uint8_t)inst,
+			       .quota = kind, .limit = limit };
+
+	if (!nat_logs(w, NAT_LOG_LIMITS) || !nat_log_throttle(w, last))
+		return;
+	if (si != NAT_NO_SUB) {
+		e.inside = w->subs[si].addr;
+		e.tenant = w->subs[si].tenant;
+	}
+	nat_log_event(w, &e);
 }
 
 const struct nat_stats *
@@ -296,6 +334,34 @@ block_port0(const struct nat_worker *w, uint16_t inst, uint32_t lb)
 	return in->cfg.port_min + block_global(w, &w->inst[inst], lb) * in->cfg.block_size;
 }
 
+/* A block changed hands: RFC 8158 port block allocation / de-allocation. */
+static void
+log_block(struct nat_worker *w, uint8_t type, uint32_t si, uint32_t lb)
+{
+	const struct nat_sub *s = &w->subs[si];
+	uint32_t p0 = block_port0(w, s->inst, lb);
+	struct nat_event e = {
+		.type = type, .inside = s->addr, .tenant = s->tenant, .inst = (uint8_t)s->inst,
+		.ext = w->nat->inst[s->inst].cfg.addr[lb / w->inst[s->inst].own_per_addr],
+		.eport = rte_cpu_to_be_16((uint16_t)p0),
+		.eport_last = rte_cpu_to_be_16((uint16_t)(p0 + w->nat->inst[s->inst].cfg.block_size - 1)),
+	};
+
+	nat_log_event(w, &e);
+}
+
+void
+nat_log_map_event(struct nat_worker *w, uint8_t type, const struct nat_map *m)
+{
+	struct nat_event e = {
+		.type = type, .inside = m->inside, .iport = m->iport, .tenant = m->tenant,
+		.ext = w->nat->inst[m->inst].cfg.addr[m->ext], .eport = m->eport,
+		.proto = m->proto, .inst = m->inst,
+	};
+
+	nat_log_event(w, &e);
+}
+
 static int64_t
 sub_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint32_t addr)
 {
@@ -307,11 +373,13 @@ sub_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint32_t addr)
 
 	if (rte_hash_lookup_data(w->subs_h, &k, &data) >= 0)
 		return (int64_t)(uintptr_t)data;
-	if (w->n_subs_free == 0)
+	idx = w->n_subs_free ? w->subs_free[w->n_subs_free - 1] : 0;
+	if (w->n_subs_free == 0 ||
+	    rte_hash_add_key_data(w->subs_h, &k, (void *)(uintptr_t)idx) != 0) {
+		nat_log_quota(w, inst, NAT_NO_SUB, NAT_QUOTA_SUBS, w->nat->max_subs,
+			      &w->subs_logged_ms);
 		return -BNG_DROP_NAT_EXHAUSTED;
-	idx = w->subs_free[w->n_subs_free - 1];
-	if (rte_hash_add_key_data(w->subs_h, &k, (void *)(uintptr_t)idx) != 0)
-		return -BNG_DROP_NAT_EXHAUSTED;
+	}
 	w->n_subs_free--;
 	s = &w->subs[idx];
 	memset(s, 0, sizeof(*s));
@@ -337,7 +405,13 @@ sub_maybe_free(struct nat_worker *w, uint32_t idx)
 	w->subs_free[w->n_subs_free++] = idx;
 }
 
-/* Give subscriber @p si one more block. @return 0 or -1. */
+enum block_refusal {
+	BLOCK_SUB_FULL = -1,  /**< the subscriber holds blocks_per_subscriber blocks */
+	BLOCK_ADDR_FULL = -2, /**< its external address has no free block */
+	BLOCK_POOL_FULL = -3, /**< no address has a free block for a new subscriber */
+};
+
+/* Give subscriber @p si one more block. @return 0 or an enum block_refusal. */
 static int
 block_take(struct nat_worker *w, uint32_t si)
 {
@@ -347,16 +421,16 @@ block_take(struct nat_worker *w, uint32_t si)
 	uint32_t a = s->ext, lb;
 
 	if (s->n_blocks == in->cfg.blocks_per_sub)
-		return -1;
+		return BLOCK_SUB_FULL;
 	if (is->n_free[a] == 0) {
 		/* A subscriber holding nothing yet may move to another address;
 		 * one holding blocks stays on its address (paired pooling). */
 		if (s->n_blocks)
-			return -1;
+			return BLOCK_ADDR_FULL;
 		for (a = 0; a < in->cfg.n_addr && is->n_free[a] == 0; a++)
 			;
 		if (a == in->cfg.n_addr)
-			return -1;
+			return BLOCK_POOL_FULL;
 		s->ext = (uint16_t)a;
 	}
 	lb = is->free[a * is->own_per_addr + --is->n_free[a]];
@@ -366,7 +440,41 @@ block_take(struct nat_worker *w, uint32_t si)
 	       in->words_per_block * sizeof(uint64_t));
 	s->blocks[s->n_blocks++] = lb;
 	w->st.blocks_allocated++;
+	if (nat_logs(w, NAT_LOG_BLOCKS))
+		log_block(w, NAT_EV_BLOCK_ALLOC, si, lb);
 	return 0;
+}
+
+/* Why subscriber @p si got no port, for the log (RFC 8158 limit events). */
+static void
+log_refusal(struct nat_worker *w, uint32_t si, int why)
+{
+	struct nat_sub *s = &w->subs[si];
+	const struct nat_instance *in = &w->nat->inst[s->inst];
+	struct nat_inst_state *is = &w->inst[s->inst];
+	struct nat_event e = { .inst = (uint8_t)s->inst };
+
+	if (!nat_logs(w, NAT_LOG_LIMITS))
+		return;
+	switch (why) {
+	case BLOCK_SUB_FULL:
+		nat_log_quota(w, s->inst, si, NAT_QUOTA_USER,
+			      (uint32_t)in->cfg.blocks_per_sub * in->cfg.block_size,
+			      &s->quota_logged_ms);
+		return;
+	case BLOCK_ADDR_FULL:
+		if (!nat_log_throttle(w, &is->ports_logged_ms))
+			return;
+		e.type = NAT_EV_PORTS_EXHAUSTED;
+		e.ext = in->cfg.addr[s->ext];
+		break;
+	default:
+		if (!nat_log_throttle(w, &is->addrs_logged_ms))
+			return;
+		e.type = NAT_EV_ADDRS_EXHAUSTED;
+		break;
+	}
+	nat_log_event(w, &e);
 }
 
 static void
@@ -380,6 +488,8 @@ block_give_back(struct nat_worker *w, uint16_t inst, uint32_t lb)
 	if (si == NAT_NO_SUB)
 		return;
 	s = &w->subs[si];
+	if (nat_logs(w, NAT_LOG_BLOCKS))
+		log_block(w, NAT_EV_BLOCK_RELEASE, si, lb);
 	for (uint32_t i = 0; i < s->n_blocks; i++)
 		if (s->blocks[i] == lb) {
 			s->blocks[i] = s->blocks[--s->n_blocks];
@@ -481,6 +591,7 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 	struct nat_map *m;
 	uint32_t mi, blk = 0;
 	int32_t port;
+	int why = 0;
 	void *data;
 
 	if (rte_hash_lookup_data(w->map_h, &k, &data) >= 0)
@@ -489,12 +600,14 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 	if (si < 0)
 		goto exhausted;
 	if (w->n_maps_free == 0)
-		goto exhausted_sub;
+		goto maps_full;
 	port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
-	while (port < 0 && block_take(w, (uint32_t)si) == 0)
+	while (port < 0 && (why = block_take(w, (uint32_t)si)) == 0)
 		port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
-	if (port < 0)
+	if (port < 0) {
+		log_refusal(w, (uint32_t)si, why);
 		goto exhausted_sub;
+	}
 	mi = w->maps_free[--w->n_maps_free];
 	m = &w->maps[mi];
 	memset(m, 0, sizeof(*m));
@@ -513,11 +626,16 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 	    rte_hash_add_key_data(w->rev_h, &rk, (void *)(uintptr_t)mi) != 0) {
 		rte_hash_del_key(w->map_h, &k);
 		w->maps_free[w->n_maps_free++] = mi;
-		goto exhausted_sub;
+		goto maps_full;
 	}
 	w->subs[si].mappings++;
 	w->st.mappings_created++;
+	if (nat_logs(w, NAT_LOG_MAPPINGS))
+		nat_log_map_event(w, NAT_EV_MAPPING_CREATE, m);
 	return mi;
+maps_full:
+	nat_log_quota(w, inst, (uint32_t)si, NAT_QUOTA_BIB, w->nat->max_mappings,
+		      &w->maps_logged_ms);
 exhausted_sub:
 	sub_maybe_free(w, (uint32_t)si);
 exhausted:
@@ -567,6 +685,8 @@ map_release(struct nat_worker *w, uint32_t idx)
 
 	rte_hash_del_key(w->map_h, &k);
 	rte_hash_del_key(w->rev_h, &rk);
+	if (nat_logs(w, NAT_LOG_MAPPINGS))
+		nat_log_map_event(w, NAT_EV_MAPPING_DELETE, m);
 	w->subs[m->sub].mappings--;
 	/* The port rests before anyone else gets it (RFC 6888 REQ-8). */
 	if (is->quar_n < is->quar_size && in->cfg.quarantine_ms) {

@@ -32,6 +32,7 @@
 #include <rte_hash.h>
 
 #include "bng_drop.h"
+#include "nat_log.h"
 #include "sess_chain.h"
 
 #define NAT_MAX_INSTANCES 32
@@ -88,6 +89,7 @@ struct nat_config {
 	uint16_t tenant_instance[NAT_MAX_TENANTS]; /**< NAT_NONE: tenant not translated */
 	uint32_t max_subs;            /**< subscribers per worker */
 	uint32_t max_mappings;        /**< mappings per worker */
+	struct nat_log_config log;    /**< event logging, off by default */
 };
 
 /** One instance as the workers see it (read-only once created). */
@@ -104,6 +106,7 @@ struct nat {
 	struct nat_instance inst[NAT_MAX_INSTANCES];
 	uint16_t tenant_instance[NAT_MAX_TENANTS];
 	uint32_t max_subs, max_mappings;
+	struct nat_log_config log;
 };
 
 /** Counters of one worker's NAT; summed when read. */
@@ -122,7 +125,10 @@ struct nat {
 	_(translated_out, "packets translated inside to outside")                \
 	_(translated_in, "packets translated outside to inside")                   \
 	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \
-	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)")
+	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)") \
+	_(log_queued, "events queued for the NAT log")                            \
+	_(log_lost, "events lost: the worker's log queue was full")               \
+	_(log_throttled, "limit events not logged: one per second per kind is enough")
 
 struct nat_stats {
 #define NAT_STAT_FIELD(n, h) uint64_t n;

@@ -143,6 +143,62 @@ show_subscribers(struct cli_req *req, void *arg, int argc, char **argv, json_t *
 	return 0;
 }
 
+static int
+show_logging(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct nat_cli *c = arg;
+	const struct nat_log_config *lc;
+	char host[INET6_ADDRSTRLEN], coll[INET6_ADDRSTRLEN + 8];
+	uint64_t queued = 0, lost = 0, throttled = 0;
+	const struct nat_log_stats *st;
+	json_t *counters, *events;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	if (c->log == NULL) {
+		*out = json_pack("{s:s}", "format", "off");
+		return 0;
+	}
+	lc = nat_log_get_config(c->log);
+	st = nat_log_get_stats(c->log);
+	if (lc->collector.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&lc->collector;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+		snprintf(coll, sizeof(coll), "[%s]:%u", host, ntohs(a->sin6_port));
+	} else {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&lc->collector;
+
+		inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+		snprintf(coll, sizeof(coll), "%s:%u", host, ntohs(a->sin_port));
+	}
+	for (unsigned int w = 0; w < c->n_workers; w++) {
+		const struct nat_stats *ws = nat_worker_stats(c->workers[w]);
+
+		queued += ws->log_queued;
+		lost += ws->log_lost;
+		throttled += ws->log_throttled;
+	}
+	counters = json_object();
+	for (unsigned int i = 0; i < NAT_LOG_STATS; i++)
+		json_object_set_new(counters, nat_log_stat_name(i),
+				    json_integer((json_int_t)((const uint64_t *)st)[i]));
+	events = json_array();
+	if (lc->events & NAT_LOG_BLOCKS)
+		json_array_append_new(events, json_string("blocks"));
+	if (lc->events & NAT_LOG_MAPPINGS)
+		json_array_append_new(events, json_string("mappings"));
+	if (lc->events & NAT_LOG_SESSIONS)
+		json_array_append_new(events, json_string("sessions"));
+	json_array_append_new(events, json_string("limits"));
+	*out = json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
+			 "format", lc->format == NAT_LOG_IPFIX ? "ipfix" : "syslog",
+			 "collector", coll, "events", events,
+			 "queued", (json_int_t)queued, "lost", (json_int_t)lost,
+			 "throttled", (json_int_t)throttled, "counters", counters);
+	return 0;
+}
+
 static const struct cli_cmd nat_cmds[] = {
 	{ "show nat statistics", "", "NAT counters, subscribers, mappings and quarantined ports",
 	  show_statistics, NULL },
@@ -151,6 +207,8 @@ static const struct cli_cmd nat_cmds[] = {
 	{ "show nat subscribers", "[address A] [limit N]",
 	  "subscribers with their external address, port blocks, mappings and sessions",
 	  show_subscribers, NULL },
+	{ "show nat logging", "", "the NAT event log: collector, events, what was sent and lost",
+	  show_logging, NULL },
 };
 
 int

@@ -15,6 +15,7 @@ struct nat_cli {
 	const struct nat *nat;
 	unsigned int n_workers;
 	struct nat_worker *const *workers; /**< [n_workers] */
+	const struct nat_log *log;         /**< the event exporter, NULL when off */
 };
 
 /** Register the commands; @p ctx must outlive the registry. @return 0 or -errno. */

@@ -72,6 +72,8 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	if (si >= 0 && in->cfg.max_sessions_per_sub &&
 	    w->subs[si].sessions >= in->cfg.max_sessions_per_sub) {
 		w->st.quota_exceeded++;
+		nat_log_quota(w, inst, (uint32_t)si, NAT_QUOTA_USER, in->cfg.max_sessions_per_sub,
+			      &w->subs[si].quota_logged_ms);
 		return BNG_DROP_NAT_QUOTA;
 	}
 	mi = nat_map_get(w, inst, d->tenant, d->ip_proto, ip->src_addr, l4_src(d));
@@ -97,6 +99,8 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	ns->eport = m->eport;
 	ns->map = (uint32_t)mi;
 	w->st.sessions_out++;
+	if (nat_logs(w, NAT_LOG_SESSIONS))
+		nat_log_map_event(w, NAT_EV_SESSION_CREATE, m);
 	return 0;
 }
 
@@ -128,6 +132,8 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	sub = &w->subs[m->sub];
 	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
 		w->st.quota_exceeded++;
+		nat_log_quota(w, inst, m->sub, NAT_QUOTA_USER, in->cfg.max_sessions_per_sub,
+			      &sub->quota_logged_ms);
 		return BNG_DROP_NAT_QUOTA;
 	}
 	iport = m->iport;
@@ -148,6 +154,8 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	ns->eport = m->eport;
 	ns->map = (uint32_t)mi | NAT_INBOUND;
 	w->st.sessions_in++;
+	if (nat_logs(w, NAT_LOG_SESSIONS))
+		nat_log_map_event(w, NAT_EV_SESSION_CREATE, m);
 	return 0;
 }
 
@@ -200,6 +208,8 @@ nat_destroy_hook(void *arg, struct sess_table *t, struct sess_entry *s)
 		return;
 	sub = &w->subs[w->maps[mi].sub];
 	sub->sessions--;
+	if (nat_logs(w, NAT_LOG_SESSIONS))
+		nat_log_map_event(w, NAT_EV_SESSION_DELETE, &w->maps[mi]);
 	nat_map_put(w, mi);
 }
 

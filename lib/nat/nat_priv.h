@@ -30,6 +30,7 @@ struct nat_inst_state {
 	uint32_t *n_free;       /**< [n_addr] */
 	struct nat_quar *quar;  /**< released ports resting, oldest first (one instance, one delay) */
 	uint32_t quar_size, quar_head, quar_n;
+	uint32_t addrs_logged_ms, ports_logged_ms; /**< last limit events (throttle) */
 };
 
 struct nat_sub {
@@ -41,6 +42,7 @@ struct nat_sub {
 	uint32_t blocks[NAT_MAX_SUB_BLOCKS]; /**< local block ids */
 	uint32_t sessions;
 	uint32_t mappings;
+	uint32_t quota_logged_ms; /**< last quota event (throttle) */
 };
 
 struct nat_map {
@@ -78,6 +80,9 @@ struct nat_worker {
 	uint32_t n_maps_free;
 	uint32_t now_ms;         /**< time of the last poll */
 	uint64_t rng;
+	struct rte_ring *events; /**< to the log exporter; NULL when logging is off */
+	uint32_t log_mask;       /**< NAT_LOG_* kinds queued */
+	uint32_t subs_logged_ms, maps_logged_ms; /**< last table-full events (throttle) */
 	struct nat_stats st;
 };
 
@@ -103,6 +108,32 @@ struct nat_rev_key {
 	uint16_t ext;
 	uint16_t port;
 };
+
+/** Are events of @p kind (NAT_LOG_*) logged? */
+static inline int
+nat_logs(const struct nat_worker *w, uint32_t kind)
+{
+	return w->log_mask & kind;
+}
+
+/** Queue event @p e (its time is set here); a full queue loses it, counted. */
+void nat_log_event(struct nat_worker *w, struct nat_event *e);
+
+/**
+ * Limit events repeat for every refused packet: one per second per
+ * @p last (a subscriber's, an address's) is enough. @return 1 to log.
+ */
+int nat_log_throttle(struct nat_worker *w, uint32_t *last);
+
+/**
+ * Log an event about mapping @p m: its creation or deletion, or one of its
+ * sessions' (RFC 8158 NAT44 session events, without the destination: REQ-12).
+ */
+void nat_log_map_event(struct nat_worker *w, uint8_t type, const struct nat_map *m);
+
+/** Log a quota event about subscriber @p si (NAT_NO_SUB: none) of instance @p inst. */
+void nat_log_quota(struct nat_worker *w, uint16_t inst, uint32_t si, uint8_t kind,
+		   uint32_t limit, uint32_t *last);
 
 /** Find or create the mapping of an inside endpoint; @return its index or a negative drop reason. */
 int64_t nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,

@@ -23,13 +23,17 @@
 #     endpoint-independent mapping and address-and-port-dependent filtering.
 # Hairpinning: stun must see it with endpoint-independent filtering; with
 # address-and-port-dependent filtering the turned-around packet is filtered.
+# Event logging (tests/nat/logging.sh): run 1 exports IPFIX to nfcapd, and
+# nfdump must show the subscriber's port blocks and mappings come and go;
+# run 2 sends RFC 5424 syslog, read by a UDP receiver.
 #
 # Every check prints PASS or FAIL (with the tool's output); the script exits
 # 1 if any failed. Needs root, ip, ethtool, stun, stund, turnserver,
-# turnutils_natdiscovery, iperf3 (missing NAT tools are installed with apt).
+# turnutils_natdiscovery, iperf3, nfcapd and nfdump (scripts/deps.sh test).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
+. "$top/tests/nat/logging.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -76,6 +80,7 @@ kill_ns() {
 }
 cleanup() {
 	stop_bngd
+	logging_stop
 	kill_ns
 	for ns in "$IN" "$OUT"; do
 		ip netns del "$ns" 2>/dev/null
@@ -104,7 +109,7 @@ die() {
 # show NAME TEXT: print a tool's output, indented, for the record.
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
 
-for tool in ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3; do
+for tool in ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3 nfcapd nfdump; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
@@ -145,7 +150,8 @@ setup() {
 setup || die "could not build the namespaces"
 
 SOCK=$work/c.sock
-# start_bngd FILTERING: bngd with NAT instance "cgn" in that filtering mode.
+# start_bngd FILTERING [LOGGING]: bngd with NAT instance "cgn" in that
+# filtering mode, and the NAT section's "logging" group.
 start_bngd() {
 	cat >"$work/bngd.conf" <<EOF
 dataplane = { idle_sleep_us = 20; };
@@ -160,6 +166,7 @@ nat = {
     { name = "cgn"; addresses = [ "$POOL" ]; block_size = 256; blocks_per_subscriber = 4;
       quarantine_s = 2; filtering = "$1"; bypass = [ "$S2:7778" ]; }
   );
+  ${2:-}
 };
 tenants = (
   { id = 0; name = "default"; services = [ "nat", "forward", "counters" ]; nat = "cgn"; }
@@ -458,7 +465,8 @@ stop_check() {
 t0=$(date +%s)
 
 echo "== endpoint-independent filtering"
-start_bngd endpoint-independent
+ipfix_start
+start_bngd endpoint-independent "$(ipfix_conf)"
 preserve_check
 bypass_check
 stun_check endpoint-independent 'Independent Filter'
@@ -466,15 +474,21 @@ rfc5780_check endpoint-independent 'endpoint.independent filtering'
 iperf_check
 console_check
 drops_check endpoint-independent
+logging_drain eif
 stop_check endpoint-independent
+ipfix_check
 
 echo "== address-and-port-dependent filtering"
-start_bngd address-port-dependent
+syslog_start
+start_bngd address-port-dependent "$(syslog_conf)"
 stun_check address-port-dependent 'Port Dependent Filter'
 rfc5780_check address-port-dependent 'address and port dependent filtering'
 console_check
 drops_check address-port-dependent
+logging_drain apdf
 stop_check address-port-dependent
+syslog_check
+logging_stop
 
 echo "nat: $passes passed, $failures failed ($(( $(date +%s) - t0 )) s)"
 if [ "$failures" != 0 ]; then

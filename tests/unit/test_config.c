@@ -257,6 +257,39 @@ test_unknown_service(void)
 		     SRC ":3: tenants.[0].vrf: 64 is out of range [0, 63]");
 }
 
+/* The nat section: instances and their event log. */
+#define NAT_OPEN PORTS "nat = {\n  instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.0/30\" ]; } );\n"
+
+static void
+test_nat_errors(void)
+{
+	EXPECT_ERROR(PORTS "nat = { instances = ( { name = \"cgn\"; } ); };\n",
+		     SRC ":3: nat.instances.[0].addresses: is required");
+	EXPECT_ERROR(PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.0/8\" ]; } ); };\n",
+		     "is not an IPv4 address or prefix of /16 or longer");
+	EXPECT_ERROR(PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.1\" ];\n"
+			   "  block_size = 100; } ); };\n",
+		     SRC ":4: nat.instances.[0].block_size: 100 is not a multiple of 64");
+	EXPECT_ERROR(PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.1\" ];\n"
+			   "  filtering = \"full-cone\"; } ); };\n",
+		     SRC ":4: nat.instances.[0].filtering: must be \"endpoint-independent\" or");
+	EXPECT_ERROR(NAT_OPEN "  logging = { format = \"netflow\"; collector = \"127.0.0.1:4739\"; };\n};\n",
+		     SRC ":5: nat.logging.format: must be \"ipfix\" or \"syslog\", not \"netflow\"");
+	EXPECT_ERROR(NAT_OPEN "  logging = { format = \"ipfix\"; };\n};\n",
+		     SRC ":5: nat.logging.collector: is required");
+	EXPECT_ERROR(NAT_OPEN "  logging = { collector = \"127.0.0.1\"; };\n};\n",
+		     SRC ":5: nat.logging.collector: \"127.0.0.1\" has no port");
+	EXPECT_ERROR(NAT_OPEN "  logging = { collector = \"collector.example:4739\"; };\n};\n",
+		     SRC ":5: nat.logging.collector: \"collector.example:4739\": \"collector.example\" is not");
+	EXPECT_ERROR(NAT_OPEN "  logging = { collector = \"127.0.0.1:4739\";\n"
+			      "              events = [ \"blocks\", \"flows\" ]; };\n};\n",
+		     SRC ":6: nat.logging.events.[1]: must be \"blocks\", \"mappings\" or \"sessions\"");
+	EXPECT_ERROR(NAT_OPEN "  logging = { collector = \"127.0.0.1:4739\"; queue = 10; };\n};\n",
+		     SRC ":5: nat.logging.queue: 10 is out of range [64, 16777216]");
+	EXPECT_ERROR(NAT_OPEN "  logging = { collector = \"127.0.0.1:4739\"; templates = 5; };\n};\n",
+		     SRC ":5: nat.logging.templates: unknown setting");
+}
+
 static void
 test_undefined_tenant(void)
 {
@@ -543,6 +576,39 @@ test_prefix_parse(void)
 		CU_ASSERT_EQUAL(p.addr[i], 0);
 }
 
+static void
+test_nat_logging(void)
+{
+	struct loaded l = load(NAT_OPEN "};\n");
+
+	/* no logging group: off, with the documented defaults ready */
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.format, NAT_LOG_OFF);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.events, NAT_LOG_BLOCKS);
+	unload(&l);
+	l = load(NAT_OPEN "  logging = { collector = \"[2001:db8::9]:4739\"; };\n};\n");
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.format, NAT_LOG_IPFIX);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.collector.ss_family, AF_INET6);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.template_refresh_s, 60);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.domain_id, 1);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.queue, 16384);
+	unload(&l);
+	l = load(NAT_OPEN "  logging = { format = \"syslog\"; collector = \"192.0.2.9:514\";\n"
+			  "    events = [ \"mappings\", \"sessions\" ]; facility = 20; queue = 4096;\n"
+			  "    domain_id = 77; template_refresh_s = 600; };\n};\n");
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	if (l.nerr)
+		fprintf(stderr, "\nrefused:\n%s", l.err);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.format, NAT_LOG_SYSLOG);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.events, NAT_LOG_MAPPINGS | NAT_LOG_SESSIONS);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.facility, 20);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.queue, 4096);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.domain_id, 77);
+	CU_ASSERT_EQUAL(l.cfg->nat.log.template_refresh_s, 600);
+	unload(&l);
+}
+
 static const CU_TestInfo refused_tests[] = {
 	{ "unknown settings", test_unknown_top_level },
 	{ "unknown port setting", test_unknown_port_setting },
@@ -555,6 +621,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "route via of the other family", test_route_via_family },
 	{ "neighbor errors", test_neighbor_unknown_port },
 	{ "tenant errors", test_unknown_service },
+	{ "nat instances and logging", test_nat_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },
@@ -567,6 +634,7 @@ static const CU_TestInfo refused_tests[] = {
 static const CU_TestInfo valid_tests[] = {
 	{ "built-in configuration", test_builtin_config },
 	{ "minimal and full configurations", test_minimal_config },
+	{ "nat logging", test_nat_logging },
 	{ "prefix parsing", test_prefix_parse },
 	CU_TEST_INFO_NULL,
 };

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The "nat" section: instances (pools, blocks, limits, filtering, bypass)
+ * and the event log.
+ */
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "bngd_config_priv.h"
+
+static void
+parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
+					       "block_size", "blocks_per_subscriber",
+					       "max_sessions_per_subscriber", "quarantine_s",
+					       "filtering", "bypass", NULL };
+	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
+	const config_setting_t *a;
+	const char *s;
+	uint32_t v;
+
+	memset(in, 0, sizeof(*in));
+	check_members(c, e, allowed);
+	cfg->nat_line[cfg->nat.n_instances] = (int)config_setting_source_line(e);
+	in->port_min = 1024;
+	in->port_max = 65535;
+	in->block_size = 512;
+	in->blocks_per_sub = 8;
+	in->max_sessions_per_sub = 2000;
+	in->quarantine_ms = 120000;
+	if ((s = get_str(c, e, "name", 1)) != NULL)
+		copy_str(c, e, "name", s, in->name, sizeof(in->name));
+	v = in->port_min;
+	get_u32(c, e, "port_min", &v, 1, 65535);
+	in->port_min = (uint16_t)v;
+	v = in->port_max;
+	get_u32(c, e, "port_max", &v, 1, 65535);
+	in->port_max = (uint16_t)v;
+	v = in->block_size;
+	get_u32(c, e, "block_size", &v, 64, 32768);
+	if (v % 64)
+		cerr(c, config_setting_get_member(e, "block_size"), NULL,
+		     "%u is not a multiple of 64", v);
+	in->block_size = (uint16_t)v;
+	v = in->blocks_per_sub;
+	get_u32(c, e, "blocks_per_subscriber", &v, 1, NAT_MAX_SUB_BLOCKS);
+	in->blocks_per_sub = (uint16_t)v;
+	get_u32(c, e, "max_sessions_per_subscriber", &in->max_sessions_per_sub, 0, 1u << 24);
+	v = in->quarantine_ms / 1000;
+	get_u32(c, e, "quarantine_s", &v, 0, 3600);
+	in->quarantine_ms = v * 1000;
+	if ((s = get_str(c, e, "filtering", 0)) != NULL) {
+		if (strcmp(s, "endpoint-independent") == 0)
+			in->filtering = NAT_FILTER_EIF;
+		else if (strcmp(s, "address-port-dependent") == 0)
+			in->filtering = NAT_FILTER_APDF;
+		else
+			cerr(c, config_setting_get_member(e, "filtering"), NULL,
+			     "must be \"endpoint-independent\" or \"address-port-dependent\", not \"%s\"",
+			     s);
+	}
+	if (in->port_max < in->port_min ||
+	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
+		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
+	a = config_setting_get_member(e, "bypass");
+	for (int i = 0; a != NULL && i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		char buf[64];
+		const char *colon = str ? strrchr(str, ':') : NULL;
+		struct bngd_prefix p;
+		long port = 0;
+		uint32_t addr, mask;
+
+		if (str == NULL || strlen(str) >= sizeof(buf)) {
+			cerr(c, x, NULL, "must be \"prefix\" or \"prefix:port\"");
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%s", str);
+		if (colon != NULL) {
+			char *end;
+
+			buf[colon - str] = '\0';
+			port = strtol(colon + 1, &end, 10);
+			if (*end != '\0' || port <= 0 || port > 65535) {
+				cerr(c, x, NULL, "\"%s\": port must be 1 to 65535", str);
+				continue;
+			}
+		}
+		if (bngd_prefix_parse(buf, &p, 0) != 0 || p.v6) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 prefix[:port]", str);
+			continue;
+		}
+		if (in->n_bypass == NAT_MAX_BYPASS) {
+			cerr(c, x, NULL, "more than %d bypass entries", NAT_MAX_BYPASS);
+			break;
+		}
+		memcpy(&addr, p.addr, 4);
+		mask = p.len ? rte_cpu_to_be_32(~0u << (32 - p.len)) : 0;
+		in->bypass[in->n_bypass].addr = addr & mask;
+		in->bypass[in->n_bypass].mask = mask;
+		in->bypass[in->n_bypass].port = rte_cpu_to_be_16((uint16_t)port);
+		in->n_bypass++;
+	}
+	a = config_setting_get_member(e, "addresses");
+	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
+		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");
+		return;
+	}
+	for (int i = 0; i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		struct bngd_prefix p;
+		uint32_t base, count;
+
+		if (str == NULL || bngd_prefix_parse(str, &p, 0) != 0 || p.v6 || p.len < 16) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 address or prefix of /16 or longer",
+			     str ? str : "?");
+			continue;
+		}
+		memcpy(&base, p.addr, 4);
+		count = 1u << (32 - p.len);
+		base = rte_be_to_cpu_32(base) & ~(count - 1);
+		for (uint32_t k = 0; k < count; k++) {
+			uint32_t v = rte_cpu_to_be_32(base + k);
+			int dup = 0;
+
+			for (uint32_t j = 0; j < in->n_addr && !dup; j++)
+				dup = in->addr[j] == v;
+			if (dup) {
+				cerr(c, x, NULL, "\"%s\" repeats an address already in the list", str);
+				break;
+			}
+			if (in->n_addr == NAT_MAX_ADDRS) {
+				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
+				return;
+			}
+			in->addr[in->n_addr++] = v;
+		}
+	}
+}
+
+/*
+ * nat.logging: where the events go (IPFIX or syslog collector), which ones,
+ * and the workers' queue for them.
+ */
+static void
+parse_nat_logging(struct cctx *c, const config_setting_t *nat, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "format", "collector", "events", "domain_id",
+					       "template_refresh_s", "queue", "facility", NULL };
+	const config_setting_t *g = want_group(c, nat, "logging", CONFIG_TYPE_GROUP);
+	struct nat_log_config *l = &cfg->nat.log;
+	const config_setting_t *ev;
+	const char *s;
+	char err[160];
+	uint32_t v;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	l->format = NAT_LOG_IPFIX;
+	if ((s = get_str(c, g, "format", 0)) != NULL) {
+		if (strcmp(s, "ipfix") == 0)
+			l->format = NAT_LOG_IPFIX;
+		else if (strcmp(s, "syslog") == 0)
+			l->format = NAT_LOG_SYSLOG;
+		else
+			cerr(c, config_setting_get_member(g, "format"), NULL,
+			     "must be \"ipfix\" or \"syslog\", not \"%s\"", s);
+	}
+	if ((s = get_str(c, g, "collector", 1)) != NULL &&
+	    nat_log_parse_collector(s, l, err, sizeof(err)) != 0)
+		cerr(c, config_setting_get_member(g, "collector"), NULL, "%s", err);
+	ev = want_group(c, g, "events", CONFIG_TYPE_ARRAY);
+	if (ev != NULL) {
+		l->events = 0;
+		for (int i = 0; i < config_setting_length(ev); i++) {
+			const config_setting_t *x = config_setting_get_elem(ev, (unsigned int)i);
+			const char *e = config_setting_get_string(x);
+
+			if (e != NULL && strcmp(e, "blocks") == 0)
+				l->events |= NAT_LOG_BLOCKS;
+			else if (e != NULL && strcmp(e, "mappings") == 0)
+				l->events |= NAT_LOG_MAPPINGS;
+			else if (e != NULL && strcmp(e, "sessions") == 0)
+				l->events |= NAT_LOG_SESSIONS;
+			else
+				cerr(c, x, NULL, "must be \"blocks\", \"mappings\" or \"sessions\"");
+		}
+	}
+	get_u32(c, g, "domain_id", &l->domain_id, 0, UINT32_MAX);
+	get_u32(c, g, "template_refresh_s", &l->template_refresh_s, 1, 86400);
+	get_u32(c, g, "queue", &l->queue, 64, 1u << 24);
+	v = l->facility;
+	get_u32(c, g, "facility", &v, 0, 23);
+	l->facility = (uint8_t)v;
+}
+
+void
+bngd_config_parse_nat(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "max_subscribers", "max_mappings", "instances",
+					       "logging", NULL };
+	const config_setting_t *g = want_group(c, root, "nat", CONFIG_TYPE_GROUP);
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	get_u32(c, g, "max_subscribers", &cfg->nat.max_subs, 1, 1u << 24);
+	get_u32(c, g, "max_mappings", &cfg->nat.max_mappings, 1, 1u << 26);
+	parse_list(c, g, "instances", "{ name = ...; addresses = [...]; }", &cfg->nat.n_instances,
+		   NAT_MAX_INSTANCES, cfg, parse_nat_instance);
+	parse_nat_logging(c, g, cfg);
+}
