@@ -55,11 +55,14 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 	if ((s = get_str(c, e, "filtering", 0)) != NULL) {
 		if (strcmp(s, "endpoint-independent") == 0)
 			in->filtering = NAT_FILTER_EIF;
+		else if (strcmp(s, "address-dependent") == 0)
+			in->filtering = NAT_FILTER_ADF;
 		else if (strcmp(s, "address-port-dependent") == 0)
 			in->filtering = NAT_FILTER_APDF;
 		else
 			cerr(c, config_setting_get_member(e, "filtering"), NULL,
-			     "must be \"endpoint-independent\" or \"address-port-dependent\", not \"%s\"",
+			     "must be \"endpoint-independent\", \"address-dependent\" or "
+			     "\"address-port-dependent\", not \"%s\"",
 			     s);
 	}
 	if (in->port_max < in->port_min ||

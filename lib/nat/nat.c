@@ -208,6 +208,15 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 	if (w->subs == NULL || w->subs_free == NULL || w->maps == NULL || w->maps_free == NULL ||
 	    w->subs_h == NULL || w->map_h == NULL || w->rev_h == NULL)
 		goto nomem;
+	for (uint32_t i = 0; i < n->n_instances; i++)
+		if (n->inst[i].cfg.filtering == NAT_FILTER_ADF) {
+			/* A mapping talks to a few hosts: twice as many permits. */
+			w->permit_h = hash("permit", worker, 2 * n->max_mappings,
+					   sizeof(struct nat_permit_key), socket);
+			if (w->permit_h == NULL)
+				goto nomem;
+			break;
+		}
 	for (uint32_t i = 0; i < n->max_subs; i++) {
 		w->subs_free[i] = n->max_subs - 1 - i;
 		w->subs[i].inst = NAT_NONE;
@@ -249,6 +258,7 @@ nat_worker_free(struct nat_worker *w)
 	rte_hash_free(w->subs_h);
 	rte_hash_free(w->map_h);
 	rte_hash_free(w->rev_h);
+	rte_hash_free(w->permit_h);
 	rte_free(w->subs);
 	rte_free(w->subs_free);
 	rte_free(w->maps);
@@ -641,6 +651,51 @@ exhausted_sub:
 exhausted:
 	w->st.ports_exhausted++;
 	return -BNG_DROP_NAT_EXHAUSTED;
+}
+
+static inline struct nat_permit_key
+permit_key(const struct nat_map *m, uint32_t remote)
+{
+	return (struct nat_permit_key){ .inst = m->inst, .proto = m->proto, .ext = m->ext,
+					 .port = m->eport, .remote = remote };
+}
+
+int
+nat_permit_add(struct nat_worker *w, const struct nat_map *m, uint32_t remote)
+{
+	struct nat_permit_key k = permit_key(m, remote);
+	void *data = NULL;
+	uintptr_t n = 0;
+
+	if (rte_hash_lookup_data(w->permit_h, &k, &data) >= 0)
+		n = (uintptr_t)data;
+	if (rte_hash_add_key_data(w->permit_h, &k, (void *)(n + 1)) != 0) {
+		w->st.permits_full++;
+		return -1;
+	}
+	return 0;
+}
+
+void
+nat_permit_put(struct nat_worker *w, const struct nat_map *m, uint32_t remote)
+{
+	struct nat_permit_key k = permit_key(m, remote);
+	void *data;
+
+	if (rte_hash_lookup_data(w->permit_h, &k, &data) < 0)
+		return;
+	if ((uintptr_t)data > 1)
+		rte_hash_add_key_data(w->permit_h, &k, (void *)((uintptr_t)data - 1));
+	else
+		rte_hash_del_key(w->permit_h, &k);
+}
+
+int
+nat_permitted(struct nat_worker *w, const struct nat_map *m, uint32_t remote)
+{
+	struct nat_permit_key k = permit_key(m, remote);
+
+	return w->permit_h != NULL && rte_hash_lookup(w->permit_h, &k) >= 0;
 }
 
 int64_t

@@ -16,8 +16,9 @@
  *    ports preserved when free, UDP parity kept, otherwise a random free
  *    port of the subscriber's blocks; released ports are quarantined
  *    before reuse (REQ-8);
- *  - filtering: endpoint-independent (default) or address-and-port
- *    dependent.
+ *  - filtering: endpoint-independent (default), address dependent (a
+ *    remote host the mapping has sent to may answer from any port) or
+ *    address-and-port dependent.
  *
  * Allocation runs in the session's create hook (slow path, on the owning
  * worker); the per-packet work is the translation with incremental
@@ -57,6 +58,7 @@ int nat_session_inbound(const struct sess_entry *s);
 enum nat_filtering {
 	NAT_FILTER_EIF = 0,  /**< endpoint-independent (RFC 4787 REQ-8, RFC 6888 REQ-7) */
 	NAT_FILTER_APDF = 1, /**< address and port dependent: no unsolicited inbound */
+	NAT_FILTER_ADF = 2,  /**< address dependent: from hosts the mapping has sent to */
 };
 
 #define NAT_MAX_BYPASS 64
@@ -122,6 +124,7 @@ struct nat {
 	_(quota_exceeded, "new sessions refused: subscriber session limit (REQ-4)") \
 	_(no_mapping, "inbound packets with no mapping")                         \
 	_(filtered, "inbound packets refused by the filtering mode")             \
+	_(permits_full, "address-dependent filtering: permit table full, replies from other ports refused") \
 	_(translated_out, "packets translated inside to outside")                \
 	_(translated_in, "packets translated outside to inside")                   \
 	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \

@@ -20,13 +20,15 @@
 #include "sess_chain.h"
 
 #define NAT_INBOUND  0x80000000u /**< in nat_sess.map: the outside started the session */
+#define NAT_PERMIT   0x40000000u /**< in nat_sess.map: holds an address-dependent permit */
+#define NAT_MAP_IDX(m) ((m) & ~(NAT_INBOUND | NAT_PERMIT))
 
 /** The session state the NAT service keeps in sess_entry.svc_data. */
 struct nat_sess {
 	uint32_t inside;        /**< inside address (network order) */
 	uint32_t ext;           /**< external address; 0: the session is not translated */
 	uint16_t iport, eport;  /**< network order; ICMP: identifiers */
-	uint32_t map;           /**< mapping index | NAT_INBOUND */
+	uint32_t map;           /**< mapping index | NAT_INBOUND | NAT_PERMIT */
 };
 
 static inline struct nat_sess *

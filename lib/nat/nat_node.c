@@ -98,6 +98,10 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	ns->iport = m->iport;
 	ns->eport = m->eport;
 	ns->map = (uint32_t)mi;
+	/* Address-dependent filtering lets this remote in through the mapping
+	 * from any port while the session lives. */
+	if (in->cfg.filtering == NAT_FILTER_ADF && nat_permit_add(w, m, ip->dst_addr) == 0)
+		ns->map |= NAT_PERMIT;
 	w->st.sessions_out++;
 	if (nat_logs(w, NAT_LOG_SESSIONS))
 		nat_log_map_event(w, NAT_EV_SESSION_CREATE, m);
@@ -124,11 +128,12 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 		w->st.no_mapping++;
 		return BNG_DROP_NAT_NO_MAPPING;
 	}
-	if (in->cfg.filtering != NAT_FILTER_EIF) {
+	m = &w->maps[mi];
+	if (in->cfg.filtering == NAT_FILTER_APDF ||
+	    (in->cfg.filtering == NAT_FILTER_ADF && !nat_permitted(w, m, ip->src_addr))) {
 		w->st.filtered++;
 		return BNG_DROP_NAT_FILTERED;
 	}
-	m = &w->maps[mi];
 	sub = &w->subs[m->sub];
 	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
 		w->st.quota_exceeded++;
@@ -200,12 +205,16 @@ nat_destroy_hook(void *arg, struct sess_table *t, struct sess_entry *s)
 {
 	struct nat_worker *w = arg;
 	struct nat_sess *ns = nsess(s);
-	uint32_t mi = ns->map & ~NAT_INBOUND;
+	uint32_t mi = NAT_MAP_IDX(ns->map);
 	struct nat_sub *sub;
+	union sess_key k;
 
-	RTE_SET_USED(t);
 	if (ns->ext == 0)
 		return;
+	/* The permit's remote is the forward key's other address. */
+	if ((ns->map & NAT_PERMIT) && sess_key_of(t, s, &k) == 0)
+		nat_permit_put(w, &w->maps[mi],
+			       k.v4.addr[0] == ns->inside ? k.v4.addr[1] : k.v4.addr[0]);
 	sub = &w->subs[w->maps[mi].sub];
 	sub->sessions--;
 	if (nat_logs(w, NAT_LOG_SESSIONS))

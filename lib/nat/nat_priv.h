@@ -75,6 +75,7 @@ struct nat_worker {
 	uint32_t n_subs_free;
 	struct rte_hash *map_h;  /**< (tenant, proto, inside, port) -> mapping */
 	struct rte_hash *rev_h;  /**< (instance, proto, external, port) -> mapping */
+	struct rte_hash *permit_h; /**< address-dependent filtering: nat_permit_key -> sessions */
 	struct nat_map *maps;
 	uint32_t *maps_free;
 	uint32_t n_maps_free;
@@ -99,6 +100,16 @@ struct nat_map_key {
 	uint32_t addr;
 	uint16_t port;
 	uint16_t pad2;
+};
+
+/** A remote host an external endpoint has sent to (address-dependent filtering). */
+struct nat_permit_key {
+	uint8_t inst;
+	uint8_t proto;
+	uint16_t ext;
+	uint16_t port;   /**< external port, network order */
+	uint16_t pad;
+	uint32_t remote; /**< network order */
 };
 
 struct nat_rev_key {
@@ -148,6 +159,15 @@ void nat_map_put(struct nat_worker *w, uint32_t idx);
 
 /** Release mapping @p idx if no session uses it (a creation that failed). */
 void nat_map_drop_unused(struct nat_worker *w, uint32_t idx);
+
+/** Session @p on of mapping @p m sends to @p remote: permit its answers. @return 0 or -1. */
+int nat_permit_add(struct nat_worker *w, const struct nat_map *m, uint32_t remote);
+
+/** A permitting session of mapping @p m with @p remote ended. */
+void nat_permit_put(struct nat_worker *w, const struct nat_map *m, uint32_t remote);
+
+/** Has mapping @p m sent to @p remote (a live session)? */
+int nat_permitted(struct nat_worker *w, const struct nat_map *m, uint32_t remote);
 
 /** The subscriber (tenant, inside address) if it exists, or -1. */
 int64_t nat_sub_find(struct nat_worker *w, uint16_t tenant, uint32_t addr);

@@ -214,6 +214,12 @@ int sess_add_secondary(struct sess_table *t, struct sess_entry *s, const union s
 void sess_delete(struct sess_table *t, struct sess_entry *s);
 
 /**
+ * The forward key of session @p s, read back from its table (valid until the
+ * session is deleted: destroy hooks may read it). @return 0 or -1.
+ */
+int sess_key_of(const struct sess_table *t, const struct sess_entry *s, union sess_key *k);
+
+/**
  * Examine the next cfg.expiry_batch entries and delete those whose timeout
  * has passed. Bounded work: call once per loop iteration.
  * @return sessions deleted.

@@ -8,19 +8,6 @@
 
 #include "sess_query.h"
 
-/* The key of a session, read back from the hash by its position. */
-static int
-entry_key(const struct sess_table *t, const struct sess_entry *s, union sess_key *k)
-{
-	struct rte_hash *h = (s->flags & SESS_F_V6) ? t->h6 : t->h4;
-	void *kp;
-
-	if (s->key_pos[0] == SESS_NO_KEY || rte_hash_get_key_with_position(h, s->key_pos[0], &kp) != 0)
-		return -1;
-	memcpy(k, kp, (s->flags & SESS_F_V6) ? sizeof(k->v6) : sizeof(k->v4));
-	return 0;
-}
-
 int
 sess_filter_match(const struct sess_table *t, const struct sess_entry *s, const union sess_key *k,
 		  const struct sess_filter *f)
@@ -74,9 +61,9 @@ sess_query_step(struct sess_table *t, struct sess_query *q, uint32_t budget, uin
 		if (!(s->flags & SESS_F_USED))
 			continue;
 		if (q->f.mask & (SESS_FILTER_ADDR | SESS_FILTER_PORT)) {
-			if (entry_key(t, s, &k) != 0)
+			if (sess_key_of(t, s, &k) != 0)
 				continue;
-		} else if (q->op == SESS_Q_LIST && entry_key(t, s, &k) != 0) {
+		} else if (q->op == SESS_Q_LIST && sess_key_of(t, s, &k) != 0) {
 			continue;
 		}
 		if (!sess_filter_match(t, s, &k, &q->f))

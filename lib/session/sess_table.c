@@ -245,6 +245,18 @@ initial_tclass(uint8_t proto)
 	}
 }
 
+int
+sess_key_of(const struct sess_table *t, const struct sess_entry *s, union sess_key *k)
+{
+	struct rte_hash *h = (s->flags & SESS_F_V6) ? t->h6 : t->h4;
+	void *kp;
+
+	if (s->key_pos[0] == SESS_NO_KEY || rte_hash_get_key_with_position(h, s->key_pos[0], &kp) != 0)
+		return -1;
+	memcpy(k, kp, (s->flags & SESS_F_V6) ? sizeof(k->v6) : sizeof(k->v4));
+	return 0;
+}
+
 static void
 remove_keys(struct sess_table *t, struct rte_hash *h, struct sess_entry *s)
 {

@@ -21,6 +21,7 @@
 #     console's NAT statistics and subscribers show the translations.
 #  2. "address-port-dependent": the same tools must report
 #     endpoint-independent mapping and address-and-port-dependent filtering.
+#  3. "address-dependent": ... and address-dependent filtering.
 # Hairpinning: stun must see it with endpoint-independent filtering; with
 # address-and-port-dependent filtering the turned-around packet is filtered.
 # Event logging (tests/nat/logging.sh): run 1 exports IPFIX to nfcapd, and
@@ -489,6 +490,13 @@ logging_drain apdf
 stop_check address-port-dependent
 syslog_check
 logging_stop
+
+echo "== address-dependent filtering"
+start_bngd address-dependent
+stun_check address-dependent 'Address Dependent Filter'
+rfc5780_check address-dependent 'address dependent filtering'
+drops_check address-dependent
+stop_check address-dependent
 
 echo "nat: $passes passed, $failures failed ($(( $(date +%s) - t0 )) s)"
 if [ "$failures" != 0 ]; then

@@ -1777,6 +1777,7 @@ class NatState:
         self.maps = {}      # (sub, proto, inside port) -> [external address, port or None, group]
         self.rev = {}       # (external address, proto, port) -> mapping key
         self.sess = {}      # (sub, proto, iport, remote, rport) -> subscriber
+        self.permits = set()  # (sub, proto, iport, remote): sent to (address-dependent filtering)
         self.subs = set()
         self.ctr = {}
         self.fixed = {}     # expectations set by the case (e.g. after console steps)
@@ -1839,6 +1840,7 @@ def _nat_up(self, i, l3, eport=None, err=None, src=None, pad=b""):
     assert eport in (None, "flex") or eport == ep, "one mapping, one port (EIM)"
     if skey not in st.sess:
         st.sess[skey] = sub
+        st.permits.add((sub, proto, sp, remote))
         st.count("sessions_out")
         self.flows.add(("nat",) + skey)
     st.count("translated_out")
@@ -1881,7 +1883,9 @@ def _nat_down(self, i, l3, drop=None, err=None):
     assert sub == sub4(i)
     skey = (sub, proto, iport, remote, iport if proto == 1 else sp)
     if skey not in st.sess:
-        assert st.pool.filtering in (None, "endpoint-independent"), "filtered: use drop="
+        assert st.pool.filtering in (None, "endpoint-independent") or (
+            st.pool.filtering == "address-dependent" and (sub, proto, iport, remote) in st.permits), \
+            "filtered: use drop="
         st.sess[skey] = sub
         st.count("sessions_in")
         self.flows.add(("nat",) + skey)
@@ -2059,6 +2063,36 @@ def case_nat_apdf():
     return c
 
 
+def case_nat_adf():
+    c = Case("nat_adf", "CGNAT with filtering = address-dependent: the hosts a mapping has "
+             "sent to reach it from any of their ports (new inbound sessions); other hosts "
+             "are dropped as nat_filtered, per mapping and protocol")
+    p = c.nat_setup(NatPool(filtering="address-dependent"))
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa = p.ext(sa)
+    pu, pt = p.port(sa, 6), p.port(sa, 7)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=pu, dport=3478) / Raw(b"binding"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=80, flags="S", seq=1), eport=pt)
+    c.nat_up(b, IP(src=sb, dst=R3) / UDP(sport=p.port(sb, 6), dport=53) / Raw(b"q"),
+             eport=p.port(sb, 6))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"reply"))
+    # the same host from other ports: let in (STUN's "change port" test)
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3479, dport=pu) / Raw(b"changed port"))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=40000, dport=pu) / Raw(b"another"))
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=8080, dport=pt, flags="S", seq=9))
+    # other hosts: dropped; a host contacted by another mapping or protocol too
+    c.nat_down(a, IP(src=R2, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"other host"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=53, dport=pu) / Raw(b"b's host"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R1, dst=xa) / TCP(sport=3478, dport=pt, flags="S", seq=5),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=5000, dport=pu + 1) / Raw(b"x"),
+               drop="nat_no_mapping")
+    return c
+
+
 def case_nat_ports():
     c = Case("nat_ports", "CGNAT port allocation, block_size 64 and one block per subscriber: "
              "64 preserved ports (ports_preserved), the 65th refused with host unreachable "
@@ -2232,7 +2266,7 @@ def case_nat_owner():
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_ttl, case_malformed, case_v6_ext_limit,
          case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
          case_icmp_errors, case_icmp_unreach_off, case_mtu, case_echo, case_icmp_limits,
-         case_reassembly, case_router_rfc, case_nat_basic, case_nat_eim, case_nat_apdf,
+         case_reassembly, case_router_rfc, case_nat_basic, case_nat_eim, case_nat_apdf, case_nat_adf,
          case_nat_ports, case_nat_parity, case_nat_quota, case_nat_quarantine, case_nat_owner]
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

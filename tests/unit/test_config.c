@@ -272,7 +272,7 @@ test_nat_errors(void)
 		     SRC ":4: nat.instances.[0].block_size: 100 is not a multiple of 64");
 	EXPECT_ERROR(PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.1\" ];\n"
 			   "  filtering = \"full-cone\"; } ); };\n",
-		     SRC ":4: nat.instances.[0].filtering: must be \"endpoint-independent\" or");
+		     SRC ":4: nat.instances.[0].filtering: must be \"endpoint-independent\", \"address-dependent\" or");
 	EXPECT_ERROR(NAT_OPEN "  logging = { format = \"netflow\"; collector = \"127.0.0.1:4739\"; };\n};\n",
 		     SRC ":5: nat.logging.format: must be \"ipfix\" or \"syslog\", not \"netflow\"");
 	EXPECT_ERROR(NAT_OPEN "  logging = { format = \"ipfix\"; };\n};\n",

@@ -1258,6 +1258,35 @@ test_svc_filtering(void)
 	CU_ASSERT_EQUAL(send1(&e, UDP, R2, 7, POOL0, 1101, 1, NULL), BNG_DROP_NAT_NO_MAPPING);
 	CU_ASSERT_EQUAL(nat_worker_stats(e.w)->filtered, 2);
 	CU_ASSERT_EQUAL(nat_worker_stats(e.w)->sessions_in, 0);
+	env_down(&e);
+
+	/* address dependent: the hosts sent to, from any of their ports, while
+	 * a session to them lives */
+	cfg_reset(1, 1024, 65535, 512, 8, 0);
+	C.inst[0].filtering = NAT_FILTER_ADF;
+	if (env_up(&e) != 0)
+		goto out;
+	{
+		struct sess_entry *s1 = NULL, *s2 = NULL, *s3 = NULL;
+
+		CU_ASSERT_EQUAL(send1(&e, UDP, SUB(2), 1100, R1, 53, 0, &s1), 0);
+		CU_ASSERT_EQUAL(send1(&e, UDP, SUB(2), 1100, R1, 123, 0, &s3), 0);
+		CU_ASSERT_EQUAL(send1(&e, UDP, R1, 54, POOL0, 1100, 1, &s2), 0);
+		CU_ASSERT_EQUAL(nat_worker_stats(e.w)->sessions_in, 1);
+		CU_ASSERT_EQUAL(send1(&e, UDP, R2, 53, POOL0, 1100, 1, NULL), BNG_DROP_NAT_FILTERED);
+		/* another protocol's mapping is another endpoint */
+		CU_ASSERT_EQUAL(send1(&e, TCP, R1, 53, POOL0, 1100, 1, NULL), BNG_DROP_NAT_NO_MAPPING);
+		CU_ASSERT_FATAL(s1 != NULL && s2 != NULL && s3 != NULL);
+		/* two sessions to R1 hold the permit: one gone, R1 still gets in */
+		sess_delete(e.t, s1);
+		CU_ASSERT_EQUAL(send1(&e, UDP, R1, 55, POOL0, 1100, 1, NULL), 0);
+		/* the last one gone: R1 is a stranger again (the inbound
+		 * sessions it started hold no permit) */
+		sess_delete(e.t, s3);
+		CU_ASSERT_EQUAL(send1(&e, UDP, R1, 56, POOL0, 1100, 1, NULL), BNG_DROP_NAT_FILTERED);
+		CU_ASSERT_EQUAL(rte_hash_count(e.w->permit_h), 0);
+		CU_ASSERT_EQUAL(nat_worker_stats(e.w)->filtered, 2);
+	}
 out:
 	env_down(&e);
 }
@@ -1411,7 +1440,7 @@ static const CU_TestInfo alloc_tests[] = {
 
 static const CU_TestInfo svc_tests[] = {
 	{ "translation both ways, checksums", test_svc_translate },
-	{ "filtering: endpoint-independent, address-port-dependent", test_svc_filtering },
+	{ "filtering: endpoint-independent, address-port-, address-dependent", test_svc_filtering },
 	{ "mapping references", test_svc_refs },
 	{ "session limit", test_svc_quota },
 	{ "from the core side: no NAT state", test_svc_core_side },
