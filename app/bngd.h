@@ -102,7 +102,9 @@ struct bngd_req {
 	_(reass_fragments, "fragments taken into reassembly")                      \
 	_(reassembled, "datagrams reassembled")                                    \
 	_(reass_timeouts, "fragments dropped: datagram not complete in time")     \
-	_(reass_invalid, "fragments dropped: overlapping, oversized or table full")
+	_(reass_invalid, "fragments dropped: overlapping, oversized or table full") \
+	_(vfrag_datagrams, "fragmented datagrams of translated flows tracked")     \
+	_(vfrag_held, "later fragments held until their first fragment came")
 
 struct bngd_ip_stats {
 #define BNGD_IP_STAT_FIELD(n, h) uint64_t n;
@@ -149,6 +151,7 @@ struct bngd_worker {
 	uint16_t ip_id;
 	uint32_t ip6_id;          /**< fragment identification of the router's own IPv6 */
 	struct rte_ip_frag_tbl *frag_tbl;
+	struct bngd_vfrag *vfrag;  /**< fragments of translated flows; NULL without NAT */
 	uint64_t next_frag_expiry;
 	struct rte_ip_frag_death_row death_row;
 	struct bngd_bucket punt_bucket[RTE_MAX_ETHPORTS];

@@ -28,6 +28,7 @@
 #include "bngd_console.h"
 #include "bngd_mgmt.h"
 #include "bngd_services.h"
+#include "bngd_vfrag.h"
 
 static struct bngd *sig_app; /* the signal handler's only way to the context */
 
@@ -161,8 +162,11 @@ workers_create(struct bngd *app)
 							cfg->ip.reass_flows,
 							app->tsc_hz / 1000 * cfg->ip.reass_timeout_ms,
 							socket);
+		if (app->nat != NULL)
+			wk->vfrag = bngd_vfrag_create(w, cfg->ip.reass_flows, cfg->ip.reass_timeout_ms,
+						      socket);
 		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->trace == NULL ||
-		    wk->frag_tbl == NULL)
+		    wk->frag_tbl == NULL || (app->nat != NULL && wk->vfrag == NULL))
 			goto nomem;
 		app->trace[w] = wk->trace;
 		w++;

@@ -44,6 +44,21 @@ bngd_drop(struct bngd_worker *w, struct rte_mbuf *m, unsigned int why)
 	rte_pktmbuf_free(m);
 }
 
+/** Hand a packet to worker @p owner's ring (this worker's own included). */
+static inline void
+bngd_handoff(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
+{
+	const struct bng_desc *d = bng_desc(m);
+
+	if (TRACED(d))
+		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_HANDOFF, w->idx, owner);
+	if (unlikely(rte_ring_mp_enqueue(w->app->workers[owner]->handoff, m) != 0)) {
+		bngd_drop(w, m, BNG_DROP_HANDOFF_FULL);
+		return;
+	}
+	w->st.handoff_out++;
+}
+
 /**
  * Take one token from a bucket refilled at @p rate per second up to
  * @p burst. Tokens are kept in units of 1/tsc_hz so the refill is one

@@ -22,6 +22,7 @@
 
 #include "bng_parse.h"
 #include "bngd_tx.h"
+#include "bngd_vfrag.h"
 #include "nat_inline.h"
 #include "sess_key.h"
 
@@ -152,20 +153,6 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 	return (uint16_t)(((uint64_t)h * a->n_workers) >> 32);
 }
 
-static inline void
-handoff_pkt(struct bngd_worker *w, struct rte_mbuf *m, uint16_t owner)
-{
-	const struct bng_desc *d = bng_desc(m);
-
-	if (TRACED(d))
-		bng_trace_event(w->app->trace, d, (uint8_t)w->idx, BNG_TR_HANDOFF, w->idx, owner);
-	if (unlikely(rte_ring_mp_enqueue(w->app->workers[owner]->handoff, m) != 0)) {
-		bngd_drop(w, m, BNG_DROP_HANDOFF_FULL);
-		return;
-	}
-	w->st.handoff_out++;
-}
-
 /*
  * Hairpinning (RFC 4787 REQ-9, RFC 5382 REQ-8): a subscriber's packet to an
  * external address, already translated on the way out, comes back in as if
@@ -196,7 +183,7 @@ hairpin(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 		return;
 	}
 	w->ip.hairpinned++;
-	handoff_pkt(w, m, nat_owner(a->nat, inst, d->dport));
+	bngd_handoff(w, m, nat_owner(a->nat, inst, d->dport));
 }
 
 /* The chain, one service at a time, recording each verdict. */
@@ -271,7 +258,7 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 		if (d->drop == BNG_DROP_NAT_HAIRPIN)
 			hairpin(w, m, d, s);
 		else
-			handoff_pkt(w, m, d->owner);
+			bngd_handoff(w, m, d->owner);
 		break;
 	}
 }
@@ -359,6 +346,11 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 		/* Errors never create state: they are not flows (RFC 5508). */
 		if (d->flags & BNG_DF_ICMP_ERR)
 			continue;
+		/* Nor do later fragments: their first fragment was refused. */
+		if (unlikely(d->l3flags & BNG_L3F_FRAGKEY)) {
+			d->drop = BNG_DROP_FRAG_NO_SESSION;
+			continue;
+		}
 		sess[i] = sess_create(w->sess, keys[i], pkts[i],
 				      (d->tenant & 0x8000) ?
 					      w->app->nat_services[NAT_TENANT_INSTANCE(d->tenant) %
@@ -398,6 +390,11 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
 
+		/* A NAT flow's fragment, handed here to meet its datagram. */
+		if (unlikely(d->l3flags & BNG_L3F_VFRAG)) {
+			bngd_vfrag_step(w, m, d, now_ms);
+			continue;
+		}
 		/* Services that need L4 of every fragment get whole datagrams. */
 		if (unlikely((d->flags & BNG_DF_FRAG) && w->app->cfg->ip.reassembly)) {
 			m = reassembled(w, m, d);
@@ -560,8 +557,18 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		}
 		if (likely(!(d->l3flags & BNG_L3F_NAT) || d->role != BNG_ROLE_CORE))
 			d->owner = owner_of(a, m, d);
+		if (unlikely(d->flags & BNG_DF_FRAG) && bngd_vfrag_wanted(a, d)) {
+			uint16_t rv = bngd_vfrag_rendezvous(a, m, d);
+
+			d->l3flags |= BNG_L3F_VFRAG;
+			if (rv != w->idx)
+				bngd_handoff(w, m, rv);
+			else
+				bngd_vfrag_step(w, m, d, now_ms);
+			continue;
+		}
 		if (d->owner != w->idx) {
-			handoff_pkt(w, m, d->owner);
+			bngd_handoff(w, m, d->owner);
 			continue;
 		}
 		own[n_own++] = m;
@@ -686,8 +693,10 @@ bngd_worker_main(void *arg)
 		}
 		sess_expire_poll(w->sess, now, now_ms);
 		bngd_reass_poll(w, now);
-		if (w->nat != NULL)
+		if (w->nat != NULL) {
 			nat_worker_poll(w->nat, now_ms);
+			bngd_vfrag_poll(w, now_ms);
+		}
 		if (unlikely(w->cur_req != NULL || !rte_ring_empty(w->req)))
 			serve_request(w, now_ms);
 		w->st.loops++;

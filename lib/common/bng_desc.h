@@ -46,6 +46,8 @@ enum bng_port_role {
 #define BNG_L3F_OUT       0x04 /**< the forward step ran: rewrite L2 and send to d->nh */
 #define BNG_L3F_NAT       0x08 /**< destination is a NAT external address (d->nh: its entry) */
 #define BNG_L3F_HAIRPIN   0x10 /**< turned around by the NAT once already */
+#define BNG_L3F_VFRAG     0x20 /**< fragment of a translated flow, for its rendezvous worker */
+#define BNG_L3F_FRAGKEY   0x40 /**< later fragment keyed as its first: never creates a session */
 
 struct bng_desc {
 	uint16_t l3_off;    /**< frame offset of the IP or ARP header */

@@ -45,6 +45,10 @@
 	_(PKT_TOO_BIG, "packet_too_big", "IPv6 packet larger than the egress MTU")     \
 	_(FRAG_FAILED, "fragmentation_failed", "could not fragment (no buffers or too many fragments)") \
 	_(REASS_FAILED, "reassembly_failed", "fragments timed out, overlapped or overflowed the reassembly table") \
+	_(FRAG_NO_SESSION, "fragment_no_session", "later fragment of a datagram whose first fragment made no session") \
+	_(FRAG_TIMEOUT, "fragment_timeout", "later fragments held for a first fragment that never came") \
+	_(FRAG_OVERFLOW, "fragment_overflow", "more later fragments before the first than are held per datagram") \
+	_(FRAG_TABLE_FULL, "fragment_table_full", "fragment tracking table full (ip.reassembly_flows)") \
 	_(LOCAL, "to_appliance_unhandled", "addressed to the appliance; nothing here answers it") \
 	_(ICMP_RATE, "icmp_rate_limited", "echo request to the appliance over the ICMP rate") \
 	_(NEIGH_UNRESOLVED, "neighbor_unresolved", "next hop has no link-layer address") \

@@ -1,0 +1,658 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Golden cases of the CGNAT (lib/nat)."""
+from golden import *  # noqa: F401,F403
+
+# ---------------------------------------------------------------- CGNAT (lib/nat)
+#
+# What a NAT must send is computed here from the input bytes: addresses and
+# ports (ICMP query identifiers) rewritten, TTL minus one, every checksum
+# computed from scratch (bngd updates them incrementally: the bytes agree
+# when both are right), a zero UDP checksum left zero.
+#
+# External ports are predictable where the NAT must preserve them (RFC 4787
+# REQ-3 as the design puts it: the inside port is kept when it lies in one
+# of the subscriber's port blocks and is free), so the cases choose inside
+# ports inside the subscriber's first block and know every byte. Which
+# address and block that is follows from the design too: paired pooling by
+# hash of the subscriber (rte_hash_crc_4byte(address, tenant) % addresses,
+# the addresses sorted), block b of every address owned by worker
+# b % workers, a worker handing out its lowest free block first, the
+# subscriber's worker computed from its address
+# (rte_hash_crc_4byte(address, 0) * workers >> 32). NatPool is that model.
+# Where the NAT picks a port itself (not preservable), the expected frame is
+# a Flex: compare.py checks the rules (range, parity, one port per mapping,
+# checksums) instead of the bytes.
+
+NAT_POOL4 = ["192.0.2.70", "192.0.2.64/31"]   # 3 addresses, listed unsorted
+
+
+def crc32c(data, init):
+    """DPDK's rte_hash_crc (CRC-32C, no final inversion) of @data bytes."""
+    crc = init & 0xffffffff
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc
+
+
+def ip4_int(a):
+    return int.from_bytes(ip4b(a), "big")
+
+
+def ip4_str(v):
+    return socket.inet_ntop(socket.AF_INET, v.to_bytes(4, "big"))
+
+
+class NatPool:
+    """One NAT instance: its configuration, and where its subscribers land."""
+
+    def __init__(self, name="cgn", addrs=None, port_min=1024, port_max=65535, block_size=512,
+                 blocks_per_sub=8, max_sessions=0, quarantine_s=0, filtering=None,
+                 workers=1, tenant=0):
+        self.name, self.addrs_conf = name, list(addrs or NAT_POOL4)
+        self.port_min, self.port_max, self.block_size = port_min, port_max, block_size
+        self.blocks_per_sub, self.max_sessions = blocks_per_sub, max_sessions
+        self.quarantine_s, self.filtering = quarantine_s, filtering
+        self.workers, self.tenant = workers, tenant
+        addrs = []
+        for a in self.addrs_conf:
+            base, _, ln = a.partition("/")
+            n = 1 << (32 - int(ln)) if ln else 1
+            b = ip4_int(base) & ~(n - 1)
+            addrs += [b + k for k in range(n)]
+        self.addrs = [ip4_str(v) for v in sorted(addrs)]
+        self.next_block = {}             # (worker, address index) -> next local block
+        self.first_block = {}            # subscriber -> port range of its first block
+
+    def conf(self, max_subs=64, max_mappings=4096):
+        f = '' if self.filtering is None else ' filtering = "%s";' % self.filtering
+        return ['nat = { max_subscribers = %d; max_mappings = %d; instances = (' %
+                (max_subs, max_mappings),
+                '  { name = "%s"; addresses = [ %s ]; port_min = %d; port_max = %d;' %
+                (self.name, ", ".join('"%s"' % a for a in self.addrs_conf), self.port_min,
+                 self.port_max),
+                '    block_size = %d; blocks_per_subscriber = %d; '
+                'max_sessions_per_subscriber = %d; quarantine_s = %d;%s }' %
+                (self.block_size, self.blocks_per_sub, self.max_sessions, self.quarantine_s, f),
+                '); };',
+                'tenants = ( { id = %d; name = "subs"; services = [ "nat", "forward", "counters" ];'
+                ' nat = "%s"; } );' % (self.tenant, self.name)]
+
+    def ext(self, sub):
+        """Paired pooling: the subscriber's one external address."""
+        return self.addrs[crc32c(ip4b(sub), self.tenant) % len(self.addrs)]
+
+    def owner(self, sub):
+        if self.workers == 1:
+            return 0
+        return (crc32c(ip4b(sub), 0) * self.workers) >> 32
+
+    def block(self, sub):
+        """(first, last) port of the subscriber's first block; allocated on the first call."""
+        if sub not in self.first_block:
+            w, a = self.owner(sub), self.addrs.index(self.ext(sub))
+            local = self.next_block.get((w, a), 0)
+            self.next_block[(w, a)] = local + 1
+            g = local * self.workers + w
+            lo = self.port_min + g * self.block_size
+            assert lo + self.block_size - 1 <= self.port_max, "pool model: out of blocks"
+            self.first_block[sub] = (lo, lo + self.block_size - 1)
+        return self.first_block[sub]
+
+    def port(self, sub, k):
+        """The k-th port of the subscriber's first block (preserved when the inside port)."""
+        lo, hi = self.block(sub)
+        assert lo + k <= hi
+        return lo + k
+
+    def owner_of_port(self, port):
+        return ((port - self.port_min) // self.block_size) % self.workers
+
+
+def l4_info(l3):
+    """(protocol, header length, source port or id, destination port or id) of an IPv4 datagram."""
+    ihl = (l3[0] & 0xf) * 4
+    proto = l3[9]
+    l4 = l3[ihl:]
+    if proto in (6, 17):
+        return proto, ihl, int.from_bytes(l4[0:2], "big"), int.from_bytes(l4[2:4], "big")
+    assert proto == 1 and l4[0] in (0, 8, 13, 14), "NAT cases: TCP, UDP, ICMP queries"
+    i = int.from_bytes(l4[4:6], "big")
+    return proto, ihl, i, i
+
+
+def nat_rewrite(l3, src=None, sport=None, dst=None, dport=None):
+    """
+    @l3 (an IPv4 datagram, not a fragment) as a NAT forwards it: source /
+    destination address and port (ICMP query: identifier, given as sport or
+    dport) replaced, TTL minus one, IP and L4 checksums computed from scratch
+    (a zero UDP checksum stays zero: RFC 768 "no checksum").
+    """
+    b = bytearray(l3)
+    proto, ihl, _, _ = l4_info(l3)
+    assert int.from_bytes(b[6:8], "big") & 0x3fff == 0, "not for fragments"
+    if src is not None:
+        b[12:16] = ip4b(src)
+    if dst is not None:
+        b[16:20] = ip4b(dst)
+    b[8] -= 1
+    l4 = bytearray(b[ihl:])
+    if proto == 1:
+        new = sport if sport is not None else dport
+        if new is not None:
+            l4[4:6] = new.to_bytes(2, "big")
+        l4[2:4] = b"\0\0"
+        l4[2:4] = csum(bytes(l4)).to_bytes(2, "big")
+    else:
+        if sport is not None:
+            l4[0:2] = sport.to_bytes(2, "big")
+        if dport is not None:
+            l4[2:4] = dport.to_bytes(2, "big")
+        co = 16 if proto == 6 else 6
+        if proto == 6 or l4[6:8] != b"\0\0":
+            l4[co:co + 2] = b"\0\0"
+            ph = bytes(b[12:20]) + bytes([0, proto]) + len(l4).to_bytes(2, "big")
+            c = csum(ph + bytes(l4))
+            if proto == 17 and c == 0:
+                c = 0xffff
+            l4[co:co + 2] = c.to_bytes(2, "big")
+    return ip4_fix(bytes(b[:ihl])) + bytes(l4)
+
+
+class NatState:
+    """
+    What a NAT that follows RFC 4787/5382/6888 holds after each packet:
+    endpoint-independent mappings, sessions, the counters of "show nat
+    statistics". Cases feed it through Case.nat_up() / nat_down().
+    """
+
+    def __init__(self, pool):
+        self.pool = pool
+        self.maps = {}      # (sub, proto, inside port) -> [external address, port or None, group]
+        self.rev = {}       # (external address, proto, port) -> mapping key
+        self.sess = {}      # (sub, proto, iport, remote, rport) -> subscriber
+        self.permits = set()  # (sub, proto, iport, remote): sent to (address-dependent filtering)
+        self.subs = set()
+        self.ctr = {}
+        self.fixed = {}     # expectations set by the case (e.g. after console steps)
+
+    def count(self, k, n=1):
+        self.ctr[k] = self.ctr.get(k, 0) + n
+
+    def sub_sessions(self, sub):
+        return sum(1 for s in self.sess.values() if s == sub)
+
+    def expect(self):
+        e = {"counters": {k: v for k, v in sorted(self.ctr.items()) if v},
+             "subscribers": len(self.subs), "mappings": len(self.maps),
+             "quarantined_ports": 0}
+        e.update(self.fixed)
+        return e
+
+
+def _nat_up(self, i, l3, eport=None, err=None, src=None, pad=b""):
+    """
+    Subscriber @i sends @l3 (IPv4 from sub4(i), or @src) upstream through the
+    NAT. New mapping: @eport is its external port (the preserved inside port,
+    normally) or "flex" for a port the NAT chooses (checked by rules). err:
+    refused ("nat_ports_exhausted" / "nat_session_limit"), answered with host
+    unreachable from access0's address. pad: Ethernet padding after the
+    datagram (kept as is).
+    """
+    st = self.nat
+    b = bytes(as_l3(l3))
+    sub, remote = socket.inet_ntoa(b[12:16]), socket.inet_ntoa(b[16:20])
+    assert sub == (src or sub4(i))
+    proto, ihl, sp, dp = l4_info(b)
+    key, skey = (sub, proto, sp), (sub, proto, sp, remote, dp)
+    frame = bytes(Ether(src=sub_mac(i), dst=A_MAC) / as_l3(b)) + pad
+    if err is not None:
+        st.count({"nat_ports_exhausted": "ports_exhausted",
+                  "nat_session_limit": "quota_exceeded"}[err])
+        self.in_frame("access", frame, err=err, stage="owned", session=False)
+        return
+    if skey not in st.sess and st.pool.max_sessions:
+        assert st.sub_sessions(sub) < st.pool.max_sessions, "use err= for this flow"
+    if key not in st.maps:
+        assert eport is not None, "a new mapping needs its external port"
+        ext = st.pool.ext(sub)
+        if sub not in st.subs:
+            st.count("blocks_allocated")
+        lo, hi = st.pool.block(sub)
+        if eport == "flex":
+            st.maps[key] = [ext, None, "%s/%d/%d" % key]
+        else:
+            assert lo <= eport <= hi, "pool model: %d not in %s's block %d-%d" % (eport, sub, lo, hi)
+            assert (ext, proto, eport) not in st.rev
+            st.maps[key] = [ext, eport, None]
+            st.rev[(ext, proto, eport)] = key
+            if eport == sp:
+                st.count("ports_preserved")
+        st.subs.add(sub)
+        st.count("mappings_created")
+    ext, ep, group = st.maps[key]
+    assert eport in (None, "flex") or eport == ep, "one mapping, one port (EIM)"
+    if skey not in st.sess:
+        st.sess[skey] = sub
+        st.permits.add((sub, proto, sp, remote))
+        st.count("sessions_out")
+        self.flows.add(("nat",) + skey)
+    st.count("translated_out")
+    new = nat_rewrite(b, src=ext, sport=ep if ep is not None else 0)
+    out = eth(GW_MAC, "core", new) + pad
+    if ep is None:
+        lo, hi = st.pool.block(sub)
+        co = {1: 2, 6: 16, 17: 6}[proto]
+        udp0 = proto == 17 and b[ihl + 6:ihl + 8] == b"\0\0"
+        out = Flex(out, 14 + ihl + (4 if proto == 1 else 0),
+                   None if udp0 else 14 + ihl + co, group, [[lo, hi]],
+                   parity=(sp & 1) if proto == 17 else None, ext_off=14 + 12)
+    self.add("access", frame, out=[("core", out)], stage="owned", session=False)
+
+
+def _nat_down(self, i, l3, drop=None, err=None):
+    """
+    A remote host sends @l3 to an external address and port (ICMP: the
+    external identifier); translated back to subscriber @i, or dropped
+    (drop="nat_no_mapping" / "nat_filtered"), or refused (err=).
+    """
+    st = self.nat
+    b = bytes(as_l3(l3))
+    remote, ext = socket.inet_ntoa(b[12:16]), socket.inet_ntoa(b[16:20])
+    proto, ihl, sp, dp = l4_info(b)
+    frame = Ether(src=GW_MAC, dst=C_MAC) / as_l3(b)
+    key = st.rev.get((ext, proto, dp))
+    if drop is not None or err is not None:
+        why = drop or err
+        st.count({"nat_no_mapping": "no_mapping", "nat_filtered": "filtered",
+                  "nat_session_limit": "quota_exceeded"}[why])
+        assert (key is None) == (why == "nat_no_mapping")
+        if err is not None:
+            self.in_frame("core", frame, err=err, stage="owned", session=False)
+        else:
+            self.add("core", frame, drop=drop, session=False)
+        return
+    assert key is not None, "no mapping for %s %d/%d" % (ext, proto, dp)
+    sub, _, iport = key
+    assert sub == sub4(i)
+    skey = (sub, proto, iport, remote, iport if proto == 1 else sp)
+    if skey not in st.sess:
+        assert st.pool.filtering in (None, "endpoint-independent") or (
+            st.pool.filtering == "address-dependent" and (sub, proto, iport, remote) in st.permits), \
+            "filtered: use drop="
+        st.sess[skey] = sub
+        st.count("sessions_in")
+        self.flows.add(("nat",) + skey)
+    st.count("translated_in")
+    new = nat_rewrite(b, dst=sub, dport=iport)
+    self.add("core", frame, out=[("access", eth(sub_mac(i), "access", new))], stage="owned",
+             session=False)
+
+
+def _sync(self):
+    """
+    Fill both inputs up to a whole burst (with frames of an EtherType bngd
+    drops), so that what is added next is read after everything added so
+    far on either port (one worker reads a burst of access0, then one of
+    core0).
+    """
+    for port in ("access", "core"):
+        while len(self.inp[port]) % BURST:
+            self.add(port, Ether(src=GW_MAC, dst=PORT_MAC[port], type=0x88b5) / Raw(b"fill" * 12),
+                     drop="unsupported_ethertype")
+
+
+def _nat_setup(self, pool):
+    self.nat = NatState(pool)
+    self.conf += pool.conf()
+    return pool
+
+
+Case.nat_up = _nat_up
+Case.nat_down = _nat_down
+Case.nat_setup = _nat_setup
+Case.sync = _sync
+
+
+R1, R2, R3, R4 = (REMOTE4 % n for n in (10, 20, 30, 40))
+
+
+def case_nat_basic():
+    c = Case("nat_basic", "CGNAT: UDP, TCP (handshake, data, FIN both ways), ICMP echo of four "
+             "subscribers through a pool of 3 addresses: source rewritten to the subscriber's "
+             "one external address (paired pooling), replies translated back, ports "
+             "preserved, every checksum right (UDP zero checksum kept), TTL - 1; NAT counters")
+    p = c.nat_setup(NatPool())
+    a, b, d, e = 2, 5, 4, 3           # a, e: first address; b: second; d: third
+    assert p.ext(sub4(a)) == p.ext(sub4(e)) == p.addrs[0] and p.ext(sub4(b)) == p.addrs[1]
+    assert p.ext(sub4(d)) == p.addrs[2]
+    sa = sub4(a)
+    xa = p.ext(sa)
+    pu, pz, pt, pi = (p.port(sa, k) for k in (10, 11, 20, 30))   # 1034, 1035, 1044, 1054
+    # UDP request / answer / request
+    c.nat_up(a, IP(src=sa, dst=R1, id=1) / UDP(sport=pu, dport=53) / Raw(b"query"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R1, id=2) / UDP(sport=pu, dport=53) / Raw(b"query again"))
+    # UDP without checksum (0 stays 0), both ways
+    c.nat_up(a, IP(src=sa, dst=R1, id=3) / UDP(sport=pz, dport=123, chksum=0) / Raw(b"ntp?"),
+             eport=pz)
+    # TCP: handshake, data both ways, FIN both ways
+    c.nat_up(a, IP(src=sa, dst=R2, id=10) / TCP(sport=pt, dport=80, flags="S", seq=1000,
+                                                 options=[("MSS", 1460), ("SAckOK", b"")]),
+             eport=pt)
+    c.nat_up(a, IP(src=sa, dst=R2, id=11) / TCP(sport=pt, dport=80, flags="A", seq=1001, ack=5001))
+    c.nat_up(a, IP(src=sa, dst=R2, id=12, flags="DF") /
+             TCP(sport=pt, dport=80, flags="PA", seq=1001, ack=5001) / Raw(b"GET / HTTP/1.0\r\n\r\n"))
+    c.nat_up(a, IP(src=sa, dst=R2, id=13) / TCP(sport=pt, dport=80, flags="FA", seq=1019, ack=5018))
+    c.nat_up(a, IP(src=sa, dst=R2, id=14) / TCP(sport=pt, dport=80, flags="A", seq=1020, ack=5019))
+    # ICMP echo (the identifier is the "port")
+    c.nat_up(a, IP(src=sa, dst=R3, id=20) / ICMP(type=8, id=pi, seq=1) / Raw(b"ping" * 8), eport=pi)
+    # IPv4 options and TOS: the L4 header is found after them
+    c.nat_up(a, IP(src=sa, dst=R1, id=21, tos=0x28, options=[b"\x07\x07\x04\x00\x00\x00\x00", b"\x01"]) /
+             UDP(sport=pu, dport=53) / Raw(b"opts"))
+    # a short frame padded to 60 bytes: the padding stays
+    c.nat_up(a, IP(src=sa, dst=R4, id=22) / UDP(sport=p.port(sa, 12), dport=9) / Raw(b"x"),
+             eport=p.port(sa, 12), pad=b"\xaa" * 17)
+    # the second subscriber: another address
+    sb = sub4(b)
+    qu, qt, qi = (p.port(sb, k) for k in (76, 77, 78))
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=qu, dport=53) / Raw(b"b query"), eport=qu)
+    c.nat_up(b, IP(src=sb, dst=R2) / TCP(sport=qt, dport=443, flags="S", seq=7), eport=qt)
+    c.nat_up(b, IP(src=sb, dst=R3) / ICMP(type=8, id=qi, seq=9), eport=qi)
+    c.nat_up(b, IP(src=sb, dst=R2) / TCP(sport=qt, dport=443, flags="A", seq=8, ack=101))
+    # a third on the third address, a fourth sharing the first: its own (second) block
+    sd, se = sub4(d), sub4(e)
+    c.nat_up(d, IP(src=sd, dst=R1) / ICMP(type=8, id=p.port(sd, 5), seq=1), eport=p.port(sd, 5))
+    lo_e, _ = p.block(se)
+    assert lo_e == p.block(sa)[0] + p.block_size
+    c.nat_up(e, IP(src=se, dst=R4) / UDP(sport=p.port(se, 1), dport=5353) / Raw(b"e"),
+             eport=p.port(se, 1))
+    # ---- from the internet: replies, back to the subscribers
+    c.nat_down(a, IP(src=R1, dst=xa, id=100) / UDP(sport=53, dport=pu) / Raw(b"answer!"))
+    c.nat_down(a, IP(src=R1, dst=xa, id=101) / UDP(sport=123, dport=pz, chksum=0) / Raw(b"ntp!"))
+    c.nat_down(a, IP(src=R2, dst=xa, id=102) / TCP(sport=80, dport=pt, flags="SA", seq=5000, ack=1001,
+                                                   options=[("MSS", 1400)]))
+    c.nat_down(a, IP(src=R2, dst=xa, id=103, flags="DF") /
+               TCP(sport=80, dport=pt, flags="PA", seq=5001, ack=1019) / Raw(b"HTTP/1.0 200 OK\r\n"))
+    c.nat_down(a, IP(src=R2, dst=xa, id=104) / TCP(sport=80, dport=pt, flags="FA", seq=5018, ack=1020))
+    c.nat_down(a, IP(src=R3, dst=xa, id=105) / ICMP(type=0, id=pi, seq=1) / Raw(b"ping" * 8))
+    xb = p.ext(sb)
+    c.nat_down(b, IP(src=R1, dst=xb) / UDP(sport=53, dport=qu) / Raw(b"b answer"))
+    c.nat_down(b, IP(src=R2, dst=xb) / TCP(sport=443, dport=qt, flags="SA", seq=100, ack=8))
+    c.nat_down(b, IP(src=R3, dst=xb) / ICMP(type=0, id=qi, seq=9))
+    c.nat_down(d, IP(src=R1, dst=p.ext(sd), ttl=2) / ICMP(type=0, id=p.port(sd, 5), seq=1))
+    c.nat_down(e, IP(src=R4, dst=p.ext(se)) / UDP(sport=5353, dport=p.port(se, 1)) / Raw(b"E"))
+    assert len(c.nat.subs) == 4
+    return c
+
+
+def case_nat_eim():
+    c = Case("nat_eim", "CGNAT endpoint-independent mapping (one external port for one inside "
+             "endpoint, whatever the remote; preserved and NAT-chosen ports) and filtering "
+             "(a third host reaches the subscriber through the mapping: sessions_in); "
+             "inbound with no mapping dropped (nat_no_mapping)")
+    p = c.nat_setup(NatPool())
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa = p.ext(sa)
+    pu, pt = p.port(sa, 6), p.port(sa, 7)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=pu, dport=3478) / Raw(b"binding 1"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=pu, dport=3479) / Raw(b"binding 2"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R1) / TCP(sport=pt, dport=80, flags="S", seq=1), eport=pt)
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=8080, flags="S", seq=2), eport=pt)
+    # a port the NAT chooses (outside the subscriber's block): still one per endpoint
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=40000, dport=3478) / Raw(b"far 1"), eport="flex")
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=40000, dport=3479) / Raw(b"far 2"))
+    c.nat_up(a, IP(src=sa, dst=R3) / UDP(sport=40000, dport=3480) / Raw(b"far 3"))
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=p.port(sb, 6), dport=3478) / Raw(b"b"),
+             eport=p.port(sb, 6))
+    # replies from both remotes
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"mapped 1"))
+    c.nat_down(a, IP(src=R2, dst=xa) / UDP(sport=3479, dport=pu) / Raw(b"mapped 2"))
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=8080, dport=pt, flags="SA", seq=9, ack=3))
+    # endpoint-independent filtering: hosts never contacted reach the mapping
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=5000, dport=pu) / Raw(b"hello from 3"))
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"hello from 4"))
+    c.nat_down(a, IP(src=R3, dst=xa) / TCP(sport=6000, dport=pt, flags="S", seq=77))
+    # no mapping: free port, other protocol, port below port_min, address
+    # with no subscriber, ICMP id with no mapping
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=5000, dport=pu + 1) / Raw(b"x"), drop="nat_no_mapping")
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=5000, dport=pt) / Raw(b"x"), drop="nat_no_mapping")
+    c.nat_down(a, IP(src=R4, dst=xa) / TCP(sport=5000, dport=pu, flags="S"), drop="nat_no_mapping")
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=5000, dport=80) / Raw(b"x"), drop="nat_no_mapping")
+    c.nat_down(a, IP(src=R4, dst=p.addrs[2]) / UDP(sport=5000, dport=pu) / Raw(b"x"),
+               drop="nat_no_mapping")
+    c.nat_down(a, IP(src=R4, dst=xa) / ICMP(type=8, id=pu, seq=1), drop="nat_no_mapping")
+    # ---- after those: the subscriber answers the third host through the
+    # session the third host started
+    c.sync()
+    c.nat_up(a, IP(src=sa, dst=R3) / UDP(sport=pu, dport=5000) / Raw(b"hi 3"))
+    return c
+
+
+def case_nat_apdf():
+    c = Case("nat_apdf", "CGNAT with filtering = address-port-dependent: replies from the "
+             "remote endpoints contacted pass; anyone else (another host, or the same host "
+             "from another port) is dropped as nat_filtered; no mapping: nat_no_mapping")
+    p = c.nat_setup(NatPool(filtering="address-port-dependent"))
+    a = 2
+    sa = sub4(a)
+    xa = p.ext(sa)
+    pu, pt = p.port(sa, 6), p.port(sa, 7)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=pu, dport=3478) / Raw(b"binding 1"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=pu, dport=3479) / Raw(b"binding 2"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R1) / TCP(sport=pt, dport=80, flags="S", seq=1), eport=pt)
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"mapped 1"))
+    c.nat_down(a, IP(src=R2, dst=xa) / UDP(sport=3479, dport=pu) / Raw(b"mapped 2"))
+    c.nat_down(a, IP(src=R1, dst=xa) / TCP(sport=80, dport=pt, flags="SA", seq=9, ack=2))
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=5000, dport=pu) / Raw(b"unsolicited"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=9999, dport=pu) / Raw(b"other port"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R2, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"other pair"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R3, dst=xa) / TCP(sport=80, dport=pt, flags="S", seq=5),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=5000, dport=pu + 1) / Raw(b"x"),
+               drop="nat_no_mapping")
+    return c
+
+
+def case_nat_adf():
+    c = Case("nat_adf", "CGNAT with filtering = address-dependent: the hosts a mapping has "
+             "sent to reach it from any of their ports (new inbound sessions); other hosts "
+             "are dropped as nat_filtered, per mapping and protocol")
+    p = c.nat_setup(NatPool(filtering="address-dependent"))
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa = p.ext(sa)
+    pu, pt = p.port(sa, 6), p.port(sa, 7)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=pu, dport=3478) / Raw(b"binding"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=80, flags="S", seq=1), eport=pt)
+    c.nat_up(b, IP(src=sb, dst=R3) / UDP(sport=p.port(sb, 6), dport=53) / Raw(b"q"),
+             eport=p.port(sb, 6))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"reply"))
+    # the same host from other ports: let in (STUN's "change port" test)
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=3479, dport=pu) / Raw(b"changed port"))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=40000, dport=pu) / Raw(b"another"))
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=8080, dport=pt, flags="S", seq=9))
+    # other hosts: dropped; a host contacted by another mapping or protocol too
+    c.nat_down(a, IP(src=R2, dst=xa) / UDP(sport=3478, dport=pu) / Raw(b"other host"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=53, dport=pu) / Raw(b"b's host"),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R1, dst=xa) / TCP(sport=3478, dport=pt, flags="S", seq=5),
+               drop="nat_filtered")
+    c.nat_down(a, IP(src=R4, dst=xa) / UDP(sport=5000, dport=pu + 1) / Raw(b"x"),
+               drop="nat_no_mapping")
+    return c
+
+
+def case_nat_ports():
+    c = Case("nat_ports", "CGNAT port allocation, block_size 64 and one block per subscriber: "
+             "64 preserved ports (ports_preserved), the 65th refused with host unreachable "
+             "(nat_ports_exhausted) while existing mappings still serve new remotes; ports "
+             "the NAT chooses lie in the subscriber's block and keep UDP parity; the next "
+             "subscriber on the address gets the next block")
+    p = c.nat_setup(NatPool(block_size=64, blocks_per_sub=1))
+    a, b, e = 2, 5, 3
+    sa, sb, se = sub4(a), sub4(b), sub4(e)
+    lo, hi = p.block(sa)
+    assert (lo, hi) == (1024, 1087)
+    for port in range(lo, hi + 1):
+        c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=port, dport=53) / Raw(b"q%d" % port), eport=port)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=hi + 1, dport=53) / Raw(b"one too many"),
+             err="nat_ports_exhausted")
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=30001, dport=53) / Raw(b"and another"),
+             err="nat_ports_exhausted")
+    # an existing mapping still reaches a new remote (no new port needed)
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=lo + 6, dport=53) / Raw(b"new remote"))
+    # the next subscriber on that address: the next block, port preserved
+    lo_e = p.block(se)[0]
+    assert lo_e == hi + 1
+    c.nat_up(e, IP(src=se, dst=R1) / UDP(sport=lo_e + 3, dport=53) / Raw(b"e"), eport=lo_e + 3)
+    # ports the NAT chooses: in the block, UDP parity kept (RFC 4787 REQ-6)
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=p.port(sb, 2), dport=53) / Raw(b"b"),
+             eport=p.port(sb, 2))
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=40001, dport=53) / Raw(b"odd"), eport="flex")
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=40002, dport=53) / Raw(b"even"), eport="flex")
+    c.nat_up(b, IP(src=sb, dst=R2) / UDP(sport=40001, dport=53) / Raw(b"odd again"))
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=50003, dport=53, chksum=0) / Raw(b"odd, no cksum"),
+             eport="flex")
+    c.nat_up(b, IP(src=sb, dst=R1) / TCP(sport=40003, dport=80, flags="S"), eport="flex")
+    c.nat_up(b, IP(src=sb, dst=R1) / ICMP(type=8, id=40004, seq=1), eport="flex")
+    # replies to the first burst's mappings (read after it)
+    xa = p.ext(sa)
+    for port in (lo, lo + 1, lo + 31):
+        c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=53, dport=port) / Raw(b"a%d" % port))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=53, dport=hi + 1) / Raw(b"x"), drop="nat_no_mapping")
+    return c
+
+
+def case_nat_parity():
+    c = Case("nat_parity", "CGNAT UDP parity with an odd port_min (1025): ports the NAT chooses "
+             "have the inside port's parity (RFC 4787 REQ-6), the port's own, not its offset "
+             "in the block")
+    p = c.nat_setup(NatPool(port_min=1025, block_size=64, blocks_per_sub=1))
+    a = 2
+    sa = sub4(a)
+    assert p.block(sa) == (1025, 1088)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=1027, dport=53) / Raw(b"kept"), eport=1027)
+    for k in range(4):
+        c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=40001 + 2 * k, dport=53) / Raw(b"odd"),
+                 eport="flex")
+        c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=50000 + 2 * k, dport=53) / Raw(b"even"),
+                 eport="flex")
+    return c
+
+
+def case_nat_quota():
+    c = Case("nat_quota", "CGNAT max_sessions_per_subscriber = 3 (RFC 6888 REQ-4): the 4th "
+             "session of a subscriber is refused with host unreachable (nat_session_limit) "
+             "whether it needs a new mapping or reuses one, and the refusal leaves the "
+             "subscriber's mappings and their sessions as they were; other subscribers "
+             "unaffected")
+    p = c.nat_setup(NatPool(max_sessions=3, quarantine_s=120))
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa = p.ext(sa)
+    p1, p2, p3, p4, p5 = (p.port(sa, k) for k in range(6, 11))
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=p1, dport=53) / Raw(b"1"), eport=p1)
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=p2, dport=53) / Raw(b"2"), eport=p2)
+    c.nat_up(a, IP(src=sa, dst=R1) / TCP(sport=p3, dport=80, flags="S"), eport=p3)
+    # over the limit: a new inside port, then a port whose mapping exists
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=p4, dport=53) / Raw(b"4"), err="nat_session_limit")
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=p1, dport=53) / Raw(b"5"), err="nat_session_limit")
+    c.nat_up(a, IP(src=sa, dst=R1) / ICMP(type=8, id=p5, seq=1), err="nat_session_limit")
+    # the sessions it has go on
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=p1, dport=53) / Raw(b"1 again"))
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=p.port(sb, 6), dport=53) / Raw(b"b"),
+             eport=p.port(sb, 6))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=53, dport=p1) / Raw(b"r1"))
+    c.nat_down(a, IP(src=R1, dst=xa) / UDP(sport=53, dport=p2) / Raw(b"r2"))
+    c.nat_down(a, IP(src=R1, dst=xa) / TCP(sport=80, dport=p3, flags="SA", ack=1))
+    # a new inbound session through an existing mapping is over the limit too
+    c.nat_down(a, IP(src=R3, dst=xa) / UDP(sport=7000, dport=p1) / Raw(b"unsolicited"),
+               err="nat_session_limit")
+    c.nat_down(b, IP(src=R1, dst=p.ext(sb)) / UDP(sport=53, dport=p.port(sb, 6)) / Raw(b"rb"))
+    return c
+
+
+def case_nat_quarantine():
+    c = Case("nat_quarantine", "CGNAT quarantine (quarantine_s = 1, RFC 6888 REQ-8): "
+             "sessions cleared from the console release their mappings, whose ports rest "
+             "(quarantined_ports) about a second before their blocks go back and the "
+             "subscribers are freed")
+    p = c.nat_setup(NatPool(quarantine_s=1))
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    pu, pt, pi = (p.port(sa, k) for k in (1, 2, 3))
+    c.nat_up(a, IP(src=sa, dst=R1) / UDP(sport=pu, dport=53) / Raw(b"u"), eport=pu)
+    c.nat_up(a, IP(src=sa, dst=R2) / UDP(sport=pu, dport=53) / Raw(b"u2"))
+    c.nat_up(a, IP(src=sa, dst=R1) / TCP(sport=pt, dport=80, flags="S"), eport=pt)
+    c.nat_up(a, IP(src=sa, dst=R1) / ICMP(type=8, id=pi, seq=1), eport=pi)
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=p.port(sb, 1), dport=53) / Raw(b"b"),
+             eport=p.port(sb, 1))
+    c.nat_down(a, IP(src=R1, dst=p.ext(sa)) / UDP(sport=53, dport=pu) / Raw(b"r"))
+    n_maps, n_sess = len(c.nat.maps), len(c.nat.sess)
+    assert (n_maps, n_sess) == (4, 5)
+    # after the input: the console clears every session; each mapping's
+    # last session goes, its port rests for quarantine_s, then the blocks
+    # go back and the subscribers with them
+    c.steps = [
+        {"cmd": "clear sessions all", "expect": {"cleared": n_sess}, "mark": True},
+        {"cmd": "show nat statistics",
+         "expect": {"mappings": 0, "quarantined_ports": n_maps, "subscribers": 2,
+                    "counters.mappings_released": n_maps, "counters.blocks_released": 0},
+         "before": 0.8},
+        {"cmd": "show nat pools", "expect": {"0.ports_used": 3, "1.ports_used": 1,
+                                              "0.blocks_used": 1, "1.blocks_used": 1},
+         "before": 0.8},
+        {"cmd": "show nat statistics", "until": {"quarantined_ports": 0}, "timeout": 3.0,
+         "expect": {"quarantined_ports": 0, "mappings": 0, "subscribers": 0,
+                    "counters.blocks_released": 2, "counters.mappings_released": n_maps},
+         "after": 0.9},
+        {"cmd": "show nat pools", "expect": {"0.ports_used": 0, "0.blocks_used": 0,
+                                              "1.ports_used": 0, "1.blocks_used": 0}},
+    ]
+    assert p.ext(sa) == p.addrs[0] and p.ext(sb) == p.addrs[1]
+    return c
+
+
+def case_nat_owner():
+    c = Case("nat_owner", "CGNAT with two workers: 40 subscribers' UDP, TCP and ICMP flows "
+             "and unsolicited inbound (endpoint-independent filtering) all translated by the "
+             "worker owning the subscriber, inbound packets reaching it from their external "
+             "port alone (nat_owner); handoffs happen; one session per flow", workers=2)
+    c.idle_port = True
+    p = c.nat_setup(NatPool(addrs=["192.0.2.80/30"], block_size=256, workers=2))
+    subs = list(range(2, 42))
+    assert {p.owner(sub4(i)) for i in subs} == {0, 1}
+    for i in subs:
+        s = sub4(i)
+        x = p.ext(s)
+        pu, pt, pi = p.port(s, 11), p.port(s, 12), p.port(s, 13)
+        assert p.owner_of_port(pu) == p.owner(s)
+        r = REMOTE4 % (100 + i)
+        ups = [
+            (IP(src=s, dst=r) / UDP(sport=pu, dport=53) / Raw(b"q%d" % i), pu),
+            (IP(src=s, dst=r) / TCP(sport=pt, dport=443, flags="S", seq=i), pt),
+            (IP(src=s, dst=r) / ICMP(type=8, id=pi, seq=i), pi),
+            (IP(src=s, dst=r) / TCP(sport=pt, dport=443, flags="A", seq=i + 1, ack=8), None),
+        ]
+        for l3, ep in ups:
+            c.nat_up(i, l3, eport=ep)
+        # in the same position of core0's input: read after them
+        c.nat_down(i, IP(src=r, dst=x) / UDP(sport=53, dport=pu) / Raw(b"a%d" % i))
+        c.nat_down(i, IP(src=r, dst=x) / TCP(sport=443, dport=pt, flags="SA", seq=7, ack=i + 1))
+        c.nat_down(i, IP(src=r, dst=x) / ICMP(type=0, id=pi, seq=i))
+        c.nat_down(i, IP(src=R4, dst=x) / UDP(sport=6000 + i, dport=pu) / Raw(b"in%d" % i))
+    assert len(c.inp["access"]) == len(c.inp["core"])
+    c.extra["handoff_min_total"] = 1
+    # each worker holds its own subscribers' state
+    c.nat.fixed["workers"] = [
+        {"worker": w, "quarantined_ports": 0,
+         "subscribers": sum(1 for s in c.nat.subs if p.owner(s) == w),
+         "mappings": sum(1 for k in c.nat.maps if p.owner(k[0]) == w)} for w in range(2)]
+    assert all(x["subscribers"] for x in c.nat.fixed["workers"])
+    return c
