@@ -130,13 +130,18 @@ bngd_vfrag_rendezvous(const struct bngd *a, const struct rte_mbuf *m, const stru
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
-	struct vfrag_key k;
+	uint32_t h;
 
 	/* Upstream every fragment already goes to the subscriber's worker. */
 	if (!(d->l3flags & BNG_L3F_NAT) || a->n_workers == 1)
 		return d->owner;
-	k = key_of(ip, d);
-	return (uint16_t)(((uint64_t)rte_hash_crc(&k, sizeof(k), 0) * a->n_workers) >> 32);
+	/* Hashed field by field: rte_hash_crc() would read a struct on the
+	 * stack through uint64_t loads, which strict aliasing lets the
+	 * compiler order before the stores that fill it. */
+	h = rte_hash_crc_4byte(ip->src_addr, d->tenant);
+	h = rte_hash_crc_4byte(ip->dst_addr, h);
+	h = rte_hash_crc_4byte((uint32_t)ip->packet_id << 8 | ip->next_proto_id, h);
+	return (uint16_t)(((uint64_t)h * a->n_workers) >> 32);
 }
 
 static void
@@ -150,9 +155,14 @@ entry_free(struct bngd_vfrag *v, uint32_t idx)
 	v->free_idx[v->n_free++] = idx;
 }
 
-/* A later fragment takes the first fragment's key and goes to its owner. */
+/*
+ * On to the owner: a later fragment takes its first fragment's key. This
+ * worker's own go to @p here, behind what is already there; the others to
+ * their owner's ring, in order behind the first.
+ */
 static void
-pass_on(struct bngd_worker *w, struct vfrag_entry *e, struct rte_mbuf *m, struct bng_desc *d)
+pass_on(struct bngd_worker *w, struct vfrag_entry *e, struct rte_mbuf *m, struct bng_desc *d,
+	struct bngd_vfrag_out *here)
 {
 	if (d->flags & BNG_DF_FRAG_LATER) {
 		*sess_key4_of(d) = e->key;
@@ -162,7 +172,10 @@ pass_on(struct bngd_worker *w, struct vfrag_entry *e, struct rte_mbuf *m, struct
 		d->l3flags |= BNG_L3F_FRAGKEY;
 	}
 	d->owner = e->owner;
-	bngd_handoff(w, m, e->owner);
+	if (e->owner == w->idx && here->n < here->max)
+		here->pkts[here->n++] = m;
+	else
+		bngd_handoff(w, m, e->owner);
 }
 
 /* The oldest age record: expire its entry if still live and @p force or due. @return 0 if not due. */
@@ -185,7 +198,8 @@ age_out(struct bngd_worker *w, struct bngd_vfrag *v, uint32_t now_ms, int force)
 }
 
 void
-bngd_vfrag_step(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, uint32_t now_ms)
+bngd_vfrag_step(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, uint32_t now_ms,
+		struct bngd_vfrag_out *here)
 {
 	struct bngd_vfrag *v = w->vfrag;
 	const struct rte_ipv4_hdr *ip =
@@ -237,12 +251,12 @@ bngd_vfrag_step(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, u
 			e->sport = d->sport;
 			e->dport = d->dport;
 		}
-		pass_on(w, e, m, d);
+		pass_on(w, e, m, d, here);
 		for (uint8_t i = 0; i < e->n_held; i++)
-			pass_on(w, e, e->held[i], bng_desc(e->held[i]));
+			pass_on(w, e, e->held[i], bng_desc(e->held[i]), here);
 		e->n_held = 0;
 	} else if (e->known) {
-		pass_on(w, e, m, d);
+		pass_on(w, e, m, d, here);
 	} else if (e->n_held < HELD_MAX) {
 		e->held[e->n_held++] = m;
 		w->ip.vfrag_held++;

@@ -14,9 +14,9 @@
  * are translated at the IP layer. Later fragments that arrive first are
  * held (a few per datagram) until their first fragment comes, or dropped
  * after ip.reassembly_timeout_ms. Fragments are not reassembled: they
- * leave as they came. Everything goes to the owner through its handoff
- * ring, even from the owner itself, so that a datagram's fragments keep
- * their order behind the first one.
+ * leave as they came, in order behind their first fragment: through the
+ * owner's handoff ring, or, at the owner itself, in the burst being
+ * processed, right after it.
  */
 #ifndef BNGD_VFRAG_H
 #define BNGD_VFRAG_H
@@ -46,12 +46,20 @@ int bngd_vfrag_wanted(const struct bngd *a, const struct bng_desc *d);
 uint16_t bngd_vfrag_rendezvous(const struct bngd *a, const struct rte_mbuf *m,
 			       const struct bng_desc *d);
 
+/** Packets a step leaves for this worker to process now, in order. */
+struct bngd_vfrag_out {
+	struct rte_mbuf **pkts;
+	uint32_t n, max;  /**< when full, the rest go through this worker's ring */
+};
+
 /**
  * At the rendezvous: record, hold or pass on fragment @p m (keyed and
- * routed; d->owner set for a first fragment). The packet is consumed.
+ * routed; d->owner set for a first fragment). The packet is consumed: held,
+ * dropped, handed to its owner, or added to @p here when that is this
+ * worker.
  */
 void bngd_vfrag_step(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d,
-		     uint32_t now_ms);
+		     uint32_t now_ms, struct bngd_vfrag_out *here);
 
 /** Drop the held fragments of datagrams not completed in time (bounded work). */
 void bngd_vfrag_poll(struct bngd_worker *w, uint32_t now_ms);

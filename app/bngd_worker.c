@@ -332,7 +332,7 @@ reassembled(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 /* Slow path: create sessions for the packets that missed. Kept out of line. */
 static __rte_noinline uint64_t
 create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_key **keys,
-	       struct sess_entry **sess, uint32_t n, uint32_t now_ms)
+	       struct sess_entry **sess, uint32_t n, uint32_t now_ms, uint64_t *second)
 {
 	uint64_t created = 0;
 
@@ -346,7 +346,23 @@ create_missing(struct bngd_worker *w, struct rte_mbuf **pkts, const union sess_k
 		/* Errors never create state: they are not flows (RFC 5508). */
 		if (d->flags & BNG_DF_ICMP_ERR)
 			continue;
-		/* Nor do later fragments: their first fragment was refused. */
+		/* A session made earlier in this burst may be this packet's:
+		 * the same new flow twice, or its other direction (whose key
+		 * may be the secondary one). */
+		if (created) {
+			uint32_t idx;
+			uint64_t hit = d->kind == BNG_PKT_IPV4 ?
+				sess_lookup4_burst(w->sess, (const struct sess_key4 **)&keys[i], 1, &idx) :
+				sess_lookup6_burst(w->sess, (const struct sess_key6 **)&keys[i], 1, &idx);
+
+			if (hit) {
+				sess[i] = &w->sess->entries[SESS_HIT_IDX(idx)];
+				*second |= (uint64_t)SESS_HIT_SECONDARY(idx) << i;
+				continue;
+			}
+		}
+		/* Later fragments never create: they use their first
+		 * fragment's session, so it was refused or never came. */
 		if (unlikely(d->l3flags & BNG_L3F_FRAGKEY)) {
 			d->drop = BNG_DROP_FRAG_NO_SESSION;
 			continue;
@@ -390,11 +406,6 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
 
-		/* A NAT flow's fragment, handed here to meet its datagram. */
-		if (unlikely(d->l3flags & BNG_L3F_VFRAG)) {
-			bngd_vfrag_step(w, m, d, now_ms);
-			continue;
-		}
 		/* Services that need L4 of every fragment get whole datagrams. */
 		if (unlikely((d->flags & BNG_DF_FRAG) && w->app->cfg->ip.reassembly)) {
 			m = reassembled(w, m, d);
@@ -440,7 +451,7 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 			rte_prefetch0(s);
 	}
 	if (unlikely(nhit != nk))
-		created = create_missing(w, ok, key, sess, nk, now_ms);
+		created = create_missing(w, ok, key, sess, nk, now_ms, &second);
 
 	for (uint32_t i = 0; i < nk; i++) {
 		struct bng_desc *d = bng_desc(ok[i]);
@@ -561,10 +572,14 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			uint16_t rv = bngd_vfrag_rendezvous(a, m, d);
 
 			d->l3flags |= BNG_L3F_VFRAG;
-			if (rv != w->idx)
+			if (rv != w->idx) {
 				bngd_handoff(w, m, rv);
-			else
-				bngd_vfrag_step(w, m, d, now_ms);
+			} else {
+				struct bngd_vfrag_out here = { own, n_own, BNGD_BURST_MAX };
+
+				bngd_vfrag_step(w, m, d, now_ms, &here);
+				n_own = here.n;
+			}
 			continue;
 		}
 		if (d->owner != w->idx) {
@@ -575,6 +590,41 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 	}
 	if (n_own)
 		process_owned(w, own, n_own, now_ms);
+}
+
+/*
+ * Fragments of NAT flows handed here to meet their datagram: each is
+ * replaced, in place, by what this worker processes of it now (nothing
+ * when held or passed on, its held fragments after a first one).
+ */
+static __rte_noinline uint32_t
+vfrag_resolve(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_t now_ms)
+{
+	struct rte_mbuf *in[BNGD_BURST_MAX];
+	struct bngd_vfrag_out here = { pkts, 0, BNGD_BURST_MAX };
+
+	memcpy(in, pkts, n * sizeof(pkts[0]));
+	for (uint32_t i = 0; i < n; i++) {
+		struct bng_desc *d = bng_desc(in[i]);
+
+		if (d->l3flags & BNG_L3F_VFRAG)
+			bngd_vfrag_step(w, in[i], d, now_ms, &here);
+		else if (here.n < here.max)
+			pkts[here.n++] = in[i];
+		else
+			bngd_handoff(w, in[i], w->idx);
+	}
+	return here.n;
+}
+
+static inline uint32_t
+has_vfrag(struct rte_mbuf **pkts, uint32_t n)
+{
+	uint32_t f = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		f |= bng_desc(pkts[i])->l3flags;
+	return f & BNG_L3F_VFRAG;
 }
 
 /* One step of the request in hand: bounded work per loop iteration. */
@@ -682,6 +732,8 @@ bngd_worker_main(void *arg)
 				w->tx_cycles = 0;
 				w->st.handoff_in += n;
 				w->st.pkts += n;
+				if (unlikely(w->vfrag != NULL && has_vfrag(pkts, n)))
+					n = vfrag_resolve(w, pkts, n, now_ms);
 				process_owned(w, pkts, n, now_ms);
 				w->st.cycles += rte_rdtsc() - t0 - w->tx_cycles;
 				work += n;

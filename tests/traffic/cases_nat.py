@@ -212,6 +212,26 @@ def _nat_up(self, i, l3, eport=None, err=None, src=None, pad=b""):
                   "nat_session_limit": "quota_exceeded"}[err])
         self.in_frame("access", frame, err=err, stage="owned", session=False)
         return
+    new, ep, group = _nat_out_l3(st, self, b, eport)
+    out = eth(GW_MAC, "core", new) + pad
+    if ep is None:
+        lo, hi = st.pool.block(sub)
+        co = {1: 2, 6: 16, 17: 6}[proto]
+        udp0 = proto == 17 and b[ihl + 6:ihl + 8] == b"\0\0"
+        out = Flex(out, 14 + ihl + (4 if proto == 1 else 0),
+                   None if udp0 else 14 + ihl + co, group, [[lo, hi]],
+                   parity=(sp & 1) if proto == 17 else None, ext_off=14 + 12)
+    self.add("access", frame, out=[("core", out)], stage="owned", session=False)
+
+
+def _nat_out_l3(st, case, b, eport):
+    """
+    The NAT's state after datagram @b leaves through it, and the datagram as
+    it leaves: (translated bytes, external port or None, flex group).
+    """
+    sub, remote = socket.inet_ntoa(b[12:16]), socket.inet_ntoa(b[16:20])
+    proto, ihl, sp, dp = l4_info(b)
+    key, skey = (sub, proto, sp), (sub, proto, sp, remote, dp)
     if skey not in st.sess and st.pool.max_sessions:
         assert st.sub_sessions(sub) < st.pool.max_sessions, "use err= for this flow"
     if key not in st.maps:
@@ -237,18 +257,9 @@ def _nat_up(self, i, l3, eport=None, err=None, src=None, pad=b""):
         st.sess[skey] = sub
         st.permits.add((sub, proto, sp, remote))
         st.count("sessions_out")
-        self.flows.add(("nat",) + skey)
+        case.flows.add(("nat",) + skey)
     st.count("translated_out")
-    new = nat_rewrite(b, src=ext, sport=ep if ep is not None else 0)
-    out = eth(GW_MAC, "core", new) + pad
-    if ep is None:
-        lo, hi = st.pool.block(sub)
-        co = {1: 2, 6: 16, 17: 6}[proto]
-        udp0 = proto == 17 and b[ihl + 6:ihl + 8] == b"\0\0"
-        out = Flex(out, 14 + ihl + (4 if proto == 1 else 0),
-                   None if udp0 else 14 + ihl + co, group, [[lo, hi]],
-                   parity=(sp & 1) if proto == 17 else None, ext_off=14 + 12)
-    self.add("access", frame, out=[("core", out)], stage="owned", session=False)
+    return nat_rewrite(b, src=ext, sport=ep if ep is not None else 0), ep, group
 
 
 def _nat_down(self, i, l3, drop=None, err=None):
@@ -273,9 +284,19 @@ def _nat_down(self, i, l3, drop=None, err=None):
         else:
             self.add("core", frame, drop=drop, session=False)
         return
+    assert key[0] == sub4(i)
+    new = _nat_in_l3(st, self, b)
+    self.add("core", frame, out=[("access", eth(sub_mac(i), "access", new))], stage="owned",
+             session=False)
+
+
+def _nat_in_l3(st, case, b):
+    """The NAT's state after datagram @b comes in through it, and the datagram as it goes on."""
+    remote, ext = socket.inet_ntoa(b[12:16]), socket.inet_ntoa(b[16:20])
+    proto, ihl, sp, dp = l4_info(b)
+    key = st.rev.get((ext, proto, dp))
     assert key is not None, "no mapping for %s %d/%d" % (ext, proto, dp)
     sub, _, iport = key
-    assert sub == sub4(i)
     skey = (sub, proto, iport, remote, iport if proto == 1 else sp)
     if skey not in st.sess:
         assert st.pool.filtering in (None, "endpoint-independent") or (
@@ -283,11 +304,56 @@ def _nat_down(self, i, l3, drop=None, err=None):
             "filtered: use drop="
         st.sess[skey] = sub
         st.count("sessions_in")
-        self.flows.add(("nat",) + skey)
+        case.flows.add(("nat",) + skey)
     st.count("translated_in")
-    new = nat_rewrite(b, dst=sub, dport=iport)
-    self.add("core", frame, out=[("access", eth(sub_mac(i), "access", new))], stage="owned",
-             session=False)
+    return nat_rewrite(b, dst=sub, dport=iport)
+
+
+def _nat_frags(self, i, l3, sizes, order=None, up=True, eport=None, drop=None):
+    """
+    Datagram @l3 through the NAT in fragments of @sizes payload bytes (the
+    rest in the last), sent in @order (indexes, 0 = the first fragment).
+    Later fragments that come before the first are held, and follow it out
+    right after it. The translated fragments
+    are those of the translated datagram, cut the same way. drop: the first
+    fragment is refused for that reason (the later ones after it then
+    find no session).
+    """
+    st = self.nat
+    b = bytes(as_l3(l3))
+    ins = ip4_split(b, sizes)
+    order = list(range(len(ins))) if order is None else order
+    if drop is None:
+        new = _nat_out_l3(st, self, b, eport)[0] if up else _nat_in_l3(st, self, b)
+        outs = ip4_split(new, sizes)
+        st.count("translated_out" if up else "translated_in", len(ins) - 1)
+    else:
+        st.count({"nat_no_mapping": "no_mapping", "nat_filtered": "filtered"}[drop])
+    port, to = ("access", "core") if up else ("core", "access")
+    smac, dmac = (sub_mac(i), A_MAC) if up else (GW_MAC, C_MAC)
+    nh = GW_MAC if up else sub_mac(i)
+    self.count("ip", "vfrag_datagrams")
+    held, first = [], False
+    for k in order:
+        frame = bytes(Ether(src=smac, dst=dmac, type=0x0800) / Raw(ins[k]))
+        if k == 0:
+            first = True
+            if drop is not None:
+                self.add(port, frame, drop=drop, stage="owned", session=False)
+                for h in held:
+                    self.count("drops", "fragment_no_session")
+                continue
+            self.add(port, frame, out=[(to, eth(nh, to, outs[x])) for x in [0] + held],
+                     stage="owned", session=False)
+        elif not first:
+            held.append(k)
+            self.count("ip", "vfrag_held")
+            self.add(port, frame, held=True)
+        elif drop is not None:
+            self.add(port, frame, drop="fragment_no_session", stage="owned", session=False)
+        else:
+            self.add(port, frame, out=[(to, eth(nh, to, outs[k]))], stage="owned",
+                     session=False)
 
 
 def _sync(self):
@@ -309,6 +375,7 @@ def _nat_setup(self, pool):
     return pool
 
 
+Case.nat_frags = _nat_frags
 Case.nat_up = _nat_up
 Case.nat_down = _nat_down
 Case.nat_setup = _nat_setup
@@ -656,3 +723,70 @@ def case_nat_owner():
          "mappings": sum(1 for k in c.nat.maps if p.owner(k[0]) == w)} for w in range(2)]
     assert all(x["subscribers"] for x in c.nat.fixed["workers"])
     return c
+
+
+def case_nat_frag():
+    c = Case("nat_frag", "CGNAT and IPv4 fragments: UDP and ICMP datagrams in fragments both "
+             "ways, in order and out of order; every fragment translated (the first with its "
+             "port and L4 checksum, the later ones at the IP layer as their first), later "
+             "fragments held until their first comes, then sent after it; a refused first "
+             "fragment takes its later ones with it (fragment_no_session); later fragments "
+             "whose first never comes dropped after the timeout (fragment_timeout)",
+             ip={"reassembly_timeout_ms": 100})
+    p = c.nat_setup(NatPool())
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa, xb = p.ext(sa), p.ext(sb)
+    pu, pi, qu = p.port(sa, 6), p.port(sa, 7), p.port(sb, 6)
+    data = bytes(range(256)) * 12
+    # out, in order: a new mapping, port preserved
+    c.nat_frags(a, IP(src=sa, dst=R1, id=0x100) / UDP(sport=pu, dport=4000) / Raw(data),
+                [1480, 1480], eport=pu)
+    # the reply in reverse order: the two later fragments wait for the first
+    c.nat_frags(a, IP(src=R1, dst=xa, id=0x200) / UDP(sport=4000, dport=pu) / Raw(data[:2500]),
+                [1000, 1000], order=[2, 1, 0], up=False)
+    # a big ping, its middle fragment first; the reply in order
+    c.nat_frags(a, IP(src=sa, dst=R2, id=0x101) / ICMP(type=8, id=pi, seq=1) / Raw(data[:2000]),
+                [800, 800], order=[1, 0, 2], eport=pi)
+    c.nat_frags(a, IP(src=R2, dst=xa, id=0x201) / ICMP(type=0, id=pi, seq=1) / Raw(data[:2000]),
+                [800, 800], up=False)
+    # another subscriber, the same IP id as the first (another datagram)
+    c.nat_frags(b, IP(src=sb, dst=R1, id=0x100) / UDP(sport=qu, dport=4000) / Raw(data[:1800]),
+                [1000], eport=qu)
+    c.nat_frags(b, IP(src=R1, dst=xb, id=0x200) / UDP(sport=4000, dport=qu) / Raw(data[:1800]),
+                [1000], order=[1, 0], up=False)
+    # to a port with no mapping: the first dropped, the later ones find no session
+    c.nat_frags(a, IP(src=R3, dst=xa, id=0x300) / UDP(sport=53, dport=pu + 100) / Raw(data[:2500]),
+                [1000, 1000], order=[1, 0, 2], up=False, drop="nat_no_mapping")
+    # a later fragment alone: held, then dropped when its datagram times out
+    c.sync()
+    lone = ip4_split(bytes(IP(src=R3, dst=xa, id=0x301) / UDP(sport=53, dport=pu) /
+                           Raw(data[:1500])), [1000])[1]
+    c.add("core", Ether(src=GW_MAC, dst=C_MAC, type=0x0800) / Raw(lone), held=True)
+    c.count("ip", "vfrag_datagrams")
+    c.count("ip", "vfrag_held")
+    c.count("drops", "fragment_timeout")
+    return c
+
+
+def case_nat_frag2():
+    c = Case("nat_frag2", "CGNAT and IPv4 fragments with two workers: replies fragmented "
+             "and out of order meet at their datagram's rendezvous worker (a hash of "
+             "source, destination, id and protocol), which sends them to the worker owning "
+             "the mapping once the first fragment names it", workers=2)
+    c.idle_port = True
+    p = c.nat_setup(NatPool(addrs=["192.0.2.80/30"], block_size=256, workers=2))
+    data = bytes(range(256)) * 8
+    for i in range(2, 18):
+        s = sub4(i)
+        pu = p.port(s, 9)
+        c.nat_frags(i, IP(src=s, dst=R1, id=i) / UDP(sport=pu, dport=7) / Raw(data[:1600]),
+                    [800], eport=pu)
+    c.sync()
+    for i in range(2, 18):
+        s = sub4(i)
+        c.nat_frags(i, IP(src=R1, dst=p.ext(s), id=0x700 + i) / UDP(sport=7, dport=p.port(s, 9)) /
+                    Raw(data[:1600]), [800], order=[1, 0], up=False)
+    c.extra["handoff_min_total"] = 1
+    return c
+

@@ -575,28 +575,29 @@ class Case:
         pos = {"access": 0, "core": 0}
         ip_id = 0
         while any(pos[p] < len(self.inp[p]) for p in pos):
+            order = []
             for p in ("access", "core"):
                 burst = self.inp[p][pos[p]:pos[p] + BURST]
                 pos[p] += len(burst)
-                order = [f for _, f in burst if f.stage == "l3"] + \
-                        [f for _, f in burst if f.stage == "owned"]
-                for fate in order:
-                    for port, o in fate.outputs:
-                        if isinstance(o, IcmpErr):
-                            assert self.workers == 1, "ICMP error ids need one worker"
-                            o = o.build(ip_id)
-                            ip_id = (ip_id + 1) & 0xffff
-                        if isinstance(o, Masked):
-                            assert self.workers == 1
-                            masks[port][len(exp[port])] = o.ranges
-                            groups[port].setdefault(o.group, []).append(len(exp[port]))
-                            o = o.frame
-                        if isinstance(o, Flex):
-                            assert self.workers == 1, "random NAT ports need one worker"
-                            self.flex[port][len(exp[port])] = o.check
-                            o = o.frame
-                        if port is not None:
-                            exp[port].append(o)
+                order += [f for _, f in burst if f.stage == "l3"] + \
+                         [f for _, f in burst if f.stage == "owned"]
+            for fate in order:
+                for port, o in fate.outputs:
+                    if isinstance(o, IcmpErr):
+                        assert self.workers == 1, "ICMP error ids need one worker"
+                        o = o.build(ip_id)
+                        ip_id = (ip_id + 1) & 0xffff
+                    if isinstance(o, Masked):
+                        assert self.workers == 1
+                        masks[port][len(exp[port])] = o.ranges
+                        groups[port].setdefault(o.group, []).append(len(exp[port]))
+                        o = o.frame
+                    if isinstance(o, Flex):
+                        assert self.workers == 1, "random NAT ports need one worker"
+                        self.flex[port][len(exp[port])] = o.check
+                        o = o.frame
+                    if port is not None:
+                        exp[port].append(o)
         return exp, masks, groups
 
     def write(self, outdir, prefix):
