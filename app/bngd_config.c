@@ -720,6 +720,7 @@ cross_check(struct cctx *c, const config_setting_t *root, struct bngd_config *cf
 		else if (inst >= 0 && t->id < NAT_MAX_TENANTS)
 			cfg->nat.tenant_instance[t->id] = (uint16_t)inst;
 	}
+	bngd_config_check_nat(c, cfg);
 	for (uint32_t i = 0; i < cfg->nat.n_instances; i++)
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(cfg->nat.inst[i].name, cfg->nat.inst[j].name) == 0)
@@ -772,7 +773,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
 					       "neighbors", NULL };
-	struct cctx c = { source, err, 0 };
+	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 
 	set_defaults(cfg);

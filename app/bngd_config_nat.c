@@ -1,14 +1,212 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * The "nat" section: instances (pools, blocks, limits, filtering, bypass)
- * and the event log.
+ * The "nat" section: instances (pools, blocks, limits, filtering, bypass,
+ * static rules) and the event log.
  */
+#include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_common.h>
 
 #include "bngd_config_priv.h"
+
+/*
+ * "a.b.c.d[/len][:port]" into @p addr (without the port) and *port (0
+ * when absent). @return 0, or -1 when the port is not 1 to 65535.
+ */
+static int
+split_port(const char *str, char *addr, size_t len, long *port)
+{
+	const char *colon = strrchr(str, ':');
+	char *end;
+
+	snprintf(addr, len, "%s", str);
+	*port = 0;
+	if (colon == NULL)
+		return 0;
+	addr[RTE_MIN((size_t)(colon - str), len - 1)] = '\0';
+	*port = strtol(colon + 1, &end, 10);
+	return *end != '\0' || *port <= 0 || *port > 65535 ? -1 : 0;
+}
+
+/* bypass = [ "prefix", "prefix:port", ... ]: never translated (REQ-6). */
+static void
+parse_bypass(struct cctx *c, const config_setting_t *e, struct nat_instance_config *in)
+{
+	const config_setting_t *a = config_setting_get_member(e, "bypass");
+
+	for (int i = 0; a != NULL && i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		struct bngd_prefix p;
+		char buf[64];
+		uint32_t addr, mask;
+		long port;
+
+		if (str == NULL || strlen(str) >= sizeof(buf)) {
+			cerr(c, x, NULL, "must be \"prefix\" or \"prefix:port\"");
+			continue;
+		}
+		if (split_port(str, buf, sizeof(buf), &port) != 0) {
+			cerr(c, x, NULL, "\"%s\": port must be 1 to 65535", str);
+			continue;
+		}
+		if (bngd_prefix_parse(buf, &p, 0) != 0 || p.v6) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 prefix[:port]", str);
+			continue;
+		}
+		if (in->n_bypass == NAT_MAX_BYPASS) {
+			cerr(c, x, NULL, "more than %d bypass entries", NAT_MAX_BYPASS);
+			break;
+		}
+		memcpy(&addr, p.addr, 4);
+		mask = p.len ? rte_cpu_to_be_32(~0u << (32 - p.len)) : 0;
+		in->bypass[in->n_bypass].addr = addr & mask;
+		in->bypass[in->n_bypass].mask = mask;
+		in->bypass[in->n_bypass].port = rte_cpu_to_be_16((uint16_t)port);
+		in->n_bypass++;
+	}
+}
+
+/* addresses = [ "prefix", "address", ... ]: the dynamic pool. */
+static void
+parse_addresses(struct cctx *c, const config_setting_t *e, struct nat_instance_config *in)
+{
+	const config_setting_t *a = config_setting_get_member(e, "addresses");
+
+	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
+		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");
+		return;
+	}
+	for (int i = 0; i < config_setting_length(a); i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
+		const char *str = config_setting_get_string(x);
+		struct bngd_prefix p;
+		uint32_t base, count;
+
+		if (str == NULL || bngd_prefix_parse(str, &p, 0) != 0 || p.v6 || p.len < 16) {
+			cerr(c, x, NULL, "\"%s\" is not an IPv4 address or prefix of /16 or longer",
+			     str ? str : "?");
+			continue;
+		}
+		memcpy(&base, p.addr, 4);
+		count = 1u << (32 - p.len);
+		base = rte_be_to_cpu_32(base) & ~(count - 1);
+		for (uint32_t k = 0; k < count; k++) {
+			uint32_t v = rte_cpu_to_be_32(base + k);
+			int dup = 0;
+
+			for (uint32_t j = 0; j < in->n_addr && !dup; j++)
+				dup = in->addr[j] == v;
+			if (dup) {
+				cerr(c, x, NULL, "\"%s\" repeats an address already in the list", str);
+				break;
+			}
+			if (in->n_addr == NAT_MAX_ADDRS) {
+				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
+				return;
+			}
+			in->addr[in->n_addr++] = v;
+		}
+	}
+}
+
+/* One side of a static rule: "address" or "address:port". @return 0 or -1. */
+static int
+static_side(struct cctx *c, const config_setting_t *r, const char *name, uint32_t *addr,
+	    uint16_t *port)
+{
+	const char *str = get_str(c, r, name, 1);
+	char buf[64];
+	long p;
+
+	if (str == NULL)
+		return -1;
+	if (strlen(str) >= sizeof(buf) || split_port(str, buf, sizeof(buf), &p) != 0 ||
+	    inet_pton(AF_INET, buf, addr) != 1) {
+		cerr(c, config_setting_get_member(r, name), NULL,
+		     "\"%s\" is not an IPv4 address or address:port", str);
+		return -1;
+	}
+	*port = rte_cpu_to_be_16((uint16_t)p);
+	return 0;
+}
+
+/* Does static rule @p b take an endpoint that @p a takes too? */
+static const char *
+static_clash(const struct nat_static *a, const struct nat_static *b)
+{
+	if (a->inst == b->inst && a->outside == b->outside &&
+	    (!a->proto || !b->proto || (a->proto == b->proto && a->oport == b->oport)))
+		return "outside";
+	if (a->tenant == b->tenant && a->tenant != NAT_NONE && a->inside == b->inside &&
+	    (!a->proto || !b->proto ? !a->proto && !b->proto :
+				      a->proto == b->proto && a->iport == b->iport))
+		return "inside";
+	return NULL;
+}
+
+/*
+ * static = ( { inside = "A"; outside = "X"; },                    1:1
+ *            { inside = "A:p"; outside = "X:q"; proto = "tcp"; } ) port forward
+ * Outside addresses are not of the dynamic pool; no endpoint twice. The
+ * tenant defaults to the one naming the instance (resolved by the cross
+ * check, which needs the tenants).
+ */
+static void
+parse_statics(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg, uint8_t inst)
+{
+	static const char *const allowed[] = { "inside", "outside", "proto", "tenant", NULL };
+	const struct nat_instance_config *in = &cfg->nat.inst[inst];
+	const config_setting_t *l = want_group(c, e, "static", CONFIG_TYPE_LIST);
+
+	for (int i = 0; l != NULL && i < config_setting_length(l); i++) {
+		const config_setting_t *r = config_setting_get_elem(l, (unsigned int)i);
+		struct nat_static *st = &cfg->nat.statics[cfg->nat.n_static];
+		const char *proto;
+		uint32_t tenant = NAT_NONE;
+
+		if (config_setting_type(r) != CONFIG_TYPE_GROUP) {
+			cerr(c, r, NULL, "must be a group { inside = ...; outside = ...; }");
+			continue;
+		}
+		if (cfg->nat.n_static == NAT_MAX_STATIC) {
+			cerr(c, r, NULL, "more than %d static rules", NAT_MAX_STATIC);
+			return;
+		}
+		check_members(c, r, allowed);
+		memset(st, 0, sizeof(*st));
+		st->inst = inst;
+		if (static_side(c, r, "inside", &st->inside, &st->iport) != 0 ||
+		    static_side(c, r, "outside", &st->outside, &st->oport) != 0)
+			continue;
+		proto = get_str(c, r, "proto", 0);
+		if (proto != NULL && strcmp(proto, "tcp") && strcmp(proto, "udp")) {
+			cerr(c, config_setting_get_member(r, "proto"), NULL,
+			     "must be \"tcp\" or \"udp\", not \"%s\"", proto);
+			continue;
+		}
+		if (!st->iport != !st->oport || !st->iport != (proto == NULL)) {
+			cerr(c, r, NULL, "a port forward names both ports and its proto; "
+				 "a 1:1 mapping names neither");
+			continue;
+		}
+		st->proto = proto == NULL ? 0 : strcmp(proto, "tcp") ? IPPROTO_UDP : IPPROTO_TCP;
+		get_u32(c, r, "tenant", &tenant, 0, NAT_MAX_TENANTS - 1);
+		st->tenant = (uint16_t)tenant;
+		for (uint32_t a = 0; a < in->n_addr; a++)
+			if (in->addr[a] == st->outside) {
+				cerr(c, config_setting_get_member(r, "outside"), NULL,
+				     "is an address of the dynamic pool (addresses)");
+				goto next;
+			}
+		c->nat_static[cfg->nat.n_static++] = r;
+next:;
+	}
+}
 
 static void
 parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
@@ -16,9 +214,8 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
 					       "block_size", "blocks_per_subscriber",
 					       "max_sessions_per_subscriber", "quarantine_s",
-					       "filtering", "bypass", NULL };
+					       "filtering", "bypass", "static", NULL };
 	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
-	const config_setting_t *a;
 	const char *s;
 	uint32_t v;
 
@@ -68,81 +265,40 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 	if (in->port_max < in->port_min ||
 	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
 		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
-	a = config_setting_get_member(e, "bypass");
-	for (int i = 0; a != NULL && i < config_setting_length(a); i++) {
-		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
-		const char *str = config_setting_get_string(x);
-		char buf[64];
-		const char *colon = str ? strrchr(str, ':') : NULL;
-		struct bngd_prefix p;
-		long port = 0;
-		uint32_t addr, mask;
+	parse_bypass(c, e, in);
+	parse_addresses(c, e, in);
+	parse_statics(c, e, cfg, (uint8_t)cfg->nat.n_instances);
+}
 
-		if (str == NULL || strlen(str) >= sizeof(buf)) {
-			cerr(c, x, NULL, "must be \"prefix\" or \"prefix:port\"");
-			continue;
-		}
-		snprintf(buf, sizeof(buf), "%s", str);
-		if (colon != NULL) {
-			char *end;
+/*
+ * Static rules against the tenants: a rule's tenant must use its instance;
+ * without one, it is the first tenant that does. Then no endpoint twice.
+ */
+void
+bngd_config_check_nat(struct cctx *c, struct bngd_config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->nat.n_static; i++) {
+		struct nat_static *st = &cfg->nat.statics[i];
+		const char *what;
 
-			buf[colon - str] = '\0';
-			port = strtol(colon + 1, &end, 10);
-			if (*end != '\0' || port <= 0 || port > 65535) {
-				cerr(c, x, NULL, "\"%s\": port must be 1 to 65535", str);
-				continue;
-			}
+		if (st->tenant == NAT_NONE) {
+			for (uint32_t t = 0; t < cfg->n_tenants && st->tenant == NAT_NONE; t++)
+				if (cfg->nat.tenant_instance[cfg->tenants[t].id] == st->inst)
+					st->tenant = cfg->tenants[t].id;
+			if (st->tenant == NAT_NONE)
+				cerr(c, c->nat_static[i], NULL,
+				     "no tenant uses NAT instance \"%s\"", cfg->nat.inst[st->inst].name);
+		} else if (cfg->nat.tenant_instance[st->tenant] != st->inst) {
+			cerr(c, c->nat_static[i], "tenant", "tenant %u does not use NAT instance \"%s\"",
+			     st->tenant, cfg->nat.inst[st->inst].name);
 		}
-		if (bngd_prefix_parse(buf, &p, 0) != 0 || p.v6) {
-			cerr(c, x, NULL, "\"%s\" is not an IPv4 prefix[:port]", str);
-			continue;
-		}
-		if (in->n_bypass == NAT_MAX_BYPASS) {
-			cerr(c, x, NULL, "more than %d bypass entries", NAT_MAX_BYPASS);
-			break;
-		}
-		memcpy(&addr, p.addr, 4);
-		mask = p.len ? rte_cpu_to_be_32(~0u << (32 - p.len)) : 0;
-		in->bypass[in->n_bypass].addr = addr & mask;
-		in->bypass[in->n_bypass].mask = mask;
-		in->bypass[in->n_bypass].port = rte_cpu_to_be_16((uint16_t)port);
-		in->n_bypass++;
-	}
-	a = config_setting_get_member(e, "addresses");
-	if (a == NULL || !config_setting_is_aggregate(a) || config_setting_length(a) == 0) {
-		cerr(c, e, "addresses", "is required: a list of IPv4 addresses or prefixes");
-		return;
-	}
-	for (int i = 0; i < config_setting_length(a); i++) {
-		const config_setting_t *x = config_setting_get_elem(a, (unsigned int)i);
-		const char *str = config_setting_get_string(x);
-		struct bngd_prefix p;
-		uint32_t base, count;
-
-		if (str == NULL || bngd_prefix_parse(str, &p, 0) != 0 || p.v6 || p.len < 16) {
-			cerr(c, x, NULL, "\"%s\" is not an IPv4 address or prefix of /16 or longer",
-			     str ? str : "?");
-			continue;
-		}
-		memcpy(&base, p.addr, 4);
-		count = 1u << (32 - p.len);
-		base = rte_be_to_cpu_32(base) & ~(count - 1);
-		for (uint32_t k = 0; k < count; k++) {
-			uint32_t v = rte_cpu_to_be_32(base + k);
-			int dup = 0;
-
-			for (uint32_t j = 0; j < in->n_addr && !dup; j++)
-				dup = in->addr[j] == v;
-			if (dup) {
-				cerr(c, x, NULL, "\"%s\" repeats an address already in the list", str);
+		for (uint32_t j = 0; j < i; j++)
+			if ((what = static_clash(&cfg->nat.statics[j], st)) != NULL) {
+				cerr(c, c->nat_static[i], NULL,
+				     "its %s endpoint is taken by the static rule at line %d", what,
+				     (int)config_setting_source_line(c->nat_static[j]));
 				break;
 			}
-			if (in->n_addr == NAT_MAX_ADDRS) {
-				cerr(c, x, NULL, "more than %d addresses in one instance", NAT_MAX_ADDRS);
-				return;
-			}
-			in->addr[in->n_addr++] = v;
-		}
 	}
 }
 

@@ -18,6 +18,7 @@ struct cctx {
 	const char *source;
 	FILE *err;
 	int nerr;
+	const config_setting_t *nat_static[NAT_MAX_STATIC]; /**< for the cross check's errors */
 };
 
 /** Report an error at setting @p s (and its @p member, if not NULL). */
@@ -58,5 +59,8 @@ const config_setting_t *parse_list(struct cctx *c, const config_setting_t *root,
 
 /** The "nat" section (bngd_config_nat.c). */
 void bngd_config_parse_nat(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+
+/** Its checks against the tenants, once they are known. */
+void bngd_config_check_nat(struct cctx *c, struct bngd_config *cfg);
 
 #endif /* BNGD_CONFIG_PRIV_H */

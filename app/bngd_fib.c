@@ -166,6 +166,27 @@ bngd_fib_setup(struct bngd *app)
 			}
 		}
 	}
+	/* Static NAT outside addresses: their rules name the owner. */
+	for (uint32_t i = 0; i < cfg->nat.n_static; i++) {
+		const struct nat_static *st = &cfg->nat.statics[i];
+		struct fib_nh nh = { .flags = FIB_NH_NAT, .aux = st->inst | NAT_AUX_STATIC };
+
+		for (uint32_t t = 0; t < cfg->n_tenants; t++) {
+			uint8_t addr[16] = { 0 };
+			int idx, rc;
+
+			nh.vrf = f->tenant_vrf[cfg->tenants[t].id];
+			idx = fib_nh_add(f, &nh);
+			memcpy(addr, &st->outside, 4);
+			rc = idx < 0 ? -ENOSPC : fib_route_add(f, nh.vrf, 0, addr, 32, (uint32_t)idx);
+			if (rc != 0 && rc != -EEXIST) {
+				fprintf(stderr, "%s:%d: nat: cannot route static address: %s\n",
+					cfg->source, cfg->nat_line[st->inst],
+					rc == -ENOSPC ? "FIB full" : "invalid");
+				return -1;
+			}
+		}
+	}
 	for (uint32_t i = 0; i < cfg->n_routes; i++) {
 		const struct bngd_route_cfg *r = &cfg->routes[i];
 		int v6 = r->prefix.v6;

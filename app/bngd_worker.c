@@ -109,19 +109,55 @@ not_routable(const struct rte_mbuf *m, const struct bng_desc *d)
  * error about a translated flow, the external port that names the owner.
  */
 static uint16_t
-quoted_sport(const struct rte_mbuf *m, const struct bng_desc *d)
+quoted_sport(const struct rte_mbuf *m, const struct bng_desc *d, uint8_t *proto)
 {
 	const uint8_t *in = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->inner_off);
 	uint32_t end = d->l3_off + d->l3_len, ihl;
 	uint16_t p;
 
+	*proto = 0;
 	if (d->inner_off + 20u > end)
 		return 0;
 	ihl = (in[0] & 0xf) * 4u;
+	*proto = in[9];
 	if (d->inner_off + ihl + 8 > end)
 		return 0;
 	memcpy(&p, in + ihl + (in[9] == IPPROTO_ICMP ? 4 : 0), 2);
 	return p;
+}
+
+/* The worker of an IPv4 subscriber address. */
+static inline uint16_t
+owner4(const struct bngd *a, uint32_t addr)
+{
+	return (uint16_t)(((uint64_t)rte_hash_crc_4byte(addr, 0) * a->n_workers) >> 32);
+}
+
+/*
+ * The worker owning a packet to a NAT external address (FIB next hop aux
+ * @p aux): a pool address's port block names it; a static address's rule
+ * names the inside host, whose worker it is. -1: no static rule for it.
+ */
+static int32_t
+nat_dest_owner(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *d,
+	       uint32_t aux)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
+	uint16_t inst = (uint16_t)aux, port;
+	const struct nat_static *r;
+	uint8_t proto;
+
+	if (unlikely(d->flags & BNG_DF_ICMP_ERR)) {
+		port = quoted_sport(m, d, &proto);
+	} else {
+		proto = d->ip_proto;
+		port = (d->flags & BNG_DF_L4) ? d->dport : 0;
+	}
+	if (likely(!(aux & NAT_AUX_STATIC)))
+		return nat_owner(a->nat, inst, port);
+	r = nat_static_inbound(a->nat, inst, ip->dst_addr, proto, port);
+	return r != NULL ? owner4(a, r->inside) : -1;
 }
 
 /*
@@ -139,9 +175,8 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 		return 0;
 	if (d->kind == BNG_PKT_IPV4) {
 		const struct rte_ipv4_hdr *ip = (const void *)l3;
-		uint32_t sub = d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr;
 
-		h = rte_hash_crc_4byte(sub, 0);
+		return owner4(a, d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr);
 	} else {
 		const struct rte_ipv6_hdr *ip = (const void *)l3;
 		const uint8_t *sub = d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr;
@@ -164,7 +199,9 @@ static __rte_noinline void
 hairpin(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const struct sess_entry *s)
 {
 	const struct bngd *a = w->app;
-	uint16_t inst = (uint16_t)a->fib->nh[d->nh].aux;
+	uint32_t aux = a->fib->nh[d->nh].aux;
+	uint16_t inst = (uint16_t)aux;
+	int32_t owner;
 
 	if (d->l3flags & BNG_L3F_HAIRPIN) {
 		bngd_drop(w, m, BNG_DROP_NAT_HAIRPIN);
@@ -182,8 +219,13 @@ hairpin(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 		bngd_drop(w, m, BNG_DROP_L4_TRUNC);
 		return;
 	}
+	owner = nat_dest_owner(a, m, d, aux);
+	if (owner < 0) {
+		bngd_drop(w, m, BNG_DROP_NAT_NO_MAPPING);
+		return;
+	}
 	w->ip.hairpinned++;
-	bngd_handoff(w, m, nat_owner(a->nat, inst, d->dport));
+	bngd_handoff(w, m, (uint16_t)owner);
 }
 
 /* The chain, one service at a time, recording each verdict. */
@@ -548,13 +590,19 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		if (unlikely(d->l3flags & BNG_L3F_NAT)) {
 			/* To a NAT external address: not routed yet; keyed in the
 			 * instance's outside namespace, owned by the port block's
-			 * worker. */
-			uint16_t inst = (uint16_t)a->fib->nh[nh].aux;
+			 * worker (or, for a static address, the inside host's). */
+			uint32_t aux = a->fib->nh[nh].aux;
 
 			if (d->role == BNG_ROLE_CORE) {
-				d->tenant = NAT_OUTSIDE_TENANT(inst);
-				d->owner = nat_owner(a->nat, inst, unlikely(d->flags & BNG_DF_ICMP_ERR) ?
-								   quoted_sport(m, d) : d->dport);
+				int32_t o = nat_dest_owner(a, m, d, aux);
+
+				if (unlikely(o < 0)) {
+					w->nat_st->no_mapping++;
+					bngd_drop(w, m, BNG_DROP_NAT_NO_MAPPING);
+					continue;
+				}
+				d->tenant = NAT_OUTSIDE_TENANT((uint16_t)aux);
+				d->owner = (uint16_t)o;
 			}
 		} else {
 			d->l3flags |= BNG_L3F_NH;

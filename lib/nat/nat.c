@@ -45,6 +45,97 @@ addr_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Static rules by outside endpoint and by inside endpoint; port 0 and
+ * proto 0 name a 1:1 rule. */
+struct static_key {
+	uint16_t scope;  /* instance (by outside) or tenant (by inside) */
+	uint8_t proto;
+	uint8_t pad;
+	uint32_t addr;
+	uint16_t port;
+	uint16_t pad2;
+};
+
+static struct rte_hash *
+static_hash(const char *kind, uint32_t n, int socket)
+{
+	char name[RTE_HASH_NAMESIZE];
+	static unsigned int seq;
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = RTE_MAX(n + n / 4, 8u),
+		.key_len = sizeof(struct static_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = socket,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+
+	snprintf(name, sizeof(name), "nat_st%s%u", kind, seq++);
+	return rte_hash_create(&p);
+}
+
+static const struct nat_static *
+static_find(const struct nat *n, struct rte_hash *h, uint16_t scope, uint32_t addr, uint8_t proto,
+	    uint16_t port)
+{
+	struct static_key k = { .scope = scope, .proto = proto, .addr = addr, .port = port };
+	void *data;
+
+	if (h == NULL)
+		return NULL;
+	if (rte_hash_lookup_data(h, &k, &data) >= 0)
+		return &n->statics[(uintptr_t)data];
+	k.proto = 0;
+	k.port = 0;
+	if (rte_hash_lookup_data(h, &k, &data) >= 0)
+		return &n->statics[(uintptr_t)data];
+	return NULL;
+}
+
+const struct nat_static *
+nat_static_inbound(const struct nat *n, uint16_t inst, uint32_t outside, uint8_t proto,
+		   uint16_t port)
+{
+	return static_find(n, n->static_out_h, inst, outside, proto, port);
+}
+
+const struct nat_static *
+nat_static_outbound(const struct nat *n, uint16_t tenant, uint32_t inside, uint8_t proto,
+		    uint16_t port)
+{
+	return static_find(n, n->static_in_h, tenant, inside, proto, port);
+}
+
+/* The static rules into their two tables; -1 on a conflict (one endpoint twice). */
+static int
+statics_load(struct nat *n, const struct nat_config *cfg, int socket)
+{
+	n->n_static = cfg->n_static;
+	if (cfg->n_static == 0)
+		return 0;
+	n->statics = rte_malloc_socket("nat", cfg->n_static * sizeof(*n->statics), 0, socket);
+	n->static_out_h = static_hash("o", cfg->n_static, socket);
+	n->static_in_h = static_hash("i", cfg->n_static, socket);
+	if (n->statics == NULL || n->static_out_h == NULL || n->static_in_h == NULL)
+		return -1;
+	memcpy(n->statics, cfg->statics, cfg->n_static * sizeof(*n->statics));
+	for (uint32_t i = 0; i < cfg->n_static; i++) {
+		const struct nat_static *r = &cfg->statics[i];
+		struct static_key ko = { .scope = r->inst, .proto = r->proto, .addr = r->outside,
+					 .port = r->oport };
+		struct static_key ki = { .scope = r->tenant, .proto = r->proto, .addr = r->inside,
+					 .port = r->iport };
+
+		if (r->inst >= cfg->n_instances || nat_ext_index(n, r->inst, r->outside) >= 0 ||
+		    rte_hash_lookup(n->static_out_h, &ko) >= 0 ||
+		    rte_hash_lookup(n->static_in_h, &ki) >= 0 ||
+		    rte_hash_add_key_data(n->static_out_h, &ko, (void *)(uintptr_t)i) != 0 ||
+		    rte_hash_add_key_data(n->static_in_h, &ki, (void *)(uintptr_t)i) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 struct nat *
 nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 {
@@ -99,12 +190,22 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 		in->blocks_per_addr = ports / c->block_size;
 		in->words_per_block = c->block_size / 64;
 	}
+	if (cfg->n_static > NAT_MAX_STATIC || statics_load(n, cfg, socket) != 0) {
+		nat_free(n);
+		rte_errno = EINVAL;
+		return NULL;
+	}
 	return n;
 }
 
 void
 nat_free(struct nat *n)
 {
+	if (n == NULL)
+		return;
+	rte_hash_free(n->static_out_h);
+	rte_hash_free(n->static_in_h);
+	rte_free(n->statics);
 	rte_free(n);
 }
 

@@ -71,6 +71,25 @@ struct nat_bypass {
 	uint16_t pad;
 };
 
+#define NAT_MAX_STATIC 4096
+
+/**
+ * A static mapping, checked before dynamic allocation: the whole inside
+ * address behind an outside address (1:1, proto 0, ports 0: every port
+ * kept), or one inside port behind one outside port (port forwarding).
+ * Outside addresses are never in an instance's dynamic pool.
+ */
+struct nat_static {
+	uint32_t inside, outside;  /**< network order */
+	uint16_t iport, oport;     /**< network order; 0 for 1:1 */
+	uint16_t tenant;           /**< the inside address's tenant */
+	uint8_t proto;             /**< TCP or UDP; 0 for 1:1 */
+	uint8_t inst;
+};
+
+/** In a FIB NAT next hop's aux: the address is a static one of instance aux & 0xffff. */
+#define NAT_AUX_STATIC 0x10000u
+
 struct nat_instance_config {
 	char name[32];
 	uint32_t n_bypass;
@@ -92,6 +111,8 @@ struct nat_config {
 	uint32_t max_subs;            /**< subscribers per worker */
 	uint32_t max_mappings;        /**< mappings per worker */
 	struct nat_log_config log;    /**< event logging, off by default */
+	uint32_t n_static;
+	struct nat_static statics[NAT_MAX_STATIC];
 };
 
 /** One instance as the workers see it (read-only once created). */
@@ -109,7 +130,23 @@ struct nat {
 	uint16_t tenant_instance[NAT_MAX_TENANTS];
 	uint32_t max_subs, max_mappings;
 	struct nat_log_config log;
+	uint32_t n_static;
+	struct nat_static *statics;   /**< [n_static] */
+	struct rte_hash *static_out_h; /**< (instance, proto, outside, port) -> rule */
+	struct rte_hash *static_in_h;  /**< (tenant, proto, inside, port) -> rule */
 };
+
+/**
+ * The static rule for a packet to @p outside:@p port (network order) of
+ * instance @p inst: its port forward, else the address's 1:1 rule.
+ * Read-only: any worker may call it. @return the rule or NULL.
+ */
+const struct nat_static *nat_static_inbound(const struct nat *n, uint16_t inst, uint32_t outside,
+					    uint8_t proto, uint16_t port);
+
+/** The static rule for a packet from @p inside:@p port of @p tenant, or NULL. */
+const struct nat_static *nat_static_outbound(const struct nat *n, uint16_t tenant,
+					     uint32_t inside, uint8_t proto, uint16_t port);
 
 /** Counters of one worker's NAT; summed when read. */
 #define NAT_FOREACH_STAT(_)                                                        \
@@ -128,6 +165,8 @@ struct nat {
 	_(translated_out, "packets translated inside to outside")                \
 	_(translated_in, "packets translated outside to inside")                   \
 	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \
+	_(static_out, "sessions from the inside through a static mapping")       \
+	_(static_in, "sessions from the outside through a static mapping (port forwarding, 1:1)") \
 	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)") \
 	_(log_queued, "events queued for the NAT log")                            \
 	_(log_lost, "events lost: the worker's log queue was full")               \

@@ -199,6 +199,42 @@ show_logging(struct cli_req *req, void *arg, int argc, char **argv, json_t **out
 	return 0;
 }
 
+static json_t *
+endpoint_json(uint32_t addr, uint16_t port)
+{
+	char a[INET_ADDRSTRLEN], buf[INET_ADDRSTRLEN + 8];
+
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	if (port == 0)
+		return json_string(a);
+	snprintf(buf, sizeof(buf), "%s:%u", a, ntohs(port));
+	return json_string(buf);
+}
+
+static int
+show_static(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct nat_cli *c = arg;
+	const struct nat *n = c->nat;
+	json_t *rules = json_array();
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0) {
+		json_decref(rules);
+		return -1;
+	}
+	for (uint32_t i = 0; i < n->n_static; i++) {
+		const struct nat_static *r = &n->statics[i];
+
+		json_array_append_new(rules, json_pack("{s:s, s:i, s:o, s:o, s:s}",
+			"instance", n->inst[r->inst].cfg.name, "tenant", r->tenant,
+			"inside", endpoint_json(r->inside, r->iport),
+			"outside", endpoint_json(r->outside, r->oport),
+			"proto", r->proto == IPPROTO_TCP ? "tcp" : r->proto == IPPROTO_UDP ? "udp" : "any"));
+	}
+	*out = json_pack("{s:o}", "static", rules);
+	return 0;
+}
+
 static const struct cli_cmd nat_cmds[] = {
 	{ "show nat statistics", "", "NAT counters, subscribers, mappings and quarantined ports",
 	  show_statistics, NULL },
@@ -209,6 +245,8 @@ static const struct cli_cmd nat_cmds[] = {
 	  show_subscribers, NULL },
 	{ "show nat logging", "", "the NAT event log: collector, events, what was sent and lost",
 	  show_logging, NULL },
+	{ "show nat static", "", "static rules: 1:1 mappings and port forwards",
+	  show_static, NULL },
 };
 
 int

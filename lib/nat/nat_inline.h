@@ -21,7 +21,8 @@
 
 #define NAT_INBOUND  0x80000000u /**< in nat_sess.map: the outside started the session */
 #define NAT_PERMIT   0x40000000u /**< in nat_sess.map: holds an address-dependent permit */
-#define NAT_MAP_IDX(m) ((m) & ~(NAT_INBOUND | NAT_PERMIT))
+#define NAT_STATIC   0x20000000u /**< in nat_sess.map: a static rule's session, no mapping */
+#define NAT_MAP_IDX(m) ((m) & ~(NAT_INBOUND | NAT_PERMIT | NAT_STATIC))
 
 /** The session state the NAT service keeps in sess_entry.svc_data. */
 struct nat_sess {

@@ -49,6 +49,47 @@ bypassed(const struct nat_instance *in, const struct rte_ipv4_hdr *ip, const str
 	return 0;
 }
 
+/*
+ * A session through static rule @p r (index @p ri), outbound (@p in 0:
+ * from r->inside) or inbound (to r->outside): the other side's key is
+ * added as the secondary; no mapping, no port block, no quota.
+ */
+static int
+create_static(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
+	      const struct rte_ipv4_hdr *ip, const struct bng_desc *d, const struct nat_static *r,
+	      int in)
+{
+	struct nat_sess *ns = nsess(s);
+	uint16_t iport = r->proto ? r->iport : (in ? l4_dst(d) : l4_src(d));
+	uint16_t eport = r->proto ? r->oport : iport;
+	union sess_key k2;
+	int swap;
+
+	if (in)
+		swap = sess_key4_set(&k2.v4, r->tenant, d->ip_proto, ip->src_addr,
+				     d->ip_proto == IPPROTO_ICMP ? iport : l4_src(d), r->inside, iport);
+	else
+		swap = sess_key4_set(&k2.v4, NAT_OUTSIDE_TENANT(r->inst), d->ip_proto, r->outside,
+				     eport, ip->dst_addr,
+				     d->ip_proto == IPPROTO_ICMP ? eport : l4_dst(d));
+	if (sess_add_secondary(t, s, &k2, swap) != 0) {
+		w->st.ports_exhausted++;
+		return BNG_DROP_NAT_EXHAUSTED;
+	}
+	if (in)
+		s->tenant = r->tenant;
+	ns->inside = r->inside;
+	ns->ext = r->outside;
+	ns->iport = iport;
+	ns->eport = eport;
+	ns->map = (uint32_t)(r - w->nat->statics) | NAT_STATIC | (in ? NAT_INBOUND : 0);
+	if (in)
+		w->st.static_in++;
+	else
+		w->st.static_out++;
+	return 0;
+}
+
 /* Inside to outside: the first packet of a subscriber's flow. */
 static int
 create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
@@ -66,6 +107,13 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	if (unlikely(in->cfg.n_bypass) && bypassed(in, ip, d)) {
 		w->st.bypassed++;
 		return 0;
+	}
+	if (unlikely(w->nat->n_static)) {
+		const struct nat_static *r = nat_static_outbound(w->nat, d->tenant, ip->src_addr,
+								 d->ip_proto, l4_src(d));
+
+		if (r != NULL && r->inst == inst)
+			return create_static(w, t, s, ip, d, r, 0);
 	}
 	/* Over its quota, a subscriber gets nothing new, not even a mapping. */
 	si = nat_sub_find(w, d->tenant, ip->src_addr);
@@ -123,6 +171,13 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	uint16_t iport;
 	int swap;
 
+	if (ext < 0 && w->nat->n_static) {
+		const struct nat_static *r = nat_static_inbound(w->nat, inst, ip->dst_addr,
+								d->ip_proto, l4_dst(d));
+
+		if (r != NULL)
+			return create_static(w, t, s, ip, d, r, 1);
+	}
 	mi = ext < 0 ? -1 : nat_map_find_ext(w, inst, d->ip_proto, (uint16_t)ext, l4_dst(d));
 	if (mi < 0) {
 		w->st.no_mapping++;
@@ -209,7 +264,7 @@ nat_destroy_hook(void *arg, struct sess_table *t, struct sess_entry *s)
 	struct nat_sub *sub;
 	union sess_key k;
 
-	if (ns->ext == 0)
+	if (ns->ext == 0 || (ns->map & NAT_STATIC))
 		return;
 	/* The permit's remote is the forward key's other address. */
 	if ((ns->map & NAT_PERMIT) && sess_key_of(t, s, &k) == 0)

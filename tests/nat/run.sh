@@ -50,6 +50,7 @@ SUB=10.0.0.2
 S1=198.51.100.2
 S2=198.51.100.3
 POOL=192.0.2.0/30
+FWD=192.0.2.8          # static address: port 15201 forwarded to the subscriber's 5201
 
 PREFIX=bngnat_$$
 work=$(mktemp -d /tmp/bngnat.XXXXXX)
@@ -145,6 +146,7 @@ setup() {
 	ip -n "$OUT" addr add "$S2/24" dev "$C1"
 	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
 	ip -n "$OUT" route add "$POOL" via 198.51.100.1
+	ip -n "$OUT" route add "$FWD/32" via 198.51.100.1
 	# Bypassed flows (RFC 6888 REQ-6) come back to the inside address itself.
 	ip -n "$OUT" route add 10.0.0.0/24 via 198.51.100.1
 }
@@ -165,7 +167,8 @@ ports = (
 nat = {
   instances = (
     { name = "cgn"; addresses = [ "$POOL" ]; block_size = 256; blocks_per_subscriber = 4;
-      quarantine_s = 2; filtering = "$1"; bypass = [ "$S2:7778" ]; }
+      quarantine_s = 2; filtering = "$1"; bypass = [ "$S2:7778" ];
+      static = ( { inside = "$SUB:5201"; outside = "$FWD:15201"; proto = "tcp"; } ); }
   );
   ${2:-}
 };
@@ -402,6 +405,33 @@ except Exception: print(0, 0, 0)' <<<"$out")
 	wait "$ipid" 2>/dev/null
 }
 
+# A port forward (static rule): an outside client reaches the subscriber's
+# server through the static address; the server sees the real client.
+portfwd_check() {
+	local out bps
+	ip netns exec "$IN" iperf3 -s -B "$SUB" -p 5201 -1 >"$work/iperf_fwd.log" 2>&1 &
+	local ipid=$!
+	wait_port "$IN" tcp 5201 "$SUB" || fail "inside iperf3 server did not start" "$(cat "$work/iperf_fwd.log")"
+	out=$(in_ns "$OUT" timeout 20 iperf3 -c "$FWD" -p 15201 -t 1 -J 2>&1)
+	wait "$ipid" 2>/dev/null
+	bps=$($PY -c 'import json,sys
+try: print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))
+except Exception: print(0)' <<<"$out")
+	local rules
+	rules=$(ctl show nat static json 2>&1)
+	if $PY -c 'import json,sys; r = json.load(sys.stdin)["static"]; sys.exit(0 if r == [{"instance": "cgn", "tenant": 0, "inside": sys.argv[1], "outside": sys.argv[2], "proto": "tcp"}] else 1)' \
+		"$SUB:5201" "$FWD:15201" <<<"$rules"; then
+		pass "show nat static lists the port forward"
+	else
+		fail "show nat static" "$rules"
+	fi
+	if [ "$bps" -gt 0 ] 2>/dev/null && grep -qE "Accepted connection from $S1" "$work/iperf_fwd.log"; then
+		pass "port forward $FWD:15201 -> $SUB:5201: iperf3 from outside $((bps / 1000000)) Mbit/s, the server saw $S1"
+	else
+		fail "port forward $FWD:15201 -> $SUB:5201 did not work" "$out"$'\n'"$(cat "$work/iperf_fwd.log")"
+	fi
+}
+
 # ---- the console ------------------------------------------------------------
 
 console_check() {
@@ -473,6 +503,7 @@ bypass_check
 stun_check endpoint-independent 'Independent Filter'
 rfc5780_check endpoint-independent 'endpoint.independent filtering'
 iperf_check
+portfwd_check
 console_check
 drops_check endpoint-independent
 logging_drain eif

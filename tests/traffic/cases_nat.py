@@ -49,12 +49,13 @@ class NatPool:
 
     def __init__(self, name="cgn", addrs=None, port_min=1024, port_max=65535, block_size=512,
                  blocks_per_sub=8, max_sessions=0, quarantine_s=0, filtering=None,
-                 workers=1, tenant=0):
+                 workers=1, tenant=0, statics=()):
         self.name, self.addrs_conf = name, list(addrs or NAT_POOL4)
         self.port_min, self.port_max, self.block_size = port_min, port_max, block_size
         self.blocks_per_sub, self.max_sessions = blocks_per_sub, max_sessions
         self.quarantine_s, self.filtering = quarantine_s, filtering
         self.workers, self.tenant = workers, tenant
+        self.statics = list(statics)      # (inside, outside, proto or None)
         addrs = []
         for a in self.addrs_conf:
             base, _, ln = a.partition("/")
@@ -67,6 +68,10 @@ class NatPool:
 
     def conf(self, max_subs=64, max_mappings=4096):
         f = '' if self.filtering is None else ' filtering = "%s";' % self.filtering
+        if self.statics:
+            f += ' static = ( %s );' % ", ".join(
+                '{ inside = "%s"; outside = "%s";%s }' % (i, o, ' proto = "%s";' % pr if pr else "")
+                for i, o, pr in self.statics)
         return ['nat = { max_subscribers = %d; max_mappings = %d; instances = (' %
                 (max_subs, max_mappings),
                 '  { name = "%s"; addresses = [ %s ]; port_min = %d; port_max = %d;' %
@@ -787,6 +792,95 @@ def case_nat_frag2():
         s = sub4(i)
         c.nat_frags(i, IP(src=R1, dst=p.ext(s), id=0x700 + i) / UDP(sport=7, dport=p.port(s, 9)) /
                     Raw(data[:1600]), [800], order=[1, 0], up=False)
+    c.extra["handoff_min_total"] = 1
+    return c
+
+
+def _static_up(c, i, l3, ext, eport=None):
+    """Subscriber @i's datagram out through a static rule: source @ext (and @eport)."""
+    st = c.nat
+    b = bytes(as_l3(l3))
+    proto, ihl, sp, dp = l4_info(b)
+    sub, remote = socket.inet_ntoa(b[12:16]), socket.inet_ntoa(b[16:20])
+    skey = (sub, proto, sp, remote, dp)
+    if skey not in st.sess:
+        st.sess[skey] = sub
+        st.count("static_out")
+        c.flows.add(("nat",) + skey)
+    st.count("translated_out")
+    new = nat_rewrite(b, src=ext, sport=eport if eport is not None else sp)
+    c.add("access", Ether(src=sub_mac(i), dst=A_MAC, type=0x0800) / Raw(b), out=[("core", eth(GW_MAC, "core", new))],
+          stage="owned", session=False)
+
+
+def _static_down(c, i, l3, iport=None):
+    """A datagram from the internet to a static address, on to subscriber @i (port @iport)."""
+    st = c.nat
+    b = bytes(as_l3(l3))
+    proto, ihl, sp, dp = l4_info(b)
+    remote = socket.inet_ntoa(b[12:16])
+    sub = sub4(i)
+    ip_ = iport if iport is not None else dp
+    skey = (sub, proto, ip_, remote, ip_ if proto == 1 else sp)
+    if skey not in st.sess:
+        st.sess[skey] = sub
+        st.count("static_in")
+        c.flows.add(("nat",) + skey)
+    st.count("translated_in")
+    new = nat_rewrite(b, dst=sub, dport=ip_)
+    c.add("core", Ether(src=GW_MAC, dst=C_MAC, type=0x0800) / Raw(b),
+          out=[("access", eth(sub_mac(i), "access", new))], stage="owned", session=False)
+
+
+def case_nat_static():
+    c = Case("nat_static", "CGNAT static rules with two workers: a 1:1 mapping (every "
+             "port and protocol of the inside host behind its own outside address, ports "
+             "kept, reachable from anyone) and port forwards (an outside port to an inside "
+             "port, both ways); other flows of a port-forwarded host use the dynamic pool; "
+             "to a static address's unforwarded port: nat_no_mapping; inbound packets reach "
+             "the inside host's worker from the rule alone", workers=2)
+    c.idle_port = True
+    x1, x2 = "198.18.0.10", "198.18.0.11"
+    statics = []
+    hosts = list(range(2, 10))
+    # 1:1 for the first four, port forwards (TCP 80 -> 8000 + i, UDP 53 -> 5300 + i) for the rest
+    for i in hosts[:4]:
+        statics.append((sub4(i), "198.18.1.%d" % i, None))
+    for i in hosts[4:]:
+        statics += [("%s:80" % sub4(i), "%s:%d" % (x1, 8000 + i), "tcp"),
+                    ("%s:53" % sub4(i), "%s:%d" % (x2, 5300 + i), "udp")]
+    p = c.nat_setup(NatPool(addrs=["192.0.2.80/30"], block_size=256, workers=2, statics=statics))
+    assert {p.owner(sub4(i)) for i in hosts} == {0, 1}
+    for i in hosts[:4]:
+        s, x = sub4(i), "198.18.1.%d" % i
+        _static_up(c, i, IP(src=s, dst=R1) / UDP(sport=40000 + i, dport=53) / Raw(b"q"), x)
+        _static_up(c, i, IP(src=s, dst=R2) / TCP(sport=30000 + i, dport=443, flags="S"), x)
+        _static_up(c, i, IP(src=s, dst=R3) / ICMP(type=8, id=700 + i), x)
+    for i in hosts[4:]:
+        s = sub4(i)
+        # the forwarded ports, outbound: through the rule's outside port
+        _static_up(c, i, IP(src=s, dst=R1) / TCP(sport=80, dport=33000, flags="SA"), x1, 8000 + i)
+        # another port of the same host: the dynamic pool
+        c.nat_up(i, IP(src=s, dst=R1) / UDP(sport=p.port(s, 3), dport=123) / Raw(b"t"),
+                 eport=p.port(s, 3))
+    c.sync()
+    for i in hosts[:4]:
+        x = "198.18.1.%d" % i
+        _static_down(c, i, IP(src=R1, dst=x) / UDP(sport=53, dport=40000 + i) / Raw(b"a"))
+        # unsolicited, any port, any host: the 1:1 rule takes it
+        _static_down(c, i, IP(src=R4, dst=x) / TCP(sport=5555, dport=22, flags="S"))
+        _static_down(c, i, IP(src=R4, dst=x) / ICMP(type=8, id=900 + i))
+    for i in hosts[4:]:
+        s = sub4(i)
+        _static_down(c, i, IP(src=R2, dst=x1) / TCP(sport=44000 + i, dport=8000 + i, flags="S"), 80)
+        _static_down(c, i, IP(src=R3, dst=x2) / UDP(sport=5353, dport=5300 + i) / Raw(b"dns?"), 53)
+        c.nat_down(i, IP(src=R1, dst=p.ext(s)) / UDP(sport=123, dport=p.port(s, 3)) / Raw(b"T"))
+    # a static address's port with no rule; another protocol on a forwarded port
+    for l3 in (IP(src=R4, dst=x1) / TCP(sport=1, dport=22, flags="S"),
+               IP(src=R4, dst=x2) / TCP(sport=1, dport=5304, flags="S"),
+               IP(src=R4, dst=x1) / ICMP(type=8, id=1)):
+        c.nat.count("no_mapping")
+        c.add("core", Ether(src=GW_MAC, dst=C_MAC) / l3, drop="nat_no_mapping", session=False)
     c.extra["handoff_min_total"] = 1
     return c
 

@@ -290,6 +290,46 @@ test_nat_errors(void)
 		     SRC ":5: nat.logging.templates: unknown setting");
 }
 
+/* An instance with static rules (after its line 3: one rule per line). */
+#define NAT_STATIC(rules)                                                          \
+	PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.0/30\" ];\n" \
+	"  static = (\n" rules "  ); } ); };\n"                                   \
+	"tenants = ( { id = 0; services = [ \"nat\", \"forward\" ]; nat = \"cgn\"; } );\n"
+
+static void
+test_nat_static_errors(void)
+{
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5\"; outside = \"192.0.2.1\"; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0].outside: is an address of the dynamic pool");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5:80\"; outside = \"192.0.2.10\"; proto = \"tcp\"; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0]: a port forward names both ports and its proto");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5:80\"; outside = \"192.0.2.10:8080\"; }\n"),
+		     "a port forward names both ports and its proto");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5:80\"; outside = \"192.0.2.10:8080\"; proto = \"sctp\"; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0].proto: must be \"tcp\" or \"udp\", not \"sctp\"");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"host5\"; outside = \"192.0.2.10\"; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0].inside: \"host5\" is not an IPv4 address or address:port");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5:0\"; outside = \"192.0.2.10:80\"; proto = \"tcp\"; }\n"),
+		     "\"10.0.0.5:0\" is not an IPv4 address or address:port");
+	EXPECT_ERROR(NAT_STATIC("    { outside = \"192.0.2.10\"; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0].inside: is required");
+	/* one endpoint twice */
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5\"; outside = \"192.0.2.10\"; },\n"
+				"    { inside = \"10.0.0.6\"; outside = \"192.0.2.10\"; }\n"),
+		     SRC ":6: nat.instances.[0].static.[1]: its outside endpoint is taken by the static rule at line 5");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5\"; outside = \"192.0.2.10\"; },\n"
+				"    { inside = \"10.0.0.6:80\"; outside = \"192.0.2.10:80\"; proto = \"tcp\"; }\n"),
+		     "its outside endpoint is taken by the static rule at line 5");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5:80\"; outside = \"192.0.2.10:80\"; proto = \"tcp\"; },\n"
+				"    { inside = \"10.0.0.5:80\"; outside = \"192.0.2.11:80\"; proto = \"tcp\"; }\n"),
+		     "its inside endpoint is taken by the static rule at line 5");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5\"; outside = \"192.0.2.10\"; },\n"
+				"    { inside = \"10.0.0.5\"; outside = \"192.0.2.11\"; }\n"),
+		     "its inside endpoint is taken by the static rule at line 5");
+	EXPECT_ERROR(NAT_STATIC("    { inside = \"10.0.0.5\"; outside = \"192.0.2.10\"; tenant = 3; }\n"),
+		     SRC ":5: nat.instances.[0].static.[0].tenant: tenant 3 does not use NAT instance \"cgn\"");
+}
+
 static void
 test_undefined_tenant(void)
 {
@@ -609,6 +649,32 @@ test_nat_logging(void)
 	unload(&l);
 }
 
+static void
+test_nat_static(void)
+{
+	struct loaded l = load(NAT_STATIC(
+		"    { inside = \"10.0.0.5\"; outside = \"192.0.2.10\"; },\n"
+		"    { inside = \"10.0.0.6:80\"; outside = \"192.0.2.11:8080\"; proto = \"tcp\"; },\n"
+		"    { inside = \"10.0.0.6:53\"; outside = \"192.0.2.11:53\"; proto = \"udp\"; },\n"
+		"    { inside = \"10.0.0.7:53\"; outside = \"192.0.2.11:53\"; proto = \"tcp\"; }\n"));
+	const struct nat_static *st = l.cfg->nat.statics;
+
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	if (l.nerr)
+		fprintf(stderr, "\nrefused:\n%s", l.err);
+	CU_ASSERT_EQUAL_FATAL(l.cfg->nat.n_static, 4);
+	CU_ASSERT_EQUAL(st[0].proto, 0);
+	CU_ASSERT_EQUAL(st[0].inside, rte_cpu_to_be_32(T_IP4(10, 0, 0, 5)));
+	CU_ASSERT_EQUAL(st[0].outside, rte_cpu_to_be_32(T_IP4(192, 0, 2, 10)));
+	CU_ASSERT_EQUAL(st[0].iport, 0);
+	CU_ASSERT_EQUAL(st[0].tenant, 0);
+	CU_ASSERT_EQUAL(st[1].proto, IPPROTO_TCP);
+	CU_ASSERT_EQUAL(st[1].iport, rte_cpu_to_be_16(80));
+	CU_ASSERT_EQUAL(st[1].oport, rte_cpu_to_be_16(8080));
+	CU_ASSERT_EQUAL(st[2].proto, IPPROTO_UDP);
+	unload(&l);
+}
+
 static const CU_TestInfo refused_tests[] = {
 	{ "unknown settings", test_unknown_top_level },
 	{ "unknown port setting", test_unknown_port_setting },
@@ -622,6 +688,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "neighbor errors", test_neighbor_unknown_port },
 	{ "tenant errors", test_unknown_service },
 	{ "nat instances and logging", test_nat_errors },
+	{ "nat static rules", test_nat_static_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },
@@ -635,6 +702,7 @@ static const CU_TestInfo valid_tests[] = {
 	{ "built-in configuration", test_builtin_config },
 	{ "minimal and full configurations", test_minimal_config },
 	{ "nat logging", test_nat_logging },
+	{ "nat static rules", test_nat_static },
 	{ "prefix parsing", test_prefix_parse },
 	CU_TEST_INFO_NULL,
 };
