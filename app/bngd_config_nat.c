@@ -208,13 +208,69 @@ next:;
 	}
 }
 
+/*
+ * mode = "dynamic" (port blocks, the default) or "deterministic" (RFC
+ * 7422) with inside = "prefix": every host of the prefix gets a fixed
+ * share of one address's ports.
+ */
+static void
+parse_mode(struct cctx *c, const config_setting_t *e, struct nat_instance_config *in)
+{
+	const char *mode = get_str(c, e, "mode", 0), *inside;
+	struct bngd_prefix p;
+	uint32_t hosts, per, ports;
+
+	if (mode == NULL || strcmp(mode, "dynamic") == 0) {
+		if (config_setting_get_member(e, "inside") != NULL)
+			cerr(c, config_setting_get_member(e, "inside"), NULL,
+			     "is for mode = \"deterministic\"");
+		return;
+	}
+	if (strcmp(mode, "deterministic") != 0) {
+		cerr(c, config_setting_get_member(e, "mode"), NULL,
+		     "must be \"dynamic\" or \"deterministic\", not \"%s\"", mode);
+		return;
+	}
+	/* Each host's range is computed: no blocks, no quarantine (a port is only
+	 * ever its own host's, so reuse cannot confuse the logs). */
+	for (const char *const *k = (const char *const[]){ "block_size", "blocks_per_subscriber",
+							  "quarantine_s", NULL }; *k; k++)
+		if (config_setting_get_member(e, *k) != NULL)
+			cerr(c, config_setting_get_member(e, *k), NULL,
+			     "is for mode = \"dynamic\" (deterministic ranges are computed)");
+	in->block_size = 64;
+	in->blocks_per_sub = 1;
+	in->quarantine_ms = 0;
+	inside = get_str(c, e, "inside", 1);
+	if (inside == NULL)
+		return;
+	if (bngd_prefix_parse(inside, &p, 1) != 0 || p.v6 || p.len < 8) {
+		cerr(c, config_setting_get_member(e, "inside"), NULL,
+		     "\"%s\" is not an IPv4 prefix of /8 or longer", inside);
+		return;
+	}
+	in->deterministic = 1;
+	in->det_len = p.len;
+	memcpy(&in->det_prefix, p.addr, 4);
+	in->det_prefix &= p.len < 32 ? rte_cpu_to_be_32(~0u << (32 - p.len)) : ~0u;
+	if (in->n_addr == 0)
+		return;
+	hosts = 1u << (32 - p.len);
+	per = (hosts + in->n_addr - 1) / in->n_addr;
+	ports = in->port_max >= in->port_min ? (uint32_t)in->port_max - in->port_min + 1 : 0;
+	if (ports / per == 0)
+		cerr(c, config_setting_get_member(e, "inside"), NULL,
+		     "%u hosts on %u addresses is %u hosts per address: more than the %u ports",
+		     hosts, in->n_addr, per, ports);
+}
+
 static void
 parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
 					       "block_size", "blocks_per_subscriber",
 					       "max_sessions_per_subscriber", "quarantine_s",
-					       "filtering", "bypass", "static", NULL };
+					       "filtering", "bypass", "static", "mode", "inside", NULL };
 	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
 	const char *s;
 	uint32_t v;
@@ -262,11 +318,12 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 			     "\"address-port-dependent\", not \"%s\"",
 			     s);
 	}
+	parse_bypass(c, e, in);
+	parse_addresses(c, e, in);
+	parse_mode(c, e, in);
 	if (in->port_max < in->port_min ||
 	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
 		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
-	parse_bypass(c, e, in);
-	parse_addresses(c, e, in);
 	parse_statics(c, e, cfg, (uint8_t)cfg->nat.n_instances);
 }
 

@@ -135,8 +135,9 @@ owner4(const struct bngd *a, uint32_t addr)
 
 /*
  * The worker owning a packet to a NAT external address (FIB next hop aux
- * @p aux): a pool address's port block names it; a static address's rule
- * names the inside host, whose worker it is. -1: no static rule for it.
+ * @p aux): a pool address's port block names it; a static address's rule,
+ * or a deterministic pool's port, names the inside host, whose worker it
+ * is. -1: nobody's.
  */
 static int32_t
 nat_dest_owner(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *d,
@@ -154,8 +155,19 @@ nat_dest_owner(const struct bngd *a, const struct rte_mbuf *m, const struct bng_
 		proto = d->ip_proto;
 		port = (d->flags & BNG_DF_L4) ? d->dport : 0;
 	}
-	if (likely(!(aux & NAT_AUX_STATIC)))
-		return nat_owner(a->nat, inst, port);
+	if (likely(!(aux & NAT_AUX_STATIC))) {
+		const struct nat_instance *in = &a->nat->inst[inst];
+		uint32_t inside;
+		int ext;
+
+		if (likely(!in->cfg.deterministic))
+			return nat_owner(a->nat, inst, port);
+		/* Deterministic: the port names the inside host, its worker
+		 * the owner. */
+		ext = nat_ext_index(a->nat, inst, ip->dst_addr);
+		inside = ext < 0 ? 0 : nat_det_reverse(in, (uint32_t)ext, port);
+		return inside ? owner4(a, inside) : -1;
+	}
 	r = nat_static_inbound(a->nat, inst, ip->dst_addr, proto, port);
 	return r != NULL ? owner4(a, r->inside) : -1;
 }

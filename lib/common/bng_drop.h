@@ -63,6 +63,7 @@
 	_(NAT_NO_MAPPING, "nat_no_mapping", "NAT: inbound to an external address and port with no mapping") \
 	_(NAT_FILTERED, "nat_filtered", "NAT: inbound refused by the filtering mode")   \
 	_(NAT_HAIRPIN, "nat_hairpin_loop", "NAT: a packet hairpinned more than once")   \
+	_(NAT_NOT_INSIDE, "nat_not_inside", "NAT: source outside the deterministic instance's inside prefix") \
 	_(SERVICE, "service_drop", "a service dropped the packet")
 
 enum bng_drop {

@@ -189,6 +189,21 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 			}
 		in->blocks_per_addr = ports / c->block_size;
 		in->words_per_block = c->block_size / 64;
+		if (c->deterministic) {
+			if (c->det_len < 8 || c->det_len > 32) {
+				nat_free(n);
+				rte_errno = EINVAL;
+				return NULL;
+			}
+			in->det_hosts = 1u << (32 - c->det_len);
+			in->det_per_addr = (in->det_hosts + c->n_addr - 1) / c->n_addr;
+			in->det_ports = ports / in->det_per_addr;
+			if (in->det_ports == 0) {
+				nat_free(n);
+				rte_errno = EINVAL;
+				return NULL;
+			}
+		}
 	}
 	if (cfg->n_static > NAT_MAX_STATIC || statics_load(n, cfg, socket) != 0) {
 		nat_free(n);
@@ -298,6 +313,13 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 		is->quar = zalloc(is->quar_size, sizeof(*is->quar), socket);
 		if (is->quar == NULL)
 			goto nomem;
+		if (in->cfg.deterministic) {
+			uint64_t bits = (uint64_t)in->cfg.n_addr * in->det_per_addr * in->det_ports;
+
+			is->det_bits = zalloc((bits + 63) / 64, sizeof(uint64_t), socket);
+			if (is->det_bits == NULL)
+				goto nomem;
+		}
 	}
 	w->subs = zalloc(n->max_subs, sizeof(*w->subs), socket);
 	w->subs_free = zalloc(n->max_subs, sizeof(uint32_t), socket);
@@ -355,6 +377,7 @@ nat_worker_free(struct nat_worker *w)
 		rte_free(w->inst[i].free);
 		rte_free(w->inst[i].n_free);
 		rte_free(w->inst[i].quar);
+		rte_free(w->inst[i].det_bits);
 	}
 	rte_hash_free(w->subs_h);
 	rte_hash_free(w->map_h);
@@ -415,6 +438,12 @@ struct nat_stats *
 nat_worker_counters(struct nat_worker *w)
 {
 	return &w->st;
+}
+
+static inline int
+bit_test(const uint64_t *bits, uint64_t i)
+{
+	return (bits[i >> 6] >> (i & 63)) & 1;
 }
 
 static inline uint64_t
@@ -497,8 +526,16 @@ sub_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint32_t addr)
 	s->addr = addr;
 	s->tenant = tenant;
 	s->inst = inst;
-	/* Paired pooling: one external address per subscriber, by hash. */
-	s->ext = (uint16_t)(rte_hash_crc_4byte(addr, tenant) % in->cfg.n_addr);
+	/* Paired pooling: one external address per subscriber, by hash, or
+	 * by the deterministic formula. */
+	if (in->cfg.deterministic) {
+		uint32_t ext = 0, p0;
+
+		nat_det_forward(in, addr, &ext, &p0);
+		s->ext = (uint16_t)ext;
+	} else {
+		s->ext = (uint16_t)(rte_hash_crc_4byte(addr, tenant) % in->cfg.n_addr);
+	}
 	return idx;
 }
 
@@ -681,6 +718,44 @@ port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, uint
 	return -1;
 }
 
+
+/*
+ * Deterministic NAT: a free port of the subscriber's own range, the inside
+ * port itself when it lies there (preservation), else from a random
+ * start, UDP parity first. The scan is bounded by the range.
+ * @return the port (host order) or -1; *host gets the host's index.
+ */
+static int32_t
+det_port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, uint32_t *host)
+{
+	const struct nat_sub *s = &w->subs[si];
+	const struct nat_instance *in = &w->nat->inst[s->inst];
+	uint64_t *bits = w->inst[s->inst].det_bits;
+	uint32_t n = in->det_ports, p0, start;
+	uint64_t base;
+
+	*host = rte_be_to_cpu_32(s->addr) - rte_be_to_cpu_32(in->cfg.det_prefix);
+	p0 = in->cfg.port_min + (*host % in->det_per_addr) * n;
+	base = (uint64_t)*host * n;
+	if (iport >= p0 && iport < p0 + n && !bit_test(bits, base + iport - p0)) {
+		bits[(base + iport - p0) >> 6] |= 1ull << ((base + iport - p0) & 63);
+		w->st.ports_preserved++;
+		return (int32_t)iport;
+	}
+	start = (uint32_t)(rnd(w) % n);
+	for (int pass = proto == IPPROTO_UDP ? 0 : 1; pass < 2; pass++)
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t off = (start + k) % n;
+			uint64_t b = base + off;
+
+			if ((pass == 0 && ((p0 + off) ^ iport) & 1) || bit_test(bits, b))
+				continue;
+			bits[b >> 6] |= 1ull << (b & 63);
+			return (int32_t)(p0 + off);
+		}
+	return -1;
+}
+
 int64_t
 nat_map_find_ext(struct nat_worker *w, uint16_t inst, uint8_t proto, uint16_t ext, uint16_t eport)
 {
@@ -707,17 +782,35 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 
 	if (rte_hash_lookup_data(w->map_h, &k, &data) >= 0)
 		return (int64_t)(uintptr_t)data;
+	if (w->nat->inst[inst].cfg.deterministic) {
+		uint32_t ext, p0;
+
+		if (nat_det_forward(&w->nat->inst[inst], inside, &ext, &p0) != 0) {
+			w->st.not_inside++;
+			return -BNG_DROP_NAT_NOT_INSIDE;
+		}
+	}
 	si = sub_get(w, inst, tenant, inside);
 	if (si < 0)
 		goto exhausted;
 	if (w->n_maps_free == 0)
 		goto maps_full;
-	port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
-	while (port < 0 && (why = block_take(w, (uint32_t)si)) == 0)
+	if (w->nat->inst[inst].cfg.deterministic) {
+		/* The host's own range: full is full, logged as its quota. */
+		port = det_port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
+		if (port < 0) {
+			nat_log_quota(w, inst, (uint32_t)si, NAT_QUOTA_USER,
+				      w->nat->inst[inst].det_ports, &w->subs[si].quota_logged_ms);
+			goto exhausted_sub;
+		}
+	} else {
 		port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
-	if (port < 0) {
-		log_refusal(w, (uint32_t)si, why);
-		goto exhausted_sub;
+		while (port < 0 && (why = block_take(w, (uint32_t)si)) == 0)
+			port = port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
+		if (port < 0) {
+			log_refusal(w, (uint32_t)si, why);
+			goto exhausted_sub;
+		}
 	}
 	mi = w->maps_free[--w->n_maps_free];
 	m = &w->maps[mi];
@@ -836,14 +929,23 @@ map_release(struct nat_worker *w, uint32_t idx)
 				 .port = m->iport };
 	struct nat_rev_key rk = { .inst = m->inst, .proto = m->proto, .ext = m->ext,
 				  .port = m->eport };
-	uint32_t off = rte_be_to_cpu_16(m->eport) - block_port0(w, m->inst, m->block);
 	struct nat_inst_state *is = &w->inst[m->inst];
+	uint32_t off;
 
 	rte_hash_del_key(w->map_h, &k);
 	rte_hash_del_key(w->rev_h, &rk);
 	if (nat_logs(w, NAT_LOG_MAPPINGS))
 		nat_log_map_event(w, NAT_EV_MAPPING_DELETE, m);
 	w->subs[m->sub].mappings--;
+	if (in->cfg.deterministic) {
+		/* Only ever its own host's again: no quarantine needed. */
+		uint64_t b = (uint64_t)m->block * in->det_ports + rte_be_to_cpu_16(m->eport) -
+			     in->cfg.port_min - (m->block % in->det_per_addr) * in->det_ports;
+
+		is->det_bits[b >> 6] &= ~(1ull << (b & 63));
+		goto done;
+	}
+	off = rte_be_to_cpu_16(m->eport) - block_port0(w, m->inst, m->block);
 	/* The port rests before anyone else gets it (RFC 6888 REQ-8). */
 	if (is->quar_n < is->quar_size && in->cfg.quarantine_ms) {
 		struct nat_quar *q = &is->quar[(is->quar_head + is->quar_n++) % is->quar_size];
@@ -856,6 +958,7 @@ map_release(struct nat_worker *w, uint32_t idx)
 		if (--is->blocks[m->block].used == 0)
 			block_give_back(w, m->inst, m->block);
 	}
+done:
 	sub_maybe_free(w, m->sub);
 	w->maps_free[w->n_maps_free++] = idx;
 	w->st.mappings_released++;
@@ -893,8 +996,17 @@ nat_worker_addr_usage(const struct nat_worker *w, uint16_t inst, uint32_t a,
 		      struct nat_addr_usage *u)
 {
 	const struct nat_inst_state *is = &w->inst[inst];
+	const struct nat_instance *in = &w->nat->inst[inst];
 
 	memset(u, 0, sizeof(*u));
+	if (in->cfg.deterministic) {
+		/* No blocks: the ports its hosts on this worker hold. */
+		uint64_t from = (uint64_t)a * in->det_per_addr * in->det_ports;
+
+		for (uint64_t b = from; b < from + (uint64_t)in->det_per_addr * in->det_ports; b++)
+			u->ports_used += bit_test(is->det_bits, b);
+		return;
+	}
 	u->blocks_total = is->own_per_addr;
 	for (uint32_t b = a * is->own_per_addr; b < (a + 1) * is->own_per_addr; b++)
 		if (is->blocks[b].sub != NAT_NO_SUB) {

@@ -102,6 +102,16 @@ struct nat_instance_config {
 	uint32_t max_sessions_per_sub; /**< RFC 6888 REQ-4 */
 	uint32_t quarantine_ms;       /**< released ports rest this long (REQ-8) */
 	uint8_t filtering;            /**< enum nat_filtering */
+	/**
+	 * Deterministic NAT (RFC 7422): host i of the inside prefix always
+	 * gets address i / R of the pool (in ascending order) and the i % R-th
+	 * range of ports_per_host ports from port_min, R = hosts per address.
+	 * No blocks, no quarantine (a port only ever returns to its host), no
+	 * log needed: the mapping follows from the configuration.
+	 */
+	uint8_t deterministic;
+	uint8_t det_len;              /**< inside prefix length */
+	uint32_t det_prefix;          /**< inside prefix, network order */
 };
 
 struct nat_config {
@@ -120,7 +130,50 @@ struct nat_instance {
 	struct nat_instance_config cfg;
 	uint32_t blocks_per_addr;
 	uint32_t words_per_block;     /**< 64-bit words of a block's port bitmap */
+	uint32_t det_hosts;           /**< deterministic: hosts in the inside prefix */
+	uint32_t det_per_addr;        /**< hosts sharing one address (R) */
+	uint32_t det_ports;           /**< ports of each host */
 };
+
+/** Index of external address @p addr in instance @p inst's (sorted) pool, or -1. */
+int nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr);
+
+/**
+ * Deterministic NAT, forward: the external address (pool index) and first
+ * port (host order) of inside address @p inside. @return 0, or -1 when it
+ * is not in the instance's inside prefix.
+ */
+static inline int
+nat_det_forward(const struct nat_instance *in, uint32_t inside, uint32_t *ext, uint32_t *port0)
+{
+	uint32_t host = rte_be_to_cpu_32(inside) - rte_be_to_cpu_32(in->cfg.det_prefix);
+
+	if (host >= in->det_hosts)
+		return -1;
+	*ext = host / in->det_per_addr;
+	*port0 = in->cfg.port_min + (host % in->det_per_addr) * in->det_ports;
+	return 0;
+}
+
+/**
+ * Deterministic NAT, reverse: the inside address (network order) behind
+ * external address index @p ext and port @p port (network order), or 0.
+ */
+static inline uint32_t
+nat_det_reverse(const struct nat_instance *in, uint32_t ext, uint16_t port)
+{
+	uint32_t p = rte_be_to_cpu_16(port), slot, host;
+
+	if (p < in->cfg.port_min)
+		return 0;
+	slot = (p - in->cfg.port_min) / in->det_ports;
+	if (slot >= in->det_per_addr)
+		return 0;
+	host = ext * in->det_per_addr + slot;
+	if (host >= in->det_hosts)
+		return 0;
+	return rte_cpu_to_be_32(rte_be_to_cpu_32(in->cfg.det_prefix) + host);
+}
 
 /** The NAT as a whole: configuration every worker reads, never writes. */
 struct nat {
@@ -166,6 +219,7 @@ const struct nat_static *nat_static_outbound(const struct nat *n, uint16_t tenan
 	_(translated_in, "packets translated outside to inside")                   \
 	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \
 	_(static_out, "sessions from the inside through a static mapping")       \
+	_(not_inside, "deterministic: sources outside the inside prefix refused") \
 	_(static_in, "sessions from the outside through a static mapping (port forwarding, 1:1)") \
 	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)") \
 	_(log_queued, "events queued for the NAT log")                            \

@@ -235,6 +235,63 @@ show_static(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 	return 0;
 }
 
+/*
+ * Deterministic NAT both ways, from the configuration alone (RFC 7422):
+ * "inside A" gives its address and port range, "outside A port P" the
+ * inside host that held it.
+ */
+static int
+show_deterministic(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	static const char *const keys[] = { "inside", "outside", "port", NULL };
+	const struct nat_cli *c = arg;
+	const struct nat *n = c->nat;
+	const char *v[3];
+	unsigned long port = 0;
+	uint32_t a;
+	json_t *res = json_array();
+
+	if (cli_args(req, argc, argv, keys, v, NULL, NULL) != 0)
+		goto fail;
+	if ((v[0] == NULL) == (v[1] == NULL) || (v[1] != NULL) != (v[2] != NULL)) {
+		cli_error(req, "say \"inside ADDRESS\" or \"outside ADDRESS port PORT\"");
+		goto fail;
+	}
+	if (inet_pton(AF_INET, v[0] ? v[0] : v[1], &a) != 1) {
+		cli_error(req, "%s: \"%s\" is not an IPv4 address", v[0] ? "inside" : "outside",
+			  v[0] ? v[0] : v[1]);
+		goto fail;
+	}
+	if (v[2] && cli_uint(req, "port", v[2], 65535, &port) != 0)
+		goto fail;
+	for (uint32_t i = 0; i < n->n_instances; i++) {
+		const struct nat_instance *in = &n->inst[i];
+		uint32_t ext, p0, inside;
+		char r[16];
+		int x;
+
+		if (!in->cfg.deterministic)
+			continue;
+		if (v[0] && nat_det_forward(in, a, &ext, &p0) == 0) {
+			snprintf(r, sizeof(r), "%u-%u", p0, p0 + in->det_ports - 1);
+			json_array_append_new(res, json_pack("{s:s, s:o, s:o, s:s}",
+				"instance", in->cfg.name, "inside", ip_json(a),
+				"outside", ip_json(in->cfg.addr[ext]), "ports", r));
+		} else if (v[1] && (x = nat_ext_index(n, (uint16_t)i, a)) >= 0 &&
+			   (inside = nat_det_reverse(in, (uint32_t)x,
+						     rte_cpu_to_be_16((uint16_t)port))) != 0) {
+			json_array_append_new(res, json_pack("{s:s, s:o, s:i, s:o}",
+				"instance", in->cfg.name, "outside", ip_json(a), "port", (int)port,
+				"inside", ip_json(inside)));
+		}
+	}
+	*out = json_pack("{s:o}", "mappings", res);
+	return 0;
+fail:
+	json_decref(res);
+	return -1;
+}
+
 static const struct cli_cmd nat_cmds[] = {
 	{ "show nat statistics", "", "NAT counters, subscribers, mappings and quarantined ports",
 	  show_statistics, NULL },
@@ -247,6 +304,10 @@ static const struct cli_cmd nat_cmds[] = {
 	  show_logging, NULL },
 	{ "show nat static", "", "static rules: 1:1 mappings and port forwards",
 	  show_static, NULL },
+	{ "show nat deterministic", "inside A | outside A port P",
+	  "deterministic NAT (RFC 7422) computed both ways: a host's address and ports, "
+	  "or the host behind an address and port",
+	  show_deterministic, NULL },
 };
 
 int

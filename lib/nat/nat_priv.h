@@ -31,6 +31,7 @@ struct nat_inst_state {
 	struct nat_quar *quar;  /**< released ports resting, oldest first (one instance, one delay) */
 	uint32_t quar_size, quar_head, quar_n;
 	uint32_t addrs_logged_ms, ports_logged_ms; /**< last limit events (throttle) */
+	uint64_t *det_bits;     /**< deterministic: det_ports bits per inside host */
 };
 
 struct nat_sub {
@@ -172,7 +173,5 @@ int nat_permitted(struct nat_worker *w, const struct nat_map *m, uint32_t remote
 /** The subscriber (tenant, inside address) if it exists, or -1. */
 int64_t nat_sub_find(struct nat_worker *w, uint16_t tenant, uint32_t addr);
 
-/** Index of external address @p addr in instance @p inst, or -1. */
-int nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr);
 
 #endif /* NAT_PRIV_H */

@@ -49,13 +49,14 @@ class NatPool:
 
     def __init__(self, name="cgn", addrs=None, port_min=1024, port_max=65535, block_size=512,
                  blocks_per_sub=8, max_sessions=0, quarantine_s=0, filtering=None,
-                 workers=1, tenant=0, statics=()):
+                 workers=1, tenant=0, statics=(), det=None):
         self.name, self.addrs_conf = name, list(addrs or NAT_POOL4)
         self.port_min, self.port_max, self.block_size = port_min, port_max, block_size
         self.blocks_per_sub, self.max_sessions = blocks_per_sub, max_sessions
         self.quarantine_s, self.filtering = quarantine_s, filtering
         self.workers, self.tenant = workers, tenant
         self.statics = list(statics)      # (inside, outside, proto or None)
+        self.det = det                    # deterministic NAT's inside prefix
         addrs = []
         for a in self.addrs_conf:
             base, _, ln = a.partition("/")
@@ -68,6 +69,8 @@ class NatPool:
 
     def conf(self, max_subs=64, max_mappings=4096):
         f = '' if self.filtering is None else ' filtering = "%s";' % self.filtering
+        if self.det:
+            f += ' mode = "deterministic"; inside = "%s";' % self.det
         if self.statics:
             f += ' static = ( %s );' % ", ".join(
                 '{ inside = "%s"; outside = "%s";%s }' % (i, o, ' proto = "%s";' % pr if pr else "")
@@ -77,15 +80,27 @@ class NatPool:
                 '  { name = "%s"; addresses = [ %s ]; port_min = %d; port_max = %d;' %
                 (self.name, ", ".join('"%s"' % a for a in self.addrs_conf), self.port_min,
                  self.port_max),
-                '    block_size = %d; blocks_per_subscriber = %d; '
-                'max_sessions_per_subscriber = %d; quarantine_s = %d;%s }' %
-                (self.block_size, self.blocks_per_sub, self.max_sessions, self.quarantine_s, f),
+                ('    max_sessions_per_subscriber = %d;' % self.max_sessions) +
+                ('' if self.det else ' block_size = %d; blocks_per_subscriber = %d; '
+                 'quarantine_s = %d;' % (self.block_size, self.blocks_per_sub, self.quarantine_s))
+                + f + ' }',
                 '); };',
                 'tenants = ( { id = %d; name = "subs"; services = [ "nat", "forward", "counters" ];'
                 ' nat = "%s"; } );' % (self.tenant, self.name)]
 
+    def det_host(self, sub):
+        """Deterministic NAT (RFC 7422): (address, first port, last port) of inside host @sub."""
+        base, _, ln = self.det.partition("/")
+        per = -(-(1 << (32 - int(ln))) // len(self.addrs))
+        n = (self.port_max - self.port_min + 1) // per
+        h = ip4_int(sub) - ip4_int(base)
+        lo = self.port_min + (h % per) * n
+        return self.addrs[h // per], lo, lo + n - 1
+
     def ext(self, sub):
         """Paired pooling: the subscriber's one external address."""
+        if self.det:
+            return self.det_host(sub)[0]
         return self.addrs[crc32c(ip4b(sub), self.tenant) % len(self.addrs)]
 
     def owner(self, sub):
@@ -95,6 +110,8 @@ class NatPool:
 
     def block(self, sub):
         """(first, last) port of the subscriber's first block; allocated on the first call."""
+        if self.det:
+            return self.det_host(sub)[1:]
         if sub not in self.first_block:
             w, a = self.owner(sub), self.addrs.index(self.ext(sub))
             local = self.next_block.get((w, a), 0)
@@ -242,7 +259,7 @@ def _nat_out_l3(st, case, b, eport):
     if key not in st.maps:
         assert eport is not None, "a new mapping needs its external port"
         ext = st.pool.ext(sub)
-        if sub not in st.subs:
+        if sub not in st.subs and not st.pool.det:
             st.count("blocks_allocated")
         lo, hi = st.pool.block(sub)
         if eport == "flex":
@@ -884,3 +901,68 @@ def case_nat_static():
     c.extra["handoff_min_total"] = 1
     return c
 
+
+def case_nat_det():
+    c = Case("nat_det", "deterministic CGNAT (RFC 7422) with two workers: 10.0.0.0/24 on "
+             "two addresses, 128 hosts each, 504 ports per host: every host's mappings on "
+             "its computed address within its computed range (inside ports in the range "
+             "kept); replies reach the host's "
+             "worker from the port alone; a port of no mapping: nat_no_mapping; below "
+             "port_min: nat_no_mapping at once; a source outside the prefix: nat_not_inside",
+             workers=2)
+    c.idle_port = True
+    p = c.nat_setup(NatPool(addrs=["192.0.2.80/31"], det="10.0.0.0/24", workers=2))
+    hosts = list(range(2, 42)) + [130, 131, 200]
+    c.neighbors += [("access0", sub4(i), sub_mac(i)) for i in (130, 131, 200)]
+    for i in hosts:
+        lo, hi = p.block(sub4(i))
+        assert hi - lo + 1 == 504
+        c.nat_up(i, IP(src=sub4(i), dst=R1) / UDP(sport=lo + 5, dport=53) / Raw(b"q"), eport=lo + 5)
+        c.nat_up(i, IP(src=sub4(i), dst=R2) / TCP(sport=lo + 8, dport=80, flags="S"), eport=lo + 8)
+    c.sync()
+    for i in hosts:
+        ext, lo, hi = p.det_host(sub4(i))
+        c.nat_down(i, IP(src=R1, dst=ext) / UDP(sport=53, dport=lo + 5) / Raw(b"a"))
+        c.nat_down(i, IP(src=R2, dst=ext) / TCP(sport=80, dport=lo + 8, flags="SA"))
+        c.nat_down(i, IP(src=R3, dst=ext) / UDP(sport=9, dport=lo + 6) / Raw(b"x"),
+                   drop="nat_no_mapping")
+    c.nat.count("no_mapping")
+    c.add("core", Ether(src=GW_MAC, dst=C_MAC) / IP(src=R3, dst=p.addrs[0]) / UDP(sport=9, dport=80),
+          drop="nat_no_mapping", session=False)
+    # 10.0.1.2 is routed to the subscribers but is not of the prefix
+    c.nat.count("not_inside")
+    c.add("access", Ether(src=sub_mac(2), dst=A_MAC) / IP(src="10.0.1.2", dst=R1) /
+          UDP(sport=1, dport=2), drop="nat_not_inside", session=False)
+    c.extra["handoff_min_total"] = 1
+    return c
+
+
+def case_nat_det_full():
+    c = Case("nat_det_full", "deterministic CGNAT, 10.0.0.0/28 on one address with ports "
+             "1024-1087: 4 ports per host; a host's 5th mapping is refused with host "
+             "unreachable (nat_ports_exhausted) while its neighbour's range is untouched; ports "
+             "the NAT chooses lie in the host's range (UDP parity kept); show nat "
+             "deterministic computes a host's range and a port's host")
+    p = c.nat_setup(NatPool(addrs=["192.0.2.90"], det="10.0.0.0/28", port_min=1024,
+                            port_max=1087))
+    assert p.det_host(sub4(2)) == ("192.0.2.90", 1032, 1035)
+    for port in range(1032, 1036):
+        c.nat_up(2, IP(src=sub4(2), dst=R1) / UDP(sport=port, dport=53) / Raw(b"q"), eport=port)
+    c.nat_up(2, IP(src=sub4(2), dst=R1) / UDP(sport=5000, dport=53) / Raw(b"no room"),
+             err="nat_ports_exhausted")
+    c.nat_up(3, IP(src=sub4(3), dst=R1) / UDP(sport=1036, dport=53) / Raw(b"next"), eport=1036)
+    c.nat_up(3, IP(src=sub4(3), dst=R1) / UDP(sport=9999, dport=53) / Raw(b"chosen"), eport="flex")
+    c.nat_up(3, IP(src=sub4(3), dst=R1) / ICMP(type=8, id=7, seq=1), eport="flex")
+    c.nat_up(3, IP(src=sub4(3), dst=R2) / TCP(sport=40000, dport=80, flags="S"), eport="flex")
+    # the console computes the mapping both ways, as a log reader would
+    c.steps = [
+        {"cmd": "show nat deterministic inside 10.0.0.2",
+         "expect": {"mappings.0.outside": "192.0.2.90", "mappings.0.ports": "1032-1035",
+                    "mappings.0.instance": "cgn"}},
+        {"cmd": "show nat deterministic outside 192.0.2.90 port 1087",
+         "expect": {"mappings.0.inside": "10.0.0.15"}},
+        {"cmd": "show nat deterministic outside 192.0.2.90 port 1088",
+         "expect": {"mappings": []}},
+        {"cmd": "show nat deterministic inside 10.0.0.16", "expect": {"mappings": []}},
+    ]
+    return c

@@ -330,6 +330,51 @@ test_nat_static_errors(void)
 		     SRC ":5: nat.instances.[0].static.[0].tenant: tenant 3 does not use NAT instance \"cgn\"");
 }
 
+#define NAT_DET(settings)                                                          \
+	PORTS "nat = { instances = ( { name = \"cgn\"; addresses = [ \"192.0.2.0/30\" ];\n" \
+	"  " settings "\n"                                                        \
+	"} ); };\n"                                                                \
+	"tenants = ( { id = 0; services = [ \"nat\", \"forward\" ]; nat = \"cgn\"; } );\n"
+
+static void
+test_nat_det_errors(void)
+{
+	EXPECT_ERROR(NAT_DET("mode = \"fixed\";"),
+		     SRC ":4: nat.instances.[0].mode: must be \"dynamic\" or \"deterministic\", not \"fixed\"");
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\";"),
+		     SRC ":3: nat.instances.[0].inside: is required");
+	EXPECT_ERROR(NAT_DET("inside = \"10.0.0.0/16\";"),
+		     SRC ":4: nat.instances.[0].inside: is for mode = \"deterministic\"");
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\"; inside = \"2001:db8::/64\";"),
+		     SRC ":4: nat.instances.[0].inside: \"2001:db8::/64\" is not an IPv4 prefix of /8 or longer");
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\"; inside = \"10.0.0.0/7\";"),
+		     "\"10.0.0.0/7\" is not an IPv4 prefix of /8 or longer");
+	/* 2^24 hosts on 4 addresses: 4M hosts per address, 64512 ports */
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\"; inside = \"10.0.0.0/8\";"),
+		     SRC ":4: nat.instances.[0].inside: 16777216 hosts on 4 addresses is 4194304 hosts per address: more than the 64512 ports");
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\"; inside = \"10.0.0.0/16\"; block_size = 128;"),
+		     SRC ":4: nat.instances.[0].block_size: is for mode = \"dynamic\" (deterministic ranges are computed)");
+	EXPECT_ERROR(NAT_DET("mode = \"deterministic\"; inside = \"10.0.0.0/16\"; quarantine_s = 5;"),
+		     "nat.instances.[0].quarantine_s: is for mode = \"dynamic\"");
+}
+
+static void
+test_nat_det(void)
+{
+	struct loaded l = load(NAT_DET("mode = \"deterministic\"; inside = \"100.64.7.9/22\";"));
+	const struct nat_instance_config *in = &l.cfg->nat.inst[0];
+
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	if (l.nerr)
+		fprintf(stderr, "\nrefused:\n%s", l.err);
+	CU_ASSERT_EQUAL(in->deterministic, 1);
+	CU_ASSERT_EQUAL(in->det_len, 22);
+	/* host bits cleared */
+	CU_ASSERT_EQUAL(in->det_prefix, rte_cpu_to_be_32(T_IP4(100, 64, 4, 0)));
+	CU_ASSERT_EQUAL(in->quarantine_ms, 0);
+	unload(&l);
+}
+
 static void
 test_undefined_tenant(void)
 {
@@ -689,6 +734,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "tenant errors", test_unknown_service },
 	{ "nat instances and logging", test_nat_errors },
 	{ "nat static rules", test_nat_static_errors },
+	{ "nat deterministic mode", test_nat_det_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },
@@ -703,6 +749,7 @@ static const CU_TestInfo valid_tests[] = {
 	{ "minimal and full configurations", test_minimal_config },
 	{ "nat logging", test_nat_logging },
 	{ "nat static rules", test_nat_static },
+	{ "nat deterministic mode", test_nat_det },
 	{ "prefix parsing", test_prefix_parse },
 	CU_TEST_INFO_NULL,
 };
