@@ -264,13 +264,88 @@ parse_mode(struct cctx *c, const config_setting_t *e, struct nat_instance_config
 		     hosts, in->n_addr, per, ports);
 }
 
+/*
+ * pool = "other": this instance allocates from an earlier instance's pool
+ * (RFC 6888's pools shared by several CGN instances): its addresses, port
+ * range, blocks and quarantine are that instance's, so they are not set
+ * here; tenants, filtering and limits stay this instance's own.
+ */
+static void
+parse_shared(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg,
+	     struct nat_instance_config *in)
+{
+	static const char *const pool_keys[] = { "addresses", "port_min", "port_max", "block_size",
+						 "quarantine_s", "mode", "inside", NULL };
+	const config_setting_t *ps = config_setting_get_member(e, "pool");
+	const char *name = get_str(c, e, "pool", 1);
+	const struct nat_instance_config *o = NULL;
+	uint32_t i;
+
+	for (const char *const *k = pool_keys; *k; k++)
+		if (config_setting_get_member(e, *k) != NULL)
+			cerr(c, config_setting_get_member(e, *k), NULL,
+			     "comes with the pool: set it on the instance that owns it");
+	if (name == NULL)
+		return;
+	for (i = 0; i < cfg->nat.n_instances && o == NULL; i++)
+		if (strcmp(cfg->nat.inst[i].name, name) == 0)
+			o = &cfg->nat.inst[i];
+	if (o == NULL) {
+		cerr(c, ps, NULL, "no instance \"%s\" before this one", name);
+		return;
+	}
+	if (o->shares) {
+		cerr(c, ps, NULL, "instance \"%s\" uses the pool of \"%s\": name that one",
+		     name, cfg->nat.inst[o->shares - 1].name);
+		return;
+	}
+	if (o->deterministic) {
+		cerr(c, ps, NULL, "instance \"%s\" is deterministic: its ranges are its hosts' alone",
+		     name);
+		return;
+	}
+	in->shares = (uint8_t)i;   /* index + 1 */
+	in->n_addr = o->n_addr;
+	memcpy(in->addr, o->addr, o->n_addr * sizeof(o->addr[0]));
+	in->port_min = o->port_min;
+	in->port_max = o->port_max;
+	in->block_size = o->block_size;
+	in->quarantine_ms = o->quarantine_ms;
+}
+
+/* An address in two instances' pools would be allocated twice. */
+static void
+check_pools_disjoint(struct cctx *c, const config_setting_t *e, const struct bngd_config *cfg)
+{
+	const struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
+
+	if (in->shares)
+		return;
+	for (uint32_t i = 0; i < cfg->nat.n_instances; i++) {
+		const struct nat_instance_config *o = &cfg->nat.inst[i];
+
+		for (uint32_t a = 0; a < in->n_addr && !o->shares; a++)
+			for (uint32_t b = 0; b < o->n_addr; b++)
+				if (in->addr[a] == o->addr[b]) {
+					char buf[INET_ADDRSTRLEN];
+
+					inet_ntop(AF_INET, &in->addr[a], buf, sizeof(buf));
+					cerr(c, config_setting_get_member(e, "addresses"), NULL,
+					     "%s is in instance \"%s\"'s pool too (to share a pool, "
+					     "say pool = \"%s\")", buf, o->name, o->name);
+					return;
+				}
+	}
+}
+
 static void
 parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "name", "addresses", "port_min", "port_max",
 					       "block_size", "blocks_per_subscriber",
 					       "max_sessions_per_subscriber", "quarantine_s",
-					       "filtering", "bypass", "static", "mode", "inside", NULL };
+					       "filtering", "bypass", "static", "mode", "inside", "pool",
+					       NULL };
 	struct nat_instance_config *in = &cfg->nat.inst[cfg->nat.n_instances];
 	const char *s;
 	uint32_t v;
@@ -319,11 +394,17 @@ parse_nat_instance(struct cctx *c, const config_setting_t *e, struct bngd_config
 			     s);
 	}
 	parse_bypass(c, e, in);
+	if (config_setting_get_member(e, "pool") != NULL) {
+		parse_shared(c, e, cfg, in);
+		parse_statics(c, e, cfg, (uint8_t)cfg->nat.n_instances);
+		return;
+	}
 	parse_addresses(c, e, in);
 	parse_mode(c, e, in);
 	if (in->port_max < in->port_min ||
 	    (uint32_t)in->port_max - in->port_min + 1 < in->block_size)
 		cerr(c, e, NULL, "port_min..port_max holds no whole block of %u ports", in->block_size);
+	check_pools_disjoint(c, e, cfg);
 	parse_statics(c, e, cfg, (uint8_t)cfg->nat.n_instances);
 }
 

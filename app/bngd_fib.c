@@ -144,7 +144,13 @@ bngd_fib_setup(struct bngd *app)
 	for (uint32_t i = 0; i < cfg->nat.n_instances; i++) {
 		const struct nat_instance_config *in = &cfg->nat.inst[i];
 		struct fib_nh nh = { .flags = FIB_NH_NAT, .aux = i };
-		int idx = fib_nh_add(f, &nh);
+		int idx;
+
+		/* A shared pool's addresses lead to its owner: the outside
+		 * namespace and the port blocks are the pool's. */
+		if (in->shares)
+			continue;
+		idx = fib_nh_add(f, &nh);
 
 		for (uint32_t t = 0; t < cfg->n_tenants; t++) {
 			uint32_t vrf = f->tenant_vrf[cfg->tenants[t].id];

@@ -187,6 +187,22 @@ nat_create(const struct nat_config *cfg, uint16_t n_workers, int socket)
 				rte_errno = EINVAL;
 				return NULL;
 			}
+		in->pool = (uint16_t)i;
+		if (c->shares) {
+			const struct nat_instance_config *o = &cfg->inst[c->shares - 1];
+
+			/* One allocator for both: the pool's settings must be its owner's. */
+			if (c->shares - 1u >= i || o->shares || o->deterministic || c->deterministic ||
+			    o->n_addr != c->n_addr || o->port_min != c->port_min ||
+			    o->port_max != c->port_max || o->block_size != c->block_size ||
+			    o->quarantine_ms != c->quarantine_ms ||
+			    memcmp(o->addr, c->addr, c->n_addr * sizeof(c->addr[0])) != 0) {
+				nat_free(n);
+				rte_errno = EINVAL;
+				return NULL;
+			}
+			in->pool = (uint16_t)(c->shares - 1);
+		}
 		in->blocks_per_addr = ports / c->block_size;
 		in->words_per_block = c->block_size / 64;
 		if (c->deterministic) {
@@ -289,6 +305,8 @@ nat_worker_create(const struct nat *n, uint16_t worker, int socket)
 		const struct nat_instance *in = &n->inst[i];
 		struct nat_inst_state *is = &w->inst[i];
 		/* Blocks b with b % workers == worker, of every address. */
+		if (in->pool != i)
+			continue;   /* the pool's owner holds the state */
 		uint32_t own = (in->blocks_per_addr + n->n_workers - 1 - worker) / n->n_workers;
 		uint32_t nb = in->cfg.n_addr * own;
 
@@ -471,7 +489,7 @@ block_port0(const struct nat_worker *w, uint16_t inst, uint32_t lb)
 {
 	const struct nat_instance *in = &w->nat->inst[inst];
 
-	return in->cfg.port_min + block_global(w, &w->inst[inst], lb) * in->cfg.block_size;
+	return in->cfg.port_min + block_global(w, pst(w, inst), lb) * in->cfg.block_size;
 }
 
 /* A block changed hands: RFC 8158 port block allocation / de-allocation. */
@@ -482,7 +500,7 @@ log_block(struct nat_worker *w, uint8_t type, uint32_t si, uint32_t lb)
 	uint32_t p0 = block_port0(w, s->inst, lb);
 	struct nat_event e = {
 		.type = type, .inside = s->addr, .tenant = s->tenant, .inst = (uint8_t)s->inst,
-		.ext = w->nat->inst[s->inst].cfg.addr[lb / w->inst[s->inst].own_per_addr],
+		.ext = w->nat->inst[s->inst].cfg.addr[lb / pst(w, s->inst)->own_per_addr],
 		.eport = rte_cpu_to_be_16((uint16_t)p0),
 		.eport_last = rte_cpu_to_be_16((uint16_t)(p0 + w->nat->inst[s->inst].cfg.block_size - 1)),
 	};
@@ -565,7 +583,7 @@ block_take(struct nat_worker *w, uint32_t si)
 {
 	struct nat_sub *s = &w->subs[si];
 	const struct nat_instance *in = &w->nat->inst[s->inst];
-	struct nat_inst_state *is = &w->inst[s->inst];
+	struct nat_inst_state *is = pst(w, s->inst);
 	uint32_t a = s->ext, lb;
 
 	if (s->n_blocks == in->cfg.blocks_per_sub)
@@ -599,7 +617,7 @@ log_refusal(struct nat_worker *w, uint32_t si, int why)
 {
 	struct nat_sub *s = &w->subs[si];
 	const struct nat_instance *in = &w->nat->inst[s->inst];
-	struct nat_inst_state *is = &w->inst[s->inst];
+	struct nat_inst_state *is = pst(w, s->inst);
 	struct nat_event e = { .inst = (uint8_t)s->inst };
 
 	if (!nat_logs(w, NAT_LOG_LIMITS))
@@ -628,7 +646,7 @@ log_refusal(struct nat_worker *w, uint32_t si, int why)
 static void
 block_give_back(struct nat_worker *w, uint16_t inst, uint32_t lb)
 {
-	struct nat_inst_state *is = &w->inst[inst];
+	struct nat_inst_state *is = pst(w, inst);
 	uint32_t si = is->blocks[lb].sub;
 	uint32_t a = lb / is->own_per_addr;
 	struct nat_sub *s;
@@ -673,7 +691,7 @@ port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, uint
 {
 	struct nat_sub *s = &w->subs[si];
 	const struct nat_instance *in = &w->nat->inst[s->inst];
-	struct nat_inst_state *is = &w->inst[s->inst];
+	struct nat_inst_state *is = pst(w, s->inst);
 	uint32_t wpb = in->words_per_block;
 	int parity = proto == IPPROTO_UDP;
 
@@ -730,7 +748,7 @@ det_port_take(struct nat_worker *w, uint32_t si, uint8_t proto, uint32_t iport, 
 {
 	const struct nat_sub *s = &w->subs[si];
 	const struct nat_instance *in = &w->nat->inst[s->inst];
-	uint64_t *bits = w->inst[s->inst].det_bits;
+	uint64_t *bits = pst(w, s->inst)->det_bits;
 	uint32_t n = in->det_ports, p0, start;
 	uint64_t base;
 
@@ -772,7 +790,7 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 	    uint16_t iport)
 {
 	struct nat_map_key k = { .tenant = tenant, .proto = proto, .addr = inside, .port = iport };
-	struct nat_rev_key rk = { .inst = inst, .proto = proto };
+	struct nat_rev_key rk = { .inst = w->nat->inst[inst].pool, .proto = proto };
 	int64_t si;
 	struct nat_map *m;
 	uint32_t mi, blk = 0;
@@ -927,9 +945,9 @@ map_release(struct nat_worker *w, uint32_t idx)
 	const struct nat_instance *in = &w->nat->inst[m->inst];
 	struct nat_map_key k = { .tenant = m->tenant, .proto = m->proto, .addr = m->inside,
 				 .port = m->iport };
-	struct nat_rev_key rk = { .inst = m->inst, .proto = m->proto, .ext = m->ext,
+	struct nat_rev_key rk = { .inst = w->nat->inst[m->inst].pool, .proto = m->proto, .ext = m->ext,
 				  .port = m->eport };
-	struct nat_inst_state *is = &w->inst[m->inst];
+	struct nat_inst_state *is = pst(w, m->inst);
 	uint32_t off;
 
 	rte_hash_del_key(w->map_h, &k);
@@ -975,7 +993,7 @@ nat_worker_poll(struct nat_worker *w, uint32_t now_ms)
 		const struct nat_instance *in = &w->nat->inst[i];
 		struct nat_inst_state *is = &w->inst[i];
 
-		while (is->quar_n && budget) {
+		while (in->pool == i && is->quar_n && budget) {
 			struct nat_quar *q = &is->quar[is->quar_head];
 
 			if ((int32_t)(now_ms - q->until_ms) < 0)
@@ -995,7 +1013,7 @@ void
 nat_worker_addr_usage(const struct nat_worker *w, uint16_t inst, uint32_t a,
 		      struct nat_addr_usage *u)
 {
-	const struct nat_inst_state *is = &w->inst[inst];
+	const struct nat_inst_state *is = pst(w, inst);
 	const struct nat_instance *in = &w->nat->inst[inst];
 
 	memset(u, 0, sizeof(*u));

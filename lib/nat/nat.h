@@ -110,6 +110,14 @@ struct nat_instance_config {
 	 * log needed: the mapping follows from the configuration.
 	 */
 	uint8_t deterministic;
+	/**
+	 * 0: the instance has its own pool. i + 1: it shares instance i's
+	 * (i < this one's index, itself not sharing): the same addresses,
+	 * ports, blocks and quarantine, copied here by the caller; each
+	 * instance keeps its own tenants, filtering and limits. Port blocks
+	 * and mappings of both come from one allocator, so they never clash.
+	 */
+	uint8_t shares;
 	uint8_t det_len;              /**< inside prefix length */
 	uint32_t det_prefix;          /**< inside prefix, network order */
 };
@@ -128,6 +136,7 @@ struct nat_config {
 /** One instance as the workers see it (read-only once created). */
 struct nat_instance {
 	struct nat_instance_config cfg;
+	uint16_t pool;                /**< the instance whose pool this one uses (itself, mostly) */
 	uint32_t blocks_per_addr;
 	uint32_t words_per_block;     /**< 64-bit words of a block's port bitmap */
 	uint32_t det_hosts;           /**< deterministic: hosts in the inside prefix */

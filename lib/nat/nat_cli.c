@@ -64,8 +64,12 @@ show_pools(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 	for (uint32_t i = 0; i < c->nat->n_instances; i++) {
 		const struct nat_instance *in = &c->nat->inst[i];
 
+		/* A shared pool is listed once, under its owner. */
+		if (in->pool != i)
+			continue;
 		for (uint32_t ad = 0; ad < in->cfg.n_addr; ad++) {
 			uint32_t total = 0, used = 0, ports = 0;
+			json_t *o, *by = json_array();
 
 			for (unsigned int w = 0; w < c->n_workers; w++) {
 				struct nat_addr_usage u;
@@ -75,11 +79,18 @@ show_pools(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 				used += u.blocks_used;
 				ports += u.ports_used;
 			}
-			json_array_append_new(a, json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}",
-							   "instance", in->cfg.name, "address",
-							   ip_json(in->cfg.addr[ad]), "blocks", total,
-							   "blocks_used", used, "blocks_free", total - used,
-							   "ports_used", ports));
+			o = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}", "instance", in->cfg.name,
+				      "address", ip_json(in->cfg.addr[ad]), "blocks", total,
+				      "blocks_used", used, "blocks_free", total - used,
+				      "ports_used", ports);
+			for (uint32_t j = i + 1; j < c->nat->n_instances; j++)
+				if (c->nat->inst[j].pool == i)
+					json_array_append_new(by, json_string(c->nat->inst[j].cfg.name));
+			if (json_array_size(by))
+				json_object_set_new(o, "shared_by", by);
+			else
+				json_decref(by);
+			json_array_append_new(a, o);
 		}
 	}
 	*out = a;

@@ -130,7 +130,7 @@ create_out(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	m = &w->maps[mi];
 	sub = &w->subs[m->sub];
 	/* ICMP queries come back with the translated id in both "ports". */
-	swap = sess_key4_set(&k2.v4, NAT_OUTSIDE_TENANT(inst), d->ip_proto, in->cfg.addr[m->ext],
+	swap = sess_key4_set(&k2.v4, NAT_OUTSIDE_TENANT(in->pool), d->ip_proto, in->cfg.addr[m->ext],
 			     m->eport, ip->dst_addr,
 			     d->ip_proto == IPPROTO_ICMP ? m->eport : l4_dst(d));
 	if (sess_add_secondary(t, s, &k2, swap) != 0) {
@@ -161,7 +161,7 @@ static int
 create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	  const struct rte_ipv4_hdr *ip, const struct bng_desc *d, uint16_t inst)
 {
-	const struct nat_instance *in = &w->nat->inst[inst];
+	const struct nat_instance *in;
 	union sess_key k2;
 	struct nat_sess *ns = nsess(s);
 	struct nat_map *m;
@@ -184,6 +184,8 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 		return BNG_DROP_NAT_NO_MAPPING;
 	}
 	m = &w->maps[mi];
+	/* @inst named the pool; the mapping's own instance filters and counts. */
+	in = &w->nat->inst[m->inst];
 	if (in->cfg.filtering == NAT_FILTER_APDF ||
 	    (in->cfg.filtering == NAT_FILTER_ADF && !nat_permitted(w, m, ip->src_addr))) {
 		w->st.filtered++;
@@ -192,7 +194,7 @@ create_in(struct nat_worker *w, struct sess_table *t, struct sess_entry *s,
 	sub = &w->subs[m->sub];
 	if (in->cfg.max_sessions_per_sub && sub->sessions >= in->cfg.max_sessions_per_sub) {
 		w->st.quota_exceeded++;
-		nat_log_quota(w, inst, m->sub, NAT_QUOTA_USER, in->cfg.max_sessions_per_sub,
+		nat_log_quota(w, m->inst, m->sub, NAT_QUOTA_USER, in->cfg.max_sessions_per_sub,
 			      &sub->quota_logged_ms);
 		return BNG_DROP_NAT_QUOTA;
 	}

@@ -121,6 +121,9 @@ struct nat_rev_key {
 	uint16_t port;
 };
 
+/** The port-block state of instance @p i's pool (its owner's, when shared); keeps @p w's const. */
+#define pst(w, i) (&(w)->inst[(w)->nat->inst[i].pool])
+
 /** Are events of @p kind (NAT_LOG_*) logged? */
 static inline int
 nat_logs(const struct nat_worker *w, uint32_t kind)

@@ -375,6 +375,46 @@ test_nat_det(void)
 	unload(&l);
 }
 
+#define NAT_TWO(second)                                                            \
+	PORTS "nat = { instances = (\n"                                            \
+	"  { name = \"cgn\"; addresses = [ \"192.0.2.0/30\" ]; block_size = 128; },\n" \
+	"  { name = \"biz\"; " second " }\n"                                      \
+	"); };\n"                                                                  \
+	"tenants = ( { id = 0; services = [ \"nat\", \"forward\" ]; nat = \"cgn\"; },\n" \
+	"  { id = 1; services = [ \"nat\", \"forward\" ]; nat = \"biz\"; } );\n"
+
+static void
+test_nat_shared_errors(void)
+{
+	EXPECT_ERROR(NAT_TWO("addresses = [ \"192.0.2.2\", \"192.0.2.9\" ];"),
+		     SRC ":5: nat.instances.[1].addresses: 192.0.2.2 is in instance \"cgn\"'s pool too (to share a pool, say pool = \"cgn\")");
+	EXPECT_ERROR(NAT_TWO("pool = \"cgx\";"),
+		     SRC ":5: nat.instances.[1].pool: no instance \"cgx\" before this one");
+	EXPECT_ERROR(NAT_TWO("pool = \"cgn\"; block_size = 64;"),
+		     SRC ":5: nat.instances.[1].block_size: comes with the pool: set it on the instance that owns it");
+	EXPECT_ERROR(NAT_TWO("pool = \"cgn\"; addresses = [ \"192.0.2.9\" ];"),
+		     "nat.instances.[1].addresses: comes with the pool");
+}
+
+static void
+test_nat_shared(void)
+{
+	struct loaded l = load(NAT_TWO("pool = \"cgn\"; filtering = \"address-port-dependent\"; "
+				       "blocks_per_subscriber = 2;"));
+	const struct nat_instance_config *in = &l.cfg->nat.inst[1];
+
+	CU_ASSERT_EQUAL(l.nerr, 0);
+	if (l.nerr)
+		fprintf(stderr, "\nrefused:\n%s", l.err);
+	CU_ASSERT_EQUAL(in->shares, 1);
+	CU_ASSERT_EQUAL(in->n_addr, 4);
+	CU_ASSERT_EQUAL(in->block_size, 128);
+	CU_ASSERT_EQUAL(in->blocks_per_sub, 2);
+	CU_ASSERT_EQUAL(in->filtering, NAT_FILTER_APDF);
+	CU_ASSERT_EQUAL(l.cfg->nat.tenant_instance[1], 1);
+	unload(&l);
+}
+
 static void
 test_undefined_tenant(void)
 {
@@ -735,6 +775,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "nat instances and logging", test_nat_errors },
 	{ "nat static rules", test_nat_static_errors },
 	{ "nat deterministic mode", test_nat_det_errors },
+	{ "nat shared pools", test_nat_shared_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },
@@ -750,6 +791,7 @@ static const CU_TestInfo valid_tests[] = {
 	{ "nat logging", test_nat_logging },
 	{ "nat static rules", test_nat_static },
 	{ "nat deterministic mode", test_nat_det },
+	{ "nat shared pools", test_nat_shared },
 	{ "prefix parsing", test_prefix_parse },
 	CU_TEST_INFO_NULL,
 };
