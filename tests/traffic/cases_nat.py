@@ -966,3 +966,73 @@ def case_nat_det_full():
         {"cmd": "show nat deterministic inside 10.0.0.16", "expect": {"mappings": []}},
     ]
     return c
+
+
+def _nat_hairpin(self, i, j, l3, eport=None):
+    """
+    Subscriber @i sends @l3 to an external endpoint of subscriber @j's:
+    translated out (a new mapping on @eport), turned around on the external
+    address and translated in to @j, which sees @i's external address and
+    port (RFC 4787 REQ-9). Sent alone in its burst: the turned-around packet
+    is handled after the rest of the burst.
+    """
+    st = self.nat
+    b = bytes(as_l3(l3))
+    mid = bytearray(_nat_out_l3(st, self, b, eport)[0])
+    mid[8] += 1                       # one router pass: TTL - 1 once
+    ihl = (mid[0] & 0xf) * 4
+    new = _nat_in_l3(st, self, ip4_fix(bytes(mid[:ihl])) + bytes(mid[ihl:]))
+    self.extra["self_handoffs"] = self.extra.get("self_handoffs", 0) + 1
+    self.sync()
+    self.count("ip", "hairpinned")
+    self.add("access", Ether(src=sub_mac(i), dst=A_MAC) / as_l3(b),
+             out=[("access", eth(sub_mac(j), "access", new))], stage="owned", session=False)
+    self.sync()
+
+
+Case.nat_hairpin = _nat_hairpin
+
+
+def case_nat_hairpin():
+    c = Case("nat_hairpin", "CGNAT hairpinning (RFC 4787 REQ-9, RFC 5382 REQ-8, RFC 5508 "
+             "REQ-7) for UDP, TCP and ICMP echo: a subscriber reaches another through its "
+             "external address and port, the other sees the sender's external address and "
+             "port (not its inside one) and answers the same way; TTL - 1 once; turned "
+             "around through the worker's own handoff ring")
+    p = c.nat_setup(NatPool())
+    a, b = 2, 5
+    sa, sb = sub4(a), sub4(b)
+    xa, xb = p.ext(sa), p.ext(sb)
+    assert xa != xb
+    pa, pb = p.port(sa, 3), p.port(sb, 7)
+    # b's mappings, made by talking to the internet
+    c.nat_up(b, IP(src=sb, dst=R1) / UDP(sport=pb, dport=3478) / Raw(b"stun"), eport=pb)
+    c.nat_up(b, IP(src=sb, dst=R2) / TCP(sport=pb + 1, dport=443, flags="S", seq=1), eport=pb + 1)
+    c.nat_up(b, IP(src=sb, dst=R3) / ICMP(type=8, id=pb + 2, seq=1), eport=pb + 2)
+    # UDP: a -> b's external endpoint, and b's answer to a's
+    c.nat_hairpin(a, b, IP(src=sa, dst=xb) / UDP(sport=pa, dport=pb) / Raw(b"hello b"), eport=pa)
+    c.nat_hairpin(b, a, IP(src=sb, dst=xa) / UDP(sport=pb, dport=pa) / Raw(b"hello a"))
+    c.nat_hairpin(a, b, IP(src=sa, dst=xb) / UDP(sport=pa, dport=pb) / Raw(b"again"))
+    # TCP: a's SYN to b's external port, b's SYN-ACK, a's ACK and data
+    c.nat_hairpin(a, b, IP(src=sa, dst=xb) / TCP(sport=pa + 1, dport=pb + 1, flags="S", seq=100),
+                  eport=pa + 1)
+    c.nat_hairpin(b, a, IP(src=sb, dst=xa) / TCP(sport=pb + 1, dport=pa + 1, flags="SA", seq=500,
+                                                  ack=101))
+    c.nat_hairpin(a, b, IP(src=sa, dst=xb) / TCP(sport=pa + 1, dport=pb + 1, flags="PA", seq=101,
+                                                  ack=501) / Raw(b"GET /"))
+    # ICMP echo: the identifier is the port; a's request with b's external id
+    # (preserved: both are the first subscribers of their addresses)
+    assert p.port(sa, 0) == p.port(sb, 0)
+    c.nat_hairpin(a, b, IP(src=sa, dst=xb) / ICMP(type=8, id=pb + 2, seq=7) / Raw(b"ping"),
+                  eport=pb + 2)
+    c.nat_hairpin(b, a, IP(src=sb, dst=xa) / ICMP(type=0, id=pb + 2, seq=7) / Raw(b"ping"))
+    # to an external endpoint of nobody's: dropped on the way back in
+    c.sync()
+    c.nat.count("no_mapping")
+    mid = _nat_out_l3(c.nat, c, bytes(IP(src=sa, dst=xb) / UDP(sport=pa + 3, dport=pb + 40) /
+                                      Raw(b"nobody")), pa + 3)
+    c.add("access", Ether(src=sub_mac(a), dst=A_MAC) / IP(src=sa, dst=xb) /
+          UDP(sport=pa + 3, dport=pb + 40) / Raw(b"nobody"), drop="nat_no_mapping",
+          stage="owned", session=False, ip={"hairpinned": 1})
+    c.extra["self_handoffs"] += 1
+    return c
