@@ -38,7 +38,16 @@
 	_(PPP_CTRL, "ppp_control")                                                \
 	_(DHCP, "dhcp")                                                           \
 	_(ND, "nd")                                                               \
+	_(RESOLVE, "resolve")                                                     \
 	_(OTHER, "other")
+
+/*
+ * What a frame on a worker's inject ring is for (in its descriptor's punt
+ * byte): sent as it is out of port m->port, or received again on it, as if
+ * it had just arrived (a packet held while its next hop resolved).
+ */
+#define BNGD_INJ_TX 1
+#define BNGD_INJ_RX 2
 
 enum bngd_punt {
 #define BNGD_PUNT_ENUM(e, n) BNGD_PUNT_##e,
@@ -60,6 +69,7 @@ struct bngd_rxq {
 	uint16_t queue;
 	uint16_t tenant;
 	uint8_t role;
+	uint8_t antispoof; /**< upstream sources checked against the subscribers */
 };
 
 struct bngd_txbuf {
@@ -120,6 +130,7 @@ struct bngd_worker_stats {
 	uint64_t handoff_out;
 	uint64_t handoff_in;
 	uint64_t punted;
+	uint64_t injected;    /**< frames from the management lcore, sent or received again */
 	uint64_t loops;
 	uint64_t idle_loops;
 	uint64_t busy_cycles; /**< cycles of loop iterations that found work */
@@ -138,6 +149,7 @@ struct bngd_worker {
 	struct rte_ring *handoff; /**< MP/SC: other workers -> this one */
 	struct rte_ring *punt;    /**< SP/SC: this worker -> management lcore */
 	struct rte_ring *req;     /**< SP/SC: management lcore -> this worker */
+	struct rte_ring *inject;  /**< SP/SC: management lcore -> this worker: frames to send or receive */
 	struct bngd_req *cur_req; /**< the request being worked on */
 	struct bng_trace_buf *trace;
 	struct bngd_rxq rxq[BNGD_MAX_RXQ];
@@ -182,6 +194,8 @@ struct bngd {
 	volatile int stop;
 	uint64_t start_tsc;
 	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */
+	struct bng_drop_counters mgmt_drops; /**< packets the management lcore dropped */
+	struct rte_rcu_qsbr *rcu;      /**< workers' quiescent states: FIB changes under traffic */
 	struct bng_trace_buf *trace[BNGD_MAX_WORKERS]; /**< every worker's, by index */
 	struct bngd_mgmt *mgmt;        /**< console, metrics, rates: management lcore only */
 };

@@ -444,7 +444,7 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "name", "device", "role", "rx_queues", "rx_desc",
 					       "tx_desc", "tenant", "mtu", "mac", "promisc",
-					       "address", NULL };
+					       "proxy_arp", "anti_spoofing", "address", NULL };
 	struct bngd_port_cfg *pc = &cfg->ports[cfg->n_ports];
 	const config_setting_t *a;
 	const char *s;
@@ -483,6 +483,10 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 	get_u16(c, p, "mtu", &pc->mtu, 576, 9600);
 	if (config_setting_lookup_bool(p, "promisc", &b) == CONFIG_TRUE)
 		pc->promisc = (uint8_t)b;
+	if (config_setting_lookup_bool(p, "proxy_arp", &b) == CONFIG_TRUE)
+		pc->proxy_arp = (uint8_t)b;
+	if (config_setting_lookup_bool(p, "anti_spoofing", &b) == CONFIG_TRUE)
+		pc->anti_spoofing = (uint8_t)b;
 	if ((s = get_str(c, p, "mac", 0)) != NULL) {
 		if (parse_mac(s, &pc->mac) != 0)
 			cerr(c, config_setting_get_member(p, "mac"), NULL,
@@ -765,6 +769,7 @@ set_defaults(struct bngd_config *cfg)
 	sess_config_defaults(&cfg->sess);
 	fib_config_defaults(&cfg->fib);
 	nat_config_defaults(&cfg->nat);
+	bngd_config_edge_defaults(cfg);
 }
 
 static int
@@ -772,7 +777,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 {
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
-					       "neighbors", NULL };
+					       "neighbors", "neighbor_table", "dhcp", NULL };
 	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 
@@ -801,6 +806,9 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_tenants(&c, root, cfg);
 	parse_routes(&c, root, cfg);
 	parse_neighbors(&c, root, cfg);
+	bngd_config_parse_edge(&c, root, cfg);
+	bngd_config_parse_dhcp(&c, root, cfg);
+	bngd_config_check_dhcp(&c, root, cfg);
 	if (c.nerr == 0)
 		cross_check(&c, root, cfg);
 	return c.nerr;

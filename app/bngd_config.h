@@ -15,6 +15,8 @@
 #include <rte_ether.h>
 
 #include "fib.h"
+#include "dhcp.h"
+#include "vtap.h"
 #include "nat.h"
 #include "sess.h"
 
@@ -43,6 +45,8 @@ struct bngd_port_cfg {
 	uint16_t tenant;
 	uint16_t mtu;
 	uint8_t promisc;
+	uint8_t proxy_arp;        /**< answer ARP/NS for every address of its subnets */
+	uint8_t anti_spoofing;    /**< upstream source must be a subscriber's, from its MAC */
 	struct rte_ether_addr mac;
 	uint32_t n_addr;
 	struct bngd_prefix addr[BNGD_MAX_ADDRS];
@@ -113,6 +117,11 @@ struct bngd_config {
 	struct fib_config fib;
 	struct nat_config nat;
 	int nat_line[NAT_MAX_INSTANCES];
+	struct vtap_config neigh_table; /**< ARP and ND (management lcore) */
+	uint8_t neigh_announce;   /**< gratuitous ARP / unsolicited NA at start */
+	uint8_t dhcp_enabled;     /**< a "dhcp" section: serve IPoE subscribers */
+	char dhcp_lease_file[256]; /**< "": leases in memory only */
+	struct dhcp_config dhcp;
 
 	uint32_t n_ports;
 	struct bngd_port_cfg ports[BNGD_MAX_PORTS];

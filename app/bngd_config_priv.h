@@ -60,6 +60,14 @@ const config_setting_t *parse_list(struct cctx *c, const config_setting_t *root,
 /** The "nat" section (bngd_config_nat.c). */
 void bngd_config_parse_nat(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
 
+/** The "neighbor_table" section and its defaults (bngd_config_edge.c). */
+void bngd_config_parse_edge(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+void bngd_config_edge_defaults(struct bngd_config *cfg);
+
+/** The "dhcp" section, and its checks once the ports are known. */
+void bngd_config_parse_dhcp(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+void bngd_config_check_dhcp(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+
 /** Its checks against the tenants, once they are known. */
 void bngd_config_check_nat(struct cctx *c, struct bngd_config *cfg);
 

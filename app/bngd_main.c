@@ -21,12 +21,15 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_pdump.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_version.h>
 
 #include "bng_log.h"
 #include "bngd.h"
 #include "bngd_console.h"
+#include "bngd_dhcp.h"
 #include "bngd_mgmt.h"
+#include "bngd_neigh.h"
 #include "bngd_services.h"
 #include "bngd_vfrag.h"
 
@@ -154,6 +157,7 @@ workers_create(struct bngd *app)
 		wk->handoff = ring("handoff", w, cfg->handoff_ring, socket, RING_F_SC_DEQ);
 		wk->punt = ring("punt", w, cfg->punt_ring, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		wk->req = ring("req", w, 16, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		wk->inject = ring("inject", w, 1024, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		wk->trace = rte_zmalloc_socket("bngd_trace", sizeof(*wk->trace), RTE_CACHE_LINE_SIZE,
 					       socket);
 		/* Reassembly: flows/4 buckets of 16 entries hold every flow
@@ -165,13 +169,21 @@ workers_create(struct bngd *app)
 		if (app->nat != NULL)
 			wk->vfrag = bngd_vfrag_create(w, cfg->ip.reass_flows, cfg->ip.reass_timeout_ms,
 						      socket);
-		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->trace == NULL ||
+		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->inject == NULL ||
+		    wk->trace == NULL ||
 		    wk->frag_tbl == NULL || (app->nat != NULL && wk->vfrag == NULL))
 			goto nomem;
 		app->trace[w] = wk->trace;
 		w++;
 	}
 	app->n_workers = w;
+	/* Workers report quiescent states so the management lcore may
+	 * change the FIB under them (learned neighbours and subscribers). */
+	app->rcu = rte_zmalloc("bngd_rcu", rte_rcu_qsbr_get_memsize(w), RTE_CACHE_LINE_SIZE);
+	if (app->rcu == NULL || rte_rcu_qsbr_init(app->rcu, w) != 0)
+		goto nomem;
+	for (uint16_t i = 0; i < w; i++)
+		rte_rcu_qsbr_thread_register(app->rcu, i);
 	return 0;
 	(void)nq;
 nomem:
@@ -197,6 +209,8 @@ assign_queues(struct bngd *app)
 			rq->queue = q;
 			rq->role = app->ports[i].cfg->role;
 			rq->tenant = app->ports[i].cfg->tenant;
+			rq->antispoof = app->ports[i].cfg->anti_spoofing &&
+					rq->role == BNG_ROLE_ACCESS;
 		}
 }
 
@@ -368,9 +382,14 @@ main(int argc, char **argv)
 	if (app->fib == NULL || chain_setup(app) != 0 || workers_create(app) != 0 ||
 	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0)
 		goto fail;
+	if (fib_rcu_attach(app->fib, app->rcu) != 0) {
+		fprintf(stderr, "bngd: FIB: out of memory\n");
+		goto fail;
+	}
 	assign_queues(app);
 	app->mgmt = calloc(1, sizeof(*app->mgmt));
-	if (app->mgmt == NULL || bngd_cli_setup(app) != 0)
+	if (app->mgmt == NULL || bngd_cli_setup(app) != 0 || bngd_neigh_setup(app) != 0 ||
+	    bngd_dhcp_setup(app) != 0)
 		goto fail;
 	if (app->nat != NULL && cfg.nat.log.format != NAT_LOG_OFF) {
 		app->mgmt->nat_log = nat_log_create(app->nat, app->mgmt->nat_workers, app->n_workers);
@@ -411,6 +430,8 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_wait_lcore(lcore);
 	bngd_print_summary(app, stdout);
+	bngd_dhcp_free(app);
+	bngd_neigh_free(app);
 	nat_log_free(app->mgmt->nat_log);
 	bngd_console_free(app->mgmt->console);
 	bngd_metrics_free(app->mgmt->metrics);

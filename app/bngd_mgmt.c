@@ -15,7 +15,9 @@
 
 #include "bng_stats.h"
 #include "bngd_console.h"
+#include "bngd_dhcp.h"
 #include "bngd_mgmt.h"
+#include "bngd_neigh.h"
 
 static const char *const punt_names[BNGD_PUNT_MAX] = {
 #define PUNT_NAME(e, n) [BNGD_PUNT_##e] = n,
@@ -29,24 +31,53 @@ bngd_punt_name(unsigned int k)
 	return k < BNGD_PUNT_MAX ? punt_names[k] : "?";
 }
 
+uint32_t
+bngd_mgmt_ms(void)
+{
+	return (uint32_t)(rte_rdtsc() / (rte_get_tsc_hz() / 1000));
+}
+
+/* Each punted packet to the library that answers it. */
+static void
+dispatch(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
+{
+	uint8_t k = bng_desc(m)->punt;
+
+	app->punts[k < BNGD_PUNT_MAX ? k : BNGD_PUNT_OTHER]++;
+	switch (k) {
+	case BNGD_PUNT_ARP:
+	case BNGD_PUNT_ND:
+		bngd_neigh_input(app, m, now_ms);
+		break;
+	case BNGD_PUNT_RESOLVE:
+		bngd_neigh_hold(app, m, now_ms);
+		break;
+	case BNGD_PUNT_DHCP:
+		bngd_dhcp_input(app, m);
+		break;
+	default:
+		rte_pktmbuf_free(m);
+	}
+}
+
 static unsigned int
 drain_punts(struct bngd *app)
 {
 	struct rte_mbuf *pkts[64];
 	unsigned int total = 0;
+	uint32_t now_ms = bngd_mgmt_ms();
 
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		unsigned int n = rte_ring_sc_dequeue_burst(app->workers[w]->punt, (void **)pkts,
 							   RTE_DIM(pkts), NULL);
 
-		for (unsigned int i = 0; i < n; i++) {
-			uint8_t k = bng_desc(pkts[i])->punt;
-
-			app->punts[k < BNGD_PUNT_MAX ? k : BNGD_PUNT_OTHER]++;
-		}
-		rte_pktmbuf_free_bulk(pkts, n);
+		for (unsigned int i = 0; i < n; i++)
+			dispatch(app, pkts[i], now_ms);
 		total += n;
 	}
+	if (app->mgmt->neigh != NULL)
+		bngd_neigh_poll(app, now_ms);
+	bngd_dhcp_poll(app);
 	return total;
 }
 
@@ -71,7 +102,7 @@ bngd_totals(const struct bngd *app, struct bngd_totals *t)
 		t->sess.lookups += ss->lookups;
 		t->sess.hits += ss->hits;
 		for (unsigned int r = 0; r < BNG_DROP_MAX; r++)
-			t->drops[r] += wk->drops.count[r];
+			t->drops[r] += wk->drops.count[r] + (w == 0 ? app->mgmt_drops.count[r] : 0);
 		for (unsigned int i = 0; i < BNGD_IP_STATS; i++)
 			((uint64_t *)&t->ip)[i] += ((const uint64_t *)&wk->ip)[i];
 	}

@@ -34,9 +34,17 @@ struct bngd_mgmt {
 	struct nat_cli nat_cli;
 	struct nat_worker *nat_workers[BNGD_MAX_WORKERS];
 	struct nat_log *nat_log;       /**< NAT event exporter, NULL when off */
+	struct bngd_neigh *neigh;      /**< ARP/ND (bngd_neigh.c) */
+	struct bngd_dhcp *dhcp;        /**< DHCP server, NULL when off (bngd_dhcp.c) */
+	uint64_t sent;                 /**< frames the management lcore sent */
+	uint64_t inject_full;          /**< ... lost: a worker's inject ring was full */
+	uint64_t inject_nombuf;        /**< ... lost: no mbuf */
 	struct bngd_sample prev, last;
 	uint64_t next_sample_tsc;
 };
+
+/** Milliseconds of the management lcore's clock (wraps: compare differences). */
+uint32_t bngd_mgmt_ms(void);
 
 /** Build the registry with every library's commands. @return 0 or -1. */
 int bngd_cli_setup(struct bngd *app);

@@ -18,6 +18,7 @@
 #include <rte_ip.h>
 #include <rte_lcore.h>
 #include <rte_prefetch.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_udp.h>
 
 #include "bng_parse.h"
@@ -69,6 +70,33 @@ ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *w
 		}
 	}
 	return 0;
+}
+
+/*
+ * Anti-spoofing on a subscriber port: the source must be a subscriber's
+ * address (a /32 a DHCP lease put in the FIB), sent from that
+ * subscriber's MAC on this port. IPv6 has no such bindings yet: refused.
+ */
+static __rte_noinline enum bng_drop
+spoof_check(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const struct fib *f = a->fib;
+	const struct fib_vrf *v = &f->vrf[likely(d->tenant < FIB_MAX_TENANT) ? f->tenant_vrf[d->tenant] : 0];
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip;
+	const struct fib_nh *n;
+	uint32_t nh;
+
+	if (d->kind != BNG_PKT_IPV4 || v->lpm4 == NULL)
+		return BNG_DROP_SPOOFED;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
+	if (rte_lpm_lookup(v->lpm4, bng_ntohl(ip->src_addr), &nh) != 0)
+		return BNG_DROP_SPOOFED;
+	n = &f->nh[nh];
+	if (!(n->host & FIB_HOST_SUB) || n->port != d->port ||
+	    !rte_is_same_ether_addr(&n->dmac, &eh->src_addr))
+		return BNG_DROP_SPOOFED;
+	return BNG_DROP_NONE;
 }
 
 /*
@@ -582,6 +610,10 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			punt_pkt(w, m, d, why);
 			continue;
 		}
+		if (unlikely(q->antispoof) && (r = spoof_check(a, m, d)) != BNG_DROP_NONE) {
+			bngd_drop(w, m, r);
+			continue;
+		}
 		r = not_routable(m, d);
 		if (unlikely(r != BNG_DROP_NONE)) {
 			bngd_drop(w, m, r);
@@ -595,6 +627,10 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		if (unlikely(r != BNG_DROP_NONE)) {
 			if (r == BNG_DROP_LOCAL)
 				bngd_l3_local(w, m, d);
+			else if (r == BNG_DROP_NEIGH_UNRESOLVED && a->rcu != NULL)
+				/* The management lcore resolves the next hop and
+				 * holds the packet meanwhile (rate-limited). */
+				punt_pkt(w, m, d, BNGD_PUNT_RESOLVE);
 			else
 				bngd_l3_refuse(w, m, d, r);
 			continue;
@@ -657,6 +693,42 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
  * replaced, in place, by what this worker processes of it now (nothing
  * when held or passed on, its held fragments after a first one).
  */
+/*
+ * Frames from the management lcore: its own (ARP and ND answers, DHCP
+ * replies) go out as they are; packets it held while their next hop
+ * resolved are received again on their port, through the whole pipeline.
+ */
+static __rte_noinline void
+drain_inject(struct bngd_worker *w, uint32_t now_ms)
+{
+	const struct bngd *a = w->app;
+	struct rte_mbuf *pkts[32];
+	unsigned int n = rte_ring_sc_dequeue_burst(w->inject, (void **)pkts, RTE_DIM(pkts), NULL);
+
+	w->st.injected += n;
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct bngd_port *p = NULL;
+
+		for (uint16_t k = 0; k < a->n_ports && p == NULL; k++)
+			if (a->ports[k].id == m->port)
+				p = &a->ports[k];
+		if (p == NULL) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (bng_desc(m)->punt == BNGD_INJ_TX) {
+			bngd_tx_enqueue(w, m->port, m);
+		} else {
+			struct bngd_rxq q = { .port = m->port, .tenant = p->cfg->tenant,
+					      .role = p->cfg->role };
+
+			w->st.pkts++;
+			process_rx(w, &q, &m, 1, now_ms);
+		}
+	}
+}
+
 static __rte_noinline uint32_t
 vfrag_resolve(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_t now_ms)
 {
@@ -762,6 +834,8 @@ bngd_worker_main(void *arg)
 	w->icmp_bucket.last_tsc = w->echo_bucket.last_tsc = rte_rdtsc();
 	w->icmp_bucket.tokens = (uint64_t)a->cfg->ip.icmp_burst * a->tsc_hz;
 	w->echo_bucket.tokens = (uint64_t)a->cfg->ip.echo_burst * a->tsc_hz;
+	if (a->rcu != NULL)
+		rte_rcu_qsbr_thread_online(a->rcu, w->idx);
 	while (!a->stop) {
 		uint64_t now = rte_rdtsc();
 		uint32_t now_ms = bng_clock_ms(&w->clock, now);
@@ -811,6 +885,11 @@ bngd_worker_main(void *arg)
 		}
 		if (unlikely(w->cur_req != NULL || !rte_ring_empty(w->req)))
 			serve_request(w, now_ms);
+		if (unlikely(!rte_ring_empty(w->inject)))
+			drain_inject(w, now_ms);
+		/* Nothing of the FIB's is held across iterations. */
+		if (a->rcu != NULL)
+			rte_rcu_qsbr_quiescent(a->rcu, w->idx);
 		w->st.loops++;
 		if (work == 0) {
 			w->st.idle_loops++;
@@ -821,5 +900,7 @@ bngd_worker_main(void *arg)
 		}
 	}
 	bngd_tx_drain(w);
+	if (a->rcu != NULL)
+		rte_rcu_qsbr_thread_offline(a->rcu, w->idx);
 	return 0;
 }

@@ -33,6 +33,7 @@ step "golden traffic tests" tests/traffic/run.sh
 step "live namespace test" tests/live/run.sh
 step "router with Linux tools (af_packet)" tests/router/run.sh
 step "NAT with Linux tools: stun, natdiscovery, iperf3 (af_packet)" tests/nat/run.sh
+step "IPoE: dhclient and udhcpc leases, ARP, anti-spoofing, restart (af_packet)" tests/ipoe/run.sh
 step "console, metrics, trace, telemetry" tests/console/run.sh
 step "packet capture (dpdk-dumpcap)" tests/console/capture.sh
 step "benchmark smoke" tests/bench/smoke.sh

@@ -10,8 +10,10 @@
 
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
 
 #include "fib.h"
+#include "fib_priv.h"
 
 void
 fib_config_defaults(struct fib_config *c)
@@ -64,6 +66,8 @@ fib_free(struct fib *f)
 		rte_lpm_free(f->vrf[i].lpm4);
 		rte_lpm6_free(f->vrf[i].lpm6);
 	}
+	rte_rcu_qsbr_dq_delete(f->nh_dq);
+	rte_free(f->nh_free);
 	rte_free(f->nh);
 	rte_free(f->routes);
 	rte_free(f);
@@ -111,7 +115,7 @@ fib_nh_add(struct fib *f, const struct fib_nh *nh)
 	if (n.port >= FIB_MAX_PORTS || n.vrf >= FIB_MAX_VRF)
 		return -EINVAL;
 	n.smac = f->port[n.port].mac;
-	n.pad = 0;
+	n.host = 0;
 	for (uint32_t i = 0; i < f->n_nh; i++)
 		if (memcmp(&f->nh[i], &n, sizeof(n)) == 0)
 			return (int)i;
@@ -121,8 +125,8 @@ fib_nh_add(struct fib *f, const struct fib_nh *nh)
 	return (int)f->n_nh++;
 }
 
-static int
-vrf_tables(struct fib *f, uint32_t vrf, int v6)
+int
+fib_vrf_tables(struct fib *f, uint32_t vrf, int v6)
 {
 	char name[RTE_LPM_NAMESIZE];
 
@@ -132,6 +136,8 @@ vrf_tables(struct fib *f, uint32_t vrf, int v6)
 
 		f->vrf[vrf].lpm4 = rte_lpm_create(name, f->socket, &c);
 		if (f->vrf[vrf].lpm4 == NULL)
+			return -ENOMEM;
+		if (fib_lpm_rcu_add(f, f->vrf[vrf].lpm4) != 0)
 			return -ENOMEM;
 	}
 	if (v6 && f->vrf[vrf].lpm6 == NULL) {
@@ -172,7 +178,7 @@ fib_route_add(struct fib *f, uint32_t vrf, int v6, const uint8_t *prefix, uint8_
 		*def = nh;
 		goto record;
 	}
-	rc = vrf_tables(f, vrf, v6);
+	rc = fib_vrf_tables(f, vrf, v6);
 	if (rc < 0)
 		return rc;
 	if (v6) {

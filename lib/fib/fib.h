@@ -38,13 +38,17 @@
 #define FIB_NH_PROHIBIT  0x20 /**< administratively prohibited: refuse with ICMP */
 #define FIB_NH_BCAST     0x40 /**< a connected subnet's broadcast address: not routed */
 #define FIB_NH_NAT       0x80 /**< an external address of NAT instance @c aux: translate first */
+/* A learned host's holders (fib_nh.host, fib_host_add()). */
+#define FIB_HOST_ARP     0x01 /**< resolved by ARP/ND */
+#define FIB_HOST_SUB     0x02 /**< a subscriber's address (DHCP lease): anti-spoofing binds to it */
+#define FIB_HOST_FREE    0x80 /**< a learned host's slot, free for the next one */
 
 struct fib_nh {
 	struct rte_ether_addr dmac;
 	struct rte_ether_addr smac;
 	uint16_t port;
 	uint8_t flags;
-	uint8_t pad;
+	uint8_t host;     /**< learned host: FIB_HOST_* of who holds it; 0: configured */
 	uint8_t gw[16];   /**< gateway (IPv4 in the first four bytes), network order */
 	uint32_t vrf;
 	uint32_t aux;     /**< FIB_NH_NAT: the NAT instance */
@@ -85,6 +89,9 @@ struct fib_port {
 	uint8_t addr6[16];   /**< first IPv6 address */
 };
 
+struct rte_rcu_qsbr;
+struct rte_rcu_qsbr_dq;
+
 struct fib {
 	struct fib_vrf vrf[FIB_MAX_VRF];
 	uint16_t tenant_vrf[FIB_MAX_TENANT];
@@ -97,6 +104,14 @@ struct fib {
 	uint32_t tbl8s;
 	int socket;
 	char name[12];
+	/* Learned hosts (management lcore): next hops freed only after every
+	 * worker has passed a quiescent state, so a worker mid-burst never
+	 * reads a recycled one; rte_lpm defers its tbl8 groups the same way. */
+	struct rte_rcu_qsbr *rcu;
+	struct rte_rcu_qsbr_dq *nh_dq;
+	uint32_t *nh_free;   /**< free next-hop slots below n_nh */
+	uint32_t n_nh_free;
+	uint32_t n_hosts;    /**< learned host routes */
 };
 
 /** Defaults: 4096 routes per VRF and family, 4096 next hops, 256 tbl8s. */
@@ -128,6 +143,38 @@ int fib_tenant_vrf_set(struct fib *f, uint16_t tenant, uint32_t vrf);
  * -EINVAL.
  */
 int fib_nh_add(struct fib *f, const struct fib_nh *nh);
+
+/**
+ * Let the FIB change under running workers (management lcore): rte_lpm
+ * frees and learned next hops wait for @p v's grace period. Workers must
+ * be registered with @p v and report quiescent states.
+ * @return 0, or -ENOMEM / -EINVAL.
+ */
+int fib_rcu_attach(struct fib *f, struct rte_rcu_qsbr *v);
+
+/**
+ * Learn or update host @p addr (IPv4, network order) in @p vrf: a /32 to a
+ * resolved next hop on @p port with @p mac, held by @p kind (FIB_HOST_*). An existing learned host is updated in place (MAC
+ * written atomically); a configured route of that exact prefix is never
+ * replaced (-EEXIST). @return the next hop index, or -ENOSPC / -EEXIST / -EINVAL.
+ */
+int fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
+		 const struct rte_ether_addr *mac, uint32_t kind);
+
+/** Forget learned host @p addr (only if its kind is in @p kinds). @return 0 or -ENOENT. */
+int fib_host_del(struct fib *f, uint32_t vrf, uint32_t addr, uint32_t kinds);
+
+/** The learned host @p addr of @p vrf: its next hop, or NULL. */
+const struct fib_nh *fib_host_get(const struct fib *f, uint32_t vrf, uint32_t addr);
+
+/**
+ * Give next hop @p idx the link-layer address @p mac and mark it resolved
+ * (a gateway answered ARP/ND); safe under running workers. @return 0 or -EINVAL.
+ */
+int fib_nh_set_mac(struct fib *f, uint32_t idx, const struct rte_ether_addr *mac);
+
+/** Reclaim what the grace period allows (management loop). */
+void fib_reclaim(struct fib *f);
 
 /**
  * Add a route (creating the VRF's table on first use).

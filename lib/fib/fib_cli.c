@@ -66,8 +66,21 @@ show_routes(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 	return 0;
 }
 
+/* Who put a next hop's MAC there. */
+static const char *
+nh_state(const struct fib_nh *nh)
+{
+	if (!(nh->flags & FIB_NH_RESOLVED))
+		return "unresolved";
+	if (nh->host & FIB_HOST_SUB)
+		return "subscriber";
+	if (nh->host & FIB_HOST_ARP)
+		return "learned";
+	return "configured";
+}
+
 static int
-show_neighbors(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+show_adjacencies(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 {
 	struct fib_cli *c = arg;
 	const struct fib *f = c->fib;
@@ -81,13 +94,14 @@ show_neighbors(struct cli_req *req, void *arg, int argc, char **argv, json_t **o
 		const struct fib_nh *nh = &f->nh[i];
 		char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
-		if (nh->flags & (FIB_NH_CONNECTED | FIB_NH_LOCAL | FIB_NH_DROP))
+		if (nh->flags & (FIB_NH_CONNECTED | FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_NAT) ||
+		    (nh->host & FIB_HOST_FREE))
 			continue;
 		rte_ether_format_addr(mac, sizeof(mac), &nh->dmac);
 		json_array_append_new(a, json_pack("{s:i, s:o, s:s, s:s, s:s}", "vrf", nh->vrf,
 						   "address", addr_json(nh->gw, !!(nh->flags & FIB_NH_V6), -1),
 						   "mac", (nh->flags & FIB_NH_RESOLVED) ? mac : "-",
-						   "state", (nh->flags & FIB_NH_RESOLVED) ? "static" : "unresolved",
+						   "state", nh_state(nh),
 						   "port", c->port_name(c->app, nh->port)));
 	}
 	*out = a;
@@ -97,7 +111,8 @@ show_neighbors(struct cli_req *req, void *arg, int argc, char **argv, json_t **o
 static const struct cli_cmd fib_cmds[] = {
 	{ "show routes", "[vrf N]", "routes of every VRF (or one): prefix, type, gateway, port",
 	  show_routes, NULL },
-	{ "show neighbors", "", "next hops with their link-layer addresses", show_neighbors, NULL },
+	{ "show adjacencies", "", "next hops with their link-layer addresses (learned hosts "
+	  "included)", show_adjacencies, NULL },
 };
 
 int

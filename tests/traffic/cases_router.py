@@ -301,8 +301,9 @@ def case_routing():
         'prefix = "2001:db8:30::/48"; via = "2001:db8:20::3";',
     ]
     c = Case("routing", "no default route: no_route answered with ICMP net unreachable / "
-             "ICMPv6 no route; blackhole: route_blackhole, silent; gateway without "
-             "neighbor and connected host without neighbor: neighbor_unresolved, silent; "
+             "ICMPv6 no route; blackhole: route_blackhole, silent; a gateway without "
+             "neighbor (asked for at start) and connected hosts without neighbor: the "
+             "packets held (punt resolve) while ARP / ND solicit them, once each; "
              "own addresses: echo answered, the rest to_appliance_unhandled", routes=routes)
     c.up(2, IP(src=sub4(2), dst="100.64.1.1") / UDP(sport=1, dport=2) / Raw(b"routed"))
     c.up(2, IPv6(src=sub6(2), dst="2001:db8:64::1") / UDP(sport=1, dport=2) / Raw(b"routed"))
@@ -311,14 +312,17 @@ def case_routing():
     c.up(2, IPv6(src=sub6(2), dst="2001:4860::8888") / UDP(sport=3, dport=53), err="no_route")
     c.up(2, IP(src=sub4(2), dst="192.0.2.55") / UDP(sport=4, dport=53), drop="route_blackhole")
     c.up(2, IPv6(src=sub6(2), dst="2001:db8:99::1") / UDP(sport=4, dport=53), drop="route_blackhole")
-    c.up(2, IP(src=sub4(2), dst="203.0.113.9") / TCP(sport=5, dport=80, flags="S"), drop="neighbor_unresolved")
+    c.up(2, IP(src=sub4(2), dst="203.0.113.9") / TCP(sport=5, dport=80, flags="S"),
+         punt="resolve", out=[("core", arp_request("core", "198.51.100.3"))])
     c.up(2, IPv6(src=sub6(2), dst="2001:db8:30::9") / TCP(sport=5, dport=80, flags="S"),
-         drop="neighbor_unresolved")
+         punt="resolve", out=[("core", ns_request("core", "2001:db8:20::3"))])
     # connected prefixes, host without a neighbor entry
-    c.up(2, IP(src=sub4(2), dst="198.51.100.77") / UDP(sport=6, dport=6), drop="neighbor_unresolved")
-    c.down(2, IP(src="100.64.1.1", dst="10.0.0.99") / UDP(sport=6, dport=6), drop="neighbor_unresolved")
+    c.up(2, IP(src=sub4(2), dst="198.51.100.77") / UDP(sport=6, dport=6), punt="resolve",
+         out=[("core", arp_request("core", "198.51.100.77"))])
+    c.down(2, IP(src="100.64.1.1", dst="10.0.0.99") / UDP(sport=6, dport=6), punt="resolve",
+           out=[("access", arp_request("access", "10.0.0.99"))])
     c.down(2, IPv6(src="2001:db8:64::1", dst="2001:db8:10::99") / UDP(sport=6, dport=6),
-           drop="neighbor_unresolved")
+           punt="resolve", out=[("access", ns_request("access", "2001:db8:10::99"))])
     # from the core to a destination without a route: answered towards the core
     c.down(2, IP(src="100.64.1.1", dst="8.8.4.4") / UDP(sport=9, dport=9), err="no_route")
     c.down(2, IPv6(src="2001:db8:64::1", dst="2001:4860::8844") / UDP(sport=9, dport=9), err="no_route")
@@ -336,13 +340,17 @@ def case_routing():
 
 def case_punt():
     c = Case("punt", "control traffic punted by kind (arp, pppoe_discovery, ppp_control, "
-             "dhcp, nd); PPPoE session data without a session dropped")
+             "dhcp, nd); ARP requests and neighbour solicitations for our addresses answered "
+             "by the management lcore, on both sides; a tagged ARP (no interface on that "
+             "VLAN) and an unsolicited reply not answered; PPPoE session data without a "
+             "session dropped")
     bc = "ff:ff:ff:ff:ff:ff"
     c.add("access", Ether(src=sub_mac(2), dst=bc) / ARP(op=1, hwsrc=sub_mac(2), psrc=sub4(2), pdst=A_IP4),
-          punt="arp")
+          punt="arp", out=[("access", arp_reply("access", sub_mac(2), sub4(2)))])
     c.add("access", Ether(src=sub_mac(2), dst=A_MAC) / ARP(op=2, hwsrc=sub_mac(2), psrc=sub4(2),
                                                          hwdst=A_MAC, pdst=A_IP4), punt="arp")
-    c.add("core", Ether(src=GW_MAC, dst=bc) / ARP(op=1, hwsrc=GW_MAC, psrc=GW4, pdst=C_IP4), punt="arp")
+    c.add("core", Ether(src=GW_MAC, dst=bc) / ARP(op=1, hwsrc=GW_MAC, psrc=GW4, pdst=C_IP4),
+          punt="arp", out=[("core", arp_reply("core", GW_MAC, GW4))])
     # tagged ARP
     c.add("access", Ether(src=sub_mac(3), dst=bc) / Dot1Q(vlan=100) /
           ARP(op=1, hwsrc=sub_mac(3), psrc=sub4(3), pdst=A_IP4), punt="arp")
@@ -377,7 +385,8 @@ def case_punt():
     c.add("access", Ether(src=sub_mac(6), dst="33:33:00:00:00:02") /
           IPv6(src="fe80::6", dst="ff02::2", hlim=255) / ICMPv6ND_RS(), punt="nd")
     c.add("access", Ether(src=sub_mac(6), dst="33:33:ff:00:00:01") /
-          IPv6(src=sub6(6), dst="ff02::1:ff00:1", hlim=255) / ICMPv6ND_NS(tgt=A_IP6), punt="nd")
+          IPv6(src=sub6(6), dst="ff02::1:ff00:1", hlim=255) / ICMPv6ND_NS(tgt=A_IP6), punt="nd",
+          out=[("access", na_reply("access", sub_mac(6), sub6(6), A_IP6))])
     c.add("core", Ether(src=GW_MAC, dst="33:33:00:00:00:01") /
           IPv6(src="fe80::2", dst="ff02::1", hlim=255) / ICMPv6ND_RA(), punt="nd")
     # ordinary traffic in between still flows
@@ -551,7 +560,8 @@ def case_icmp_errors():
     c.up(6, IP(src=sub4(6), dst="198.18.0.1", ttl=1) / UDP(sport=6, dport=6), drop="route_blackhole")
     c.up(6, IP(src=sub4(6), dst="192.0.2.1", ttl=1) / UDP(sport=6, dport=6), err="administratively_prohibited")
     c.up(6, IP(src=sub4(6), dst="198.51.100.77", ttl=1) / UDP(sport=6, dport=6), err=te)
-    c.up(6, IP(src=sub4(6), dst="198.51.100.77", ttl=64) / UDP(sport=6, dport=6), drop="neighbor_unresolved")
+    c.up(6, IP(src=sub4(6), dst="198.51.100.77", ttl=64) / UDP(sport=6, dport=6), punt="resolve",
+         out=[("core", arp_request("core", "198.51.100.77"))])
     # no route, prohibited, blackhole
     c.up(7, IP(src=sub4(7), dst="8.8.8.8") / UDP(sport=7, dport=53), err="no_route")
     c.up(7, IPv6(src=sub6(7), dst="2001:4860::8888") / UDP(sport=7, dport=53), err="no_route")

@@ -15,7 +15,8 @@ import sys
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
 from scapy.all import (ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6DestUnreach,  # noqa: E402
-                       ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NS, ICMPv6ND_RA,
+                       ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6ND_RA,
+                       ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr,
                        ICMPv6ND_RS, ICMPv6PacketTooBig, ICMPv6TimeExceeded, IPerror, IPv6,
                        IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
                        IPv6ExtHdrRouting, RawPcapWriter, Raw, TCPerror, UDPerror, raw)
@@ -396,6 +397,50 @@ def as_l3(l3):
     return l3
 
 
+class Async:
+    """
+    A frame the management lcore sends (an ARP reply, a DHCP offer): it
+    leaves through a worker's inject ring whenever the management lcore
+    gets to it, so it is expected anywhere in its port's output.
+    """
+
+    def __init__(self, frame):
+        self.frame = bytes(frame)
+
+
+def arp_reply(port, to_mac, to_ip, our_ip=None):
+    """Our ARP reply out of @port to (@to_mac, @to_ip), padded to 60 bytes."""
+    f = bytes(Ether(src=PORT_MAC[port], dst=to_mac) /
+              ARP(op=2, hwsrc=PORT_MAC[port], psrc=our_ip or PORT_IP4[port], hwdst=to_mac,
+                  pdst=to_ip))
+    return Async(f + b"\0" * (60 - len(f)))
+
+
+def na_reply(port, to_mac, to_ip, target):
+    """Our solicited neighbour advertisement for @target (router, override)."""
+    return Async(Ether(src=PORT_MAC[port], dst=to_mac) /
+                 IPv6(src=target, dst=to_ip, hlim=255) /
+                 ICMPv6ND_NA(tgt=target, R=1, S=1, O=1) / ICMPv6NDOptDstLLAddr(lladdr=PORT_MAC[port]))
+
+
+def arp_request(port, target):
+    """Our broadcast ARP request for @target out of @port."""
+    f = bytes(Ether(src=PORT_MAC[port], dst="ff:ff:ff:ff:ff:ff") /
+              ARP(op=1, hwsrc=PORT_MAC[port], psrc=PORT_IP4[port], hwdst="00:00:00:00:00:00",
+                  pdst=target))
+    return Async(f + b"\0" * (60 - len(f)))
+
+
+def ns_request(port, target):
+    """Our neighbour solicitation for @target, to its solicited-node group."""
+    t = socket.inet_pton(socket.AF_INET6, target)
+    group = socket.inet_ntop(socket.AF_INET6, bytes.fromhex("ff0200000000000000000001ff") + t[13:])
+    mac = "33:33:ff:%02x:%02x:%02x" % tuple(t[13:])
+    return Async(Ether(src=PORT_MAC[port], dst=mac) /
+                 IPv6(src=PORT_IP6[port], dst=group, hlim=255) / ICMPv6ND_NS(tgt=target) /
+                 ICMPv6NDOptSrcLLAddr(lladdr=PORT_MAC[port]))
+
+
 class Masked:
     """An expected frame whose bytes in @ranges are not compared; frames of the
     same @group must agree there, frames of different groups must not."""
@@ -458,6 +503,7 @@ class Case:
         # workers one worker reads both input pcaps (queues are spread round
         # robin over the workers): the order between them is then fixed
         self.idle_port = False
+        self.neigh_conf = "announce = false; retrans_ms = 60000;"
         self.nat = None                  # NatState: expected NAT counters
         self.steps = []                  # console steps after the input (console.py)
 
@@ -573,6 +619,7 @@ class Case:
         groups = {"access": {}, "core": {}}
         self.flex = {"access": {}, "core": {}}
         pos = {"access": 0, "core": 0}
+        late = {"access": [], "core": []}
         ip_id = 0
         while any(pos[p] < len(self.inp[p]) for p in pos):
             order = []
@@ -583,6 +630,9 @@ class Case:
                          [f for _, f in burst if f.stage == "owned"]
             for fate in order:
                 for port, o in fate.outputs:
+                    if isinstance(o, Async):
+                        late[port].append(o.frame)
+                        continue
                     if isinstance(o, IcmpErr):
                         assert self.workers == 1, "ICMP error ids need one worker"
                         o = o.build(ip_id)
@@ -598,6 +648,11 @@ class Case:
                         o = o.frame
                     if port is not None:
                         exp[port].append(o)
+        # the management lcore's frames after the workers' (any order, see compare.py)
+        self.async_idx = {}
+        for port in exp:
+            self.async_idx[port] = list(range(len(exp[port]), len(exp[port]) + len(late[port])))
+            exp[port] += late[port]
         return exp, masks, groups
 
     def write(self, outdir, prefix):
@@ -620,6 +675,8 @@ class Case:
                 # that must agree there (and differ from the other groups)
                 files[port]["masks"] = {str(i): r for i, r in masks[port].items()}
                 files[port]["mask_groups"] = list(groups[port].values())
+            if self.async_idx[port]:
+                files[port]["async"] = self.async_idx[port]
             if self.flex[port]:
                 # packet index -> the NAT's own port choice, checked by rules
                 files[port]["flex"] = {str(i): f for i, f in self.flex[port].items()}
@@ -667,6 +724,9 @@ class Case:
             "dataplane = { mbufs = 8191; mbuf_cache = 64; idle_sleep_us = 20; burst = %d; };"
             % BURST,
             "sessions = { max = 4096; max_v6 = 1024; %s};" % self.sessions_conf,
+            # no start-up announcements, one solicitation per unresolved
+            # neighbour within a case's run: a deterministic output
+            "neighbor_table = { %s };" % self.neigh_conf,
         ]
         if self.ip_conf:
             lines.append("ip = { %s };" % " ".join("%s = %s;" % (k, ipval(v))

@@ -15,6 +15,8 @@
 #include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
 
 #include "bng_parse.h"
 #include "bng_test.h"
@@ -183,7 +185,7 @@ test_nh_dedupe(void)
 	/* The source MAC comes from the port. */
 	CU_ASSERT(rte_is_same_ether_addr(&f->nh[a].smac, &MAC_P1));
 	CU_ASSERT(rte_is_same_ether_addr(&f->nh[a].dmac, &MAC_GW));
-	/* Different padding bytes are still the same next hop. */
+	/* A "host" byte from the caller is ignored: still the same next hop. */
 	{
 		struct fib_nh n;
 
@@ -191,7 +193,7 @@ test_nh_dedupe(void)
 		n.port = 1;
 		n.flags = FIB_NH_RESOLVED;
 		n.dmac = MAC_GW;
-		n.pad = 0x55;
+		n.host = 0x55;   /* fib_nh_add() makes configured next hops */
 		CU_ASSERT_EQUAL(fib_nh_add(f, &n), a);
 	}
 	/* Until the table is full. */
@@ -610,6 +612,75 @@ test_forward_ipv6(void)
 	fib_free(e.f);
 }
 
+/* Learned hosts: /32s to next hops of their own, recycled after a grace period. */
+static void
+test_hosts(void)
+{
+	static const struct rte_ether_addr m1 = { { 0x02, 0, 0, 0, 0x10, 0x21 } };
+	static const struct rte_ether_addr m2 = { { 0x02, 0, 0, 0, 0x10, 0x22 } };
+	struct fib *f = make_fib("hosts");
+	size_t sz = rte_rcu_qsbr_get_memsize(1);
+	struct rte_rcu_qsbr *v = rte_zmalloc(NULL, sz, RTE_CACHE_LINE_SIZE);
+	const struct fib_nh *n;
+	uint32_t nh, a = rte_cpu_to_be_32(T_IP4(10, 0, 0, 7));
+	uint8_t pfx[4];
+	int idx, idx2, conn;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_EQUAL(rte_rcu_qsbr_init(v, 1), 0);
+	rte_rcu_qsbr_thread_register(v, 0);
+	rte_rcu_qsbr_thread_online(v, 0);
+	/* not attached yet: refused */
+	CU_ASSERT_EQUAL(fib_host_add(f, 0, a, 0, &m1, FIB_HOST_ARP), -EINVAL);
+	CU_ASSERT_EQUAL(fib_rcu_attach(f, v), 0);
+	conn = nh_add(f, 0, FIB_NH_CONNECTED, NULL, 0);
+	CU_ASSERT_EQUAL(fib_route_add(f, 0, 0, p4(T_IP4(10, 0, 0, 0), pfx), 24, (uint32_t)conn), 0);
+	idx = fib_host_add(f, 0, a, 0, &m1, FIB_HOST_ARP);
+	CU_ASSERT_FATAL(idx >= 0);
+	CU_ASSERT_EQUAL(fib_lookup4(f, 0, a, &nh), 0);
+	CU_ASSERT_EQUAL(nh, (uint32_t)idx);
+	CU_ASSERT(f->nh[idx].flags & FIB_NH_RESOLVED);
+	CU_ASSERT(rte_is_same_ether_addr(&f->nh[idx].dmac, &m1));
+	/* the neighbour answers from another MAC: updated in place */
+	CU_ASSERT_EQUAL(fib_host_add(f, 0, a, 0, &m2, FIB_HOST_SUB), idx);
+	CU_ASSERT(rte_is_same_ether_addr(&f->nh[idx].dmac, &m2));
+	n = fib_host_get(f, 0, a);
+	CU_ASSERT_PTR_EQUAL(n, &f->nh[idx]);
+	CU_ASSERT_EQUAL(n->host, FIB_HOST_ARP | FIB_HOST_SUB);
+	/* ARP forgets it; the lease still holds it */
+	CU_ASSERT_EQUAL(fib_host_del(f, 0, a, FIB_HOST_ARP), 0);
+	CU_ASSERT_PTR_NOT_NULL(fib_host_get(f, 0, a));
+	CU_ASSERT_EQUAL(fib_host_del(f, 0, a, FIB_HOST_ARP), -ENOENT);
+	CU_ASSERT_EQUAL(fib_host_del(f, 0, a, FIB_HOST_SUB), 0);
+	CU_ASSERT_PTR_NULL(fib_host_get(f, 0, a));
+	/* the connected route answers again */
+	CU_ASSERT_EQUAL(fib_lookup4(f, 0, a, &nh), 0);
+	CU_ASSERT_EQUAL(nh, (uint32_t)conn);
+	/* the slot is not reused before the reader's quiescent state */
+	idx2 = fib_host_add(f, 0, rte_cpu_to_be_32(T_IP4(10, 0, 0, 8)), 0, &m1, FIB_HOST_ARP);
+	CU_ASSERT(idx2 >= 0 && idx2 != idx);
+	rte_rcu_qsbr_quiescent(v, 0);
+	fib_reclaim(f);
+	CU_ASSERT_EQUAL(fib_host_add(f, 0, rte_cpu_to_be_32(T_IP4(10, 0, 0, 9)), 0, &m1,
+				     FIB_HOST_ARP), idx);
+	/* a configured /32 is never replaced */
+	idx2 = nh_add(f, 0, FIB_NH_RESOLVED, &m1, 0);
+	CU_ASSERT_EQUAL(fib_route_add(f, 0, 0, p4(T_IP4(10, 0, 0, 50), pfx), 32, (uint32_t)idx2), 0);
+	CU_ASSERT_EQUAL(fib_host_add(f, 0, rte_cpu_to_be_32(T_IP4(10, 0, 0, 50)), 0, &m2,
+				     FIB_HOST_ARP), -EEXIST);
+	CU_ASSERT_EQUAL(fib_host_del(f, 0, rte_cpu_to_be_32(T_IP4(10, 0, 0, 50)), UINT32_MAX),
+			-ENOENT);
+	/* a gateway answering: its MAC set on the configured next hop */
+	idx2 = nh_add(f, 0, 0, NULL, 0);
+	CU_ASSERT_EQUAL(fib_nh_set_mac(f, (uint32_t)idx2, &m2), 0);
+	CU_ASSERT(f->nh[idx2].flags & FIB_NH_RESOLVED);
+	CU_ASSERT(rte_is_same_ether_addr(&f->nh[idx2].dmac, &m2));
+	CU_ASSERT_EQUAL(fib_nh_set_mac(f, 9999, &m2), -EINVAL);
+	fib_free(f);
+	rte_free(v);
+}
+
 static const CU_TestInfo fib_tests[] = {
 	{ "create: bad config", test_create_bad_config },
 	{ "next hops: dedupe", test_nh_dedupe },
@@ -618,6 +689,7 @@ static const CU_TestInfo fib_tests[] = {
 	{ "IPv6 routes", test_routes6 },
 	{ "route capacity of a VRF", test_routes_capacity_per_vrf },
 	{ "route capacity is per VRF", test_routes_capacity_other_vrf },
+	{ "learned hosts (RCU)", test_hosts },
 	CU_TEST_INFO_NULL,
 };
 
