@@ -14,6 +14,8 @@
 #include <microhttpd.h>
 
 #include "bngd_mgmt.h"
+#include "dhcp.h"
+#include "vtap.h"
 
 struct bngd_metrics {
 	struct MHD_Daemon *d;
@@ -97,6 +99,9 @@ render(struct bngd *app, size_t *len)
 	json_t *ver = cli_exec_json(r, "show version");
 	json_t *nat = app->nat ? cli_exec_json(r, "show nat statistics") : NULL;
 	json_t *natlog = app->mgmt->nat_log ? cli_exec_json(r, "show nat logging") : NULL;
+	json_t *nb = cli_exec_json(r, "show neighbor statistics");
+	json_t *dhcp = app->mgmt->dhcp ? cli_exec_json(r, "show dhcp statistics") : NULL;
+	json_t *pools = app->mgmt->dhcp ? cli_exec_json(r, "show dhcp pools") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -169,8 +174,36 @@ render(struct bngd *app, size_t *len)
 	if (natlog != NULL)
 		named_counters(f, json_object_get(natlog, "counters"), "bng_nat_log_export",
 			       nat_log_stat_name, nat_log_stat_help, NAT_LOG_STATS);
+	if (nb != NULL) {
+		named_counters(f, json_object_get(nb, "counters"), "bng_neighbor", vtap_stat_name,
+			       vtap_stat_help, VTAP_STATS);
+		per_key(f, json_object_get(nb, "not_handled"), "reason", "bng_neighbor_ignored_total",
+			"ARP/ND frames not acted on, by reason");
+		help(f, "bng_neighbors", "gauge", "entries in the ARP/ND neighbour table");
+		fprintf(f, "bng_neighbors %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(nb, "neighbors")));
+	}
+	if (dhcp != NULL) {
+		per_key(f, json_object_get(dhcp, "received"), "type", "bng_dhcp_received_total",
+			"DHCP messages received, by type");
+		per_key(f, json_object_get(dhcp, "sent"), "type", "bng_dhcp_sent_total",
+			"DHCP replies sent, by type");
+		per_key(f, json_object_get(dhcp, "reasons"), "reason", "bng_dhcp_refused_total",
+			"DHCP messages not answered (or NAKed), by reason");
+		per_key(f, json_object_get(dhcp, "malformed"), "error", "bng_dhcp_malformed_total",
+			"malformed DHCP messages, by error");
+		named_counters(f, json_object_get(dhcp, "stats"), "bng_dhcp", dhcp_stat_name,
+			       dhcp_stat_help, DHCP_STAT_MAX);
+		per_item(f, json_object_get(pools, "pools"), "pool", "name", "bound",
+			 "bng_dhcp_pool_bound", "gauge", "addresses leased (bound) in a pool");
+		per_item(f, json_object_get(pools, "pools"), "pool", "name", "free",
+			 "bng_dhcp_pool_free", "gauge", "addresses a pool can still hand out");
+	}
 	fclose(f);
 out:
+	json_decref(nb);
+	json_decref(dhcp);
+	json_decref(pools);
 	json_decref(natlog);
 	json_decref(nat);
 	json_decref(ports);

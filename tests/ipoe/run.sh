@@ -38,6 +38,7 @@ HOST=198.51.100.2
 PREFIX=bngipoe_$$
 work=$(mktemp -d /tmp/bngipoe.XXXXXX)
 SOCK=$work/c.sock
+METRICS=127.0.0.1:$((20000 + $$ % 10000))
 LEASES=$work/dhcp.leases
 BNGD_PID=
 LOG=$work/bngd.log
@@ -91,7 +92,7 @@ check() { # check NAME CMD...: PASS when CMD succeeds
 	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
 }
 
-for tool in ip ethtool dhclient busybox; do
+for tool in ip ethtool dhclient busybox curl; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
@@ -150,7 +151,7 @@ EOF
 
 start_bngd() {
 	rm -f "$SOCK"
-	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
+	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics "$METRICS" -- \
 		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
 		>>"$LOG" 2>&1 &
 	BNGD_PID=$!
@@ -274,6 +275,13 @@ pools=$(ctl show dhcp pools json)
 nb=$(ctl show neighbors json)
 jget "$nb" '[n for n in d if n["address"] == "'"$HOST"'" and n.get("mac") == "'"$OUT_MAC"'"][0]' \
 	>/dev/null 2>&1 && pass "show neighbors: $HOST resolved to $OUT_MAC" || fail "show neighbors" "$nb"
+
+m=$(curl -s "http://$METRICS/metrics")
+grep -q '^bng_dhcp_sent_total{type="ack"} 2$' <<<"$m" &&
+	grep -q '^bng_dhcp_pool_bound{pool="res"} 1$' <<<"$m" &&
+	grep -q '^bng_neighbor_arp_replies_out_total [1-9]' <<<"$m" &&
+	pass "metrics: DHCP acks, pool use, ARP replies" ||
+	fail "metrics" "$(grep -E '^bng_(dhcp|neighbor)' <<<"$m")"
 
 # ---- 4. anti-spoofing -----------------------------------------------------
 before=$(jget "$(ctl show counters json)" 'd["drops"].get("spoofed_source", 0)')
