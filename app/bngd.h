@@ -151,6 +151,7 @@ struct bngd_worker {
 	struct rte_ring *req;     /**< SP/SC: management lcore -> this worker */
 	struct rte_ring *inject;  /**< SP/SC: management lcore -> this worker: frames to send or receive */
 	struct bngd_req *cur_req; /**< the request being worked on */
+	uint8_t rx_again;         /**< receiving a packet the management lcore held */
 	struct bng_trace_buf *trace;
 	struct bngd_rxq rxq[BNGD_MAX_RXQ];
 	struct bng_clock clock;

@@ -218,7 +218,36 @@ show_leases(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 static int
 show_subscribers(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 {
-	return walk_leases(req, arg, argc, argv, 1, "subscribers", out);
+	const struct bngd *app = arg;
+	const struct bngd_relay *r = bngd_dhcp_relay(app);
+	json_t *j, *b;
+
+	if (r == NULL)
+		return walk_leases(req, app, argc, argv, 1, "subscribers", out);
+	/* Relay mode: the subscribers the relayed ACKs made. */
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	j = bngd_relay_json(app, r);
+	b = json_incref(json_object_get(j, "bindings"));
+	json_decref(j);
+	*out = json_pack("{s:o, s:I}", "subscribers", b, "total", (json_int_t)json_array_size(b));
+	return 0;
+}
+
+static int
+show_relay(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct bngd *app = arg;
+	const struct bngd_relay *r = bngd_dhcp_relay(app);
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	if (r == NULL) {
+		cli_error(req, "DHCP is not in relay mode");
+		return -1;
+	}
+	*out = bngd_relay_json(app, r);
+	return 0;
 }
 
 static struct dhcp_server *
@@ -227,7 +256,9 @@ server_or_error(struct cli_req *req, const struct bngd *app)
 	struct dhcp_server *srv = bngd_dhcp_server(app);
 
 	if (srv == NULL)
-		cli_error(req, "DHCP is off (no dhcp section in the configuration)");
+		cli_error(req, bngd_dhcp_relay(app) != NULL ?
+			  "DHCP is in relay mode: see show dhcp relay" :
+			  "DHCP is off (no dhcp section in the configuration)");
 	return srv;
 }
 
@@ -335,8 +366,10 @@ static const struct cli_cmd edge_cmds[] = {
 	  "lease file", show_dhcp_stats, NULL },
 	{ "clear dhcp lease", "address A", "end a lease now (the subscriber goes with it)",
 	  clear_lease, NULL },
-	{ "show subscribers", "[address A] [limit N]", "IPoE subscribers (bound DHCP leases)",
-	  show_subscribers, NULL },
+	{ "show subscribers", "[address A] [limit N]",
+	  "IPoE subscribers (bound DHCP leases, or relayed ones)", show_subscribers, NULL },
+	{ "show dhcp relay", "", "relay mode: subscribers made by relayed ACKs, counters",
+	  show_relay, NULL },
 };
 
 int

@@ -121,6 +121,10 @@ struct bngd_config {
 	uint8_t neigh_announce;   /**< gratuitous ARP / unsolicited NA at start */
 	uint8_t dhcp_enabled;     /**< a "dhcp" section: serve IPoE subscribers */
 	char dhcp_lease_file[256]; /**< "": leases in memory only */
+	uint8_t dhcp_relay;       /**< mode "relay": the operator's servers answer */
+	uint32_t dhcp_n_servers;
+	uint32_t dhcp_servers[4]; /**< relay mode: where client messages go (network order) */
+	char dhcp_remote_id[64];  /**< relay mode: option 82 remote id ("": none) */
 	struct dhcp_config dhcp;
 
 	uint32_t n_ports;

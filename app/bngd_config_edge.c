@@ -187,10 +187,10 @@ parse_dhcp_reservation(struct cctx *c, const config_setting_t *e, struct bngd_co
 void
 bngd_config_parse_dhcp(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "server_id", "lease_file", "lease_time",
+	static const char *const allowed[] = { "mode", "server_id", "lease_file", "lease_time",
 					       "max_leases", "discover_rate", "discover_burst",
 					       "offer_hold_s", "decline_hold_s", "pools",
-					       "reservations", NULL };
+					       "reservations", "servers", "remote_id", NULL };
 	const config_setting_t *g = want_group(c, root, "dhcp", CONFIG_TYPE_GROUP);
 	struct dhcp_config *d = &cfg->dhcp;
 	const char *s;
@@ -199,6 +199,40 @@ bngd_config_parse_dhcp(struct cctx *c, const config_setting_t *root, struct bngd
 		return;
 	check_members(c, g, allowed);
 	cfg->dhcp_enabled = 1;
+	if ((s = get_str(c, g, "mode", 0)) != NULL) {
+		if (strcmp(s, "relay") == 0)
+			cfg->dhcp_relay = 1;
+		else if (strcmp(s, "server") != 0)
+			cerr(c, config_setting_get_member(g, "mode"), NULL,
+			     "must be \"server\" or \"relay\", not \"%s\"", s);
+	}
+	if (cfg->dhcp_relay) {
+		static const char *const server_only[] = { "server_id", "lease_file", "lease_time",
+							   "discover_rate", "discover_burst",
+							   "offer_hold_s", "decline_hold_s",
+							   "pools", "reservations", NULL };
+
+		for (const char *const *k = server_only; *k; k++)
+			if (config_setting_get_member(g, *k) != NULL)
+				cerr(c, config_setting_get_member(g, *k), NULL,
+				     "is for mode = \"server\" (the relay's servers decide)");
+		get_ip4_list(c, g, "servers", cfg->dhcp_servers, &cfg->dhcp_n_servers,
+			     RTE_DIM(cfg->dhcp_servers));
+		if (cfg->dhcp_n_servers == 0)
+			cerr(c, g, "servers", "is required in relay mode: [ \"server address\", ... ]");
+		if ((s = get_str(c, g, "remote_id", 0)) != NULL) {
+			if (strlen(s) > DHCP_AGENT_ID_MAX)
+				cerr(c, config_setting_get_member(g, "remote_id"), NULL,
+				     "longer than %d characters", DHCP_AGENT_ID_MAX);
+			else
+				copy_str(c, g, "remote_id", s, cfg->dhcp_remote_id,
+					 sizeof(cfg->dhcp_remote_id));
+		}
+		get_u32(c, g, "max_leases", &d->max_leases, 16, 1u << 24);
+		return;
+	}
+	if (config_setting_get_member(g, "servers") != NULL)
+		cerr(c, config_setting_get_member(g, "servers"), NULL, "is for mode = \"relay\"");
 	get_ip4(c, g, "server_id", 0, &d->server_id);
 	if ((s = get_str(c, g, "lease_file", 0)) != NULL)
 		copy_str(c, g, "lease_file", s, cfg->dhcp_lease_file, sizeof(cfg->dhcp_lease_file));
@@ -225,7 +259,7 @@ bngd_config_check_dhcp(struct cctx *c, const config_setting_t *root, struct bngd
 	const config_setting_t *g = config_setting_get_member(root, "dhcp");
 	int ours = 0;
 
-	if (!cfg->dhcp_enabled)
+	if (!cfg->dhcp_enabled || cfg->dhcp_relay)
 		return;
 	for (uint32_t i = 0; i < cfg->n_ports; i++)
 		for (uint32_t a = 0; a < cfg->ports[i].n_addr; a++) {

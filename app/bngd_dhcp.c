@@ -26,7 +26,8 @@
 #include "dhcp.h"
 
 struct bngd_dhcp {
-	struct dhcp_server *srv;
+	struct dhcp_server *srv;      /**< server mode */
+	struct bngd_relay *relay;     /**< relay mode */
 	struct dhcp_reply reply;
 	uint64_t next_expire_ms;
 	uint64_t no_route;        /**< replies to relays with no resolved next hop */
@@ -77,6 +78,19 @@ bngd_dhcp_setup(struct bngd *app)
 	if (d == NULL)
 		return -1;
 	app->mgmt->dhcp = d;
+	if (cfg->dhcp_relay) {
+		d->relay = bngd_relay_create(cfg->dhcp.max_leases);
+		if (d->relay == NULL) {
+			fprintf(stderr, "bngd: dhcp relay: out of memory\n");
+			return -1;
+		}
+		/* The servers' next hops, asked for before the first client. */
+		for (uint32_t i = 0; i < cfg->dhcp_n_servers; i++)
+			for (uint32_t t = 0; t < cfg->n_tenants; t++)
+				bngd_neigh_want4(app, app->fib->tenant_vrf[cfg->tenants[t].id],
+						 cfg->dhcp_servers[i]);
+		return 0;
+	}
 	d->srv = dhcp_server_create(&cfg->dhcp, cfg->dhcp_lease_file[0] ? cfg->dhcp_lease_file : NULL);
 	if (d->srv == NULL) {
 		fprintf(stderr, "bngd: dhcp: %s%s%s\n", rte_strerror(rte_errno),
@@ -96,8 +110,15 @@ bngd_dhcp_free(struct bngd *app)
 	if (d == NULL)
 		return;
 	dhcp_server_free(d->srv);
+	bngd_relay_free(d->relay);
 	free(d);
 	app->mgmt->dhcp = NULL;
+}
+
+struct bngd_relay *
+bngd_dhcp_relay(const struct bngd *app)
+{
+	return app->mgmt->dhcp != NULL ? app->mgmt->dhcp->relay : NULL;
 }
 
 struct dhcp_server *
@@ -117,65 +138,27 @@ vlans_of(const uint8_t *f, uint16_t l3_off, uint16_t *svlan, uint16_t *cvlan)
 		*cvlan = (uint16_t)(((f[18] << 8) | f[19]) & 0xfff);
 }
 
-/* Frame the server's reply like the request came: same port and tags. */
+/* Send the server's reply like the request came: same port and tags; to a
+ * relay agent, wherever the FIB says. */
 static void
 send_reply(struct bngd *app, const struct rte_mbuf *req, const struct bng_desc *rd,
 	   const struct dhcp_reply *r)
 {
-	struct bngd_dhcp *d = app->mgmt->dhcp;
 	const uint8_t *rf = rte_pktmbuf_mtod(req, const uint8_t *);
-	uint8_t f[RTE_ETHER_HDR_LEN + 8 + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) +
-		  DHCP_REPLY_BUF];
-	uint16_t l2 = rd->l3_off, port = req->port;
 	struct rte_ether_addr dmac = r->dst_mac;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-	const struct bngd_port *p = NULL;
 
-	for (uint16_t i = 0; i < app->n_ports && p == NULL; i++)
-		if (app->ports[i].id == port)
-			p = &app->ports[i];
-	if (p == NULL || l2 > RTE_ETHER_HDR_LEN + 8)
-		return;
-	if (r->l2 == DHCP_L2_BROADCAST) {
-		memset(&dmac, 0xff, sizeof(dmac));
-	} else if (r->l2 == DHCP_L2_ROUTED) {
-		/* To a relay agent: whatever the FIB says of its address. */
-		uint32_t nh;
-
-		if (fib_lookup4(app->fib, bngd_port_vrf(app, port), r->dst_ip, &nh) != 0 ||
-		    !(app->fib->nh[nh].flags & FIB_NH_RESOLVED)) {
-			d->no_route++;
-			return;
-		}
-		dmac = app->fib->nh[nh].dmac;
-		port = app->fib->nh[nh].port;
-		l2 = RTE_ETHER_HDR_LEN;
-	}
-	memcpy(f, &dmac, 6);
-	memcpy(f + 6, &p->mac, 6);
-	memcpy(f + 12, rf + 12, l2 - 12u);   /* VLAN tags and EtherType */
 	if (r->l2 == DHCP_L2_ROUTED) {
-		f[12] = 0x08;
-		f[13] = 0x00;
+		if (bngd_mgmt_udp4_route(app, bngd_port_vrf(app, req->port), r->src_ip, r->dst_ip,
+					 r->src_port, r->dst_port, r->buf, r->len) != 0)
+			app->mgmt->dhcp->no_route++;
+		return;
 	}
-	ip = (struct rte_ipv4_hdr *)(f + l2);
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + sizeof(*udp) + r->len));
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = r->src_ip;
-	ip->dst_addr = r->dst_ip;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16(r->src_port);
-	udp->dst_port = rte_cpu_to_be_16(r->dst_port);
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + r->len));
-	udp->dgram_cksum = 0;
-	memcpy(udp + 1, r->buf, r->len);
-	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
-	bngd_mgmt_send(app, port, f, (uint16_t)(l2 + sizeof(*ip) + sizeof(*udp) + r->len));
+	if (r->l2 == DHCP_L2_BROADCAST)
+		memset(&dmac, 0xff, sizeof(dmac));
+	if (rd->l3_off < RTE_ETHER_HDR_LEN || rd->l3_off > RTE_ETHER_HDR_LEN + 8)
+		return;
+	bngd_mgmt_udp4(app, req->port, &dmac, rf + 12, (uint16_t)(rd->l3_off - RTE_ETHER_HDR_LEN),
+		       r->src_ip, r->dst_ip, r->src_port, r->dst_port, r->buf, r->len);
 }
 
 void
@@ -201,6 +184,12 @@ bngd_dhcp_input(struct bngd *app, struct rte_mbuf *m)
 		if (app->ports[i].id == m->port)
 			meta.tenant = app->ports[i].cfg->tenant;
 	vlans_of(f, bd->l3_off, &meta.svlan, &meta.cvlan);
+	if (d->relay != NULL) {
+		bngd_relay_input(app, d->relay, m, bd, f + off, bd->l3_off + bd->l3_len - off,
+				 meta.svlan, meta.cvlan);
+		rte_pktmbuf_free(m);
+		return;
+	}
 	if (dhcp_server_input(d->srv, f + off, bd->l3_off + bd->l3_len - off, &meta,
 			      dhcp_clock_ms(), &d->reply) == DHCP_RESULT_REPLY)
 		send_reply(app, m, bd, &d->reply);
@@ -219,7 +208,10 @@ bngd_dhcp_poll(struct bngd *app)
 	if (now < d->next_expire_ms)
 		return;
 	d->next_expire_ms = now + 100;
-	dhcp_server_expire(d->srv, now);
+	if (d->relay != NULL)
+		bngd_relay_poll(app, d->relay);
+	else
+		dhcp_server_expire(d->srv, now);
 }
 
 void

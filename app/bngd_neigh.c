@@ -15,11 +15,14 @@
 #include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_ip.h>
+#include <rte_udp.h>
 
 #include "bng_log.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "vtap.h"
+
+static void apply(struct bngd *app);
 
 struct bngd_neigh {
 	struct vtap *v;
@@ -49,6 +52,14 @@ inject(struct bngd *app, struct rte_mbuf *m, uint8_t how)
 	return 0;
 }
 
+static void
+ip_of(struct vtap_ip *ip, int v6, const void *a)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->v6 = (uint8_t)v6;
+	memcpy(ip->a, a, v6 ? 16 : 4);
+}
+
 int
 bngd_mgmt_send(struct bngd *app, uint16_t port, const void *data, uint16_t len)
 {
@@ -66,6 +77,85 @@ bngd_mgmt_send(struct bngd *app, uint16_t port, const void *data, uint16_t len)
 		return -1;
 	app->mgmt->sent++;
 	return 0;
+}
+
+int
+bngd_mgmt_udp4(struct bngd *app, uint16_t port, const struct rte_ether_addr *dmac,
+	       const uint8_t *tags, uint16_t tags_len, uint32_t src, uint32_t dst, uint16_t sport,
+	       uint16_t dport, const uint8_t *payload, uint16_t len)
+{
+	uint8_t f[RTE_ETHER_HDR_LEN + 8 + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) +
+		  1500];
+	uint16_t l2 = (uint16_t)(RTE_ETHER_HDR_LEN + tags_len);
+	const struct bngd_port *p = NULL;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+
+	for (uint16_t i = 0; i < app->n_ports && p == NULL; i++)
+		if (app->ports[i].id == port)
+			p = &app->ports[i];
+	if (p == NULL || tags_len > 8 || len > 1500 - sizeof(*ip) - sizeof(*udp))
+		return -EINVAL;
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, &p->mac, 6);
+	memcpy(f + 12, tags, tags_len);   /* VLAN tags, if any */
+	f[l2 - 2] = 0x08;
+	f[l2 - 1] = 0x00;
+	ip = (struct rte_ipv4_hdr *)(f + l2);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + sizeof(*udp) + len));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = src;
+	ip->dst_addr = dst;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16(sport);
+	udp->dst_port = rte_cpu_to_be_16(dport);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
+	udp->dgram_cksum = 0;
+	memcpy(udp + 1, payload, len);
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	return bngd_mgmt_send(app, port, f, (uint16_t)(l2 + sizeof(*ip) + sizeof(*udp) + len));
+}
+
+int
+bngd_neigh_want4(struct bngd *app, uint32_t vrf, uint32_t dst)
+{
+	struct bngd_neigh *n = app->mgmt->neigh;
+	const struct fib_nh *nh;
+	static const uint8_t zero[4];
+	struct vtap_ip ip;
+	uint32_t idx;
+
+	if (fib_lookup4(app->fib, vrf, dst, &idx) != 0)
+		return -ENETUNREACH;
+	nh = &app->fib->nh[idx];
+	if (nh->flags & (FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_PROHIBIT | FIB_NH_NAT | FIB_NH_BCAST))
+		return -ENETUNREACH;
+	if (!(nh->flags & FIB_NH_RESOLVED)) {
+		/* Ask now; the protocol's own retransmission gets through later. */
+		ip_of(&ip, 0, memcmp(nh->gw, zero, 4) != 0 ? (const void *)nh->gw : (const void *)&dst);
+		vtap_resolve(n->v, nh->port, &ip, bngd_mgmt_ms(), NULL, &n->out);
+		apply(app);
+		return -EHOSTUNREACH;
+	}
+	return (int)idx;
+}
+
+int
+bngd_mgmt_udp4_route(struct bngd *app, uint32_t vrf, uint32_t src, uint32_t dst, uint16_t sport,
+		     uint16_t dport, const uint8_t *payload, uint16_t len)
+{
+	const struct fib_nh *nh;
+	int idx = bngd_neigh_want4(app, vrf, dst);
+
+	if (idx < 0)
+		return idx;
+	nh = &app->fib->nh[idx];
+	return bngd_mgmt_udp4(app, nh->port, &nh->dmac, NULL, 0, src, dst, sport, dport, payload,
+			      len);
 }
 
 void
@@ -142,13 +232,6 @@ apply(struct bngd *app)
 	vtap_out_reset(o);
 }
 
-static void
-ip_of(struct vtap_ip *ip, int v6, const void *a)
-{
-	memset(ip, 0, sizeof(*ip));
-	ip->v6 = (uint8_t)v6;
-	memcpy(ip->a, a, v6 ? 16 : 4);
-}
 
 static int
 add_interfaces(struct bngd *app)

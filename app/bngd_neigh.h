@@ -39,6 +39,28 @@ void bngd_neigh_poll(struct bngd *app, uint32_t now_ms);
  */
 int bngd_mgmt_send(struct bngd *app, uint16_t port, const void *data, uint16_t len);
 
+/**
+ * Send a UDP datagram out of @p port to @p dmac, behind @p tags_len bytes of
+ * VLAN tags (copied as they are, EtherType of each included), checksummed.
+ * @return 0, -EINVAL, or -1 when it could not be queued (counted).
+ */
+int bngd_mgmt_udp4(struct bngd *app, uint16_t port, const struct rte_ether_addr *dmac,
+		   const uint8_t *tags, uint16_t tags_len, uint32_t src, uint32_t dst, uint16_t sport,
+		   uint16_t dport, const uint8_t *payload, uint16_t len);
+
+/**
+ * The same, routed in @p vrf: -ENETUNREACH without a route, -EHOSTUNREACH
+ * while the next hop resolves (resolution started).
+ */
+int bngd_mgmt_udp4_route(struct bngd *app, uint32_t vrf, uint32_t src, uint32_t dst,
+			 uint16_t sport, uint16_t dport, const uint8_t *payload, uint16_t len);
+
+/**
+ * The next hop towards @p dst (IPv4) in @p vrf, resolution started when it
+ * has no MAC yet. @return its index, -ENETUNREACH, -EHOSTUNREACH (resolving).
+ */
+int bngd_neigh_want4(struct bngd *app, uint32_t vrf, uint32_t dst);
+
 /** Hand packet @p m to a worker to be received again on port m->port. */
 void bngd_mgmt_rx_again(struct bngd *app, struct rte_mbuf *m);
 

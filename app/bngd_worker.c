@@ -61,10 +61,12 @@ ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *w
 			return 1;
 		}
 	}
-	if (d->ip_proto == IPPROTO_UDP && d->role == BNG_ROLE_ACCESS && (d->flags & BNG_DF_L4)) {
+	/* DHCP from subscribers, and from servers or relays to us (any port). */
+	if (d->ip_proto == IPPROTO_UDP && (d->flags & BNG_DF_L4)) {
 		uint16_t dp = rte_be_to_cpu_16(d->dport);
 
-		if ((d->kind == BNG_PKT_IPV4 && dp == 67) || (d->kind == BNG_PKT_IPV6 && dp == 547)) {
+		if ((d->kind == BNG_PKT_IPV4 && dp == 67) ||
+		    (d->kind == BNG_PKT_IPV6 && dp == 547 && d->role == BNG_ROLE_ACCESS)) {
 			*why = BNGD_PUNT_DHCP;
 			return 1;
 		}
@@ -627,7 +629,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		if (unlikely(r != BNG_DROP_NONE)) {
 			if (r == BNG_DROP_LOCAL)
 				bngd_l3_local(w, m, d);
-			else if (r == BNG_DROP_NEIGH_UNRESOLVED && a->rcu != NULL)
+			else if (r == BNG_DROP_NEIGH_UNRESOLVED && a->rcu != NULL && !w->rx_again)
 				/* The management lcore resolves the next hop and
 				 * holds the packet meanwhile (rate-limited). */
 				punt_pkt(w, m, d, BNGD_PUNT_RESOLVE);
@@ -723,8 +725,13 @@ drain_inject(struct bngd_worker *w, uint32_t now_ms)
 			struct bngd_rxq q = { .port = m->port, .tenant = p->cfg->tenant,
 					      .role = p->cfg->role };
 
+			/* Held once already: if the route is still unresolved now
+			 * (no room for the host in the FIB), it is dropped, not
+			 * punted round again. */
 			w->st.pkts++;
+			w->rx_again = 1;
 			process_rx(w, &q, &m, 1, now_ms);
+			w->rx_again = 0;
 		}
 	}
 }

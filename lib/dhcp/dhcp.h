@@ -190,6 +190,28 @@ struct dhcp_reply_params {
 int dhcp_msg_write_reply(uint8_t *buf, size_t limit, const struct dhcp_msg *req,
 			 const struct dhcp_reply_params *p, unsigned int *omitted);
 
+/* --- Relay agent ------------------------------------------------------------- */
+
+/**
+ * A client's message @p in (parsed into @p m) on its way to a server, into
+ * @p out: hops + 1, giaddr set to @p giaddr and option 82 added (circuit
+ * id and remote id sub-options, each left out when its length is 0),
+ * unless a relay nearer the client did both already; padded to 300 bytes.
+ * @return the length, -ELOOP (hops at the limit, 16), -EINVAL (option
+ *         overload: not relayed), -ENOSPC.
+ */
+int dhcp_relay_to_server(const uint8_t *in, size_t len, const struct dhcp_msg *m, uint32_t giaddr,
+			 const uint8_t *circuit, uint8_t circuit_len, const uint8_t *remote,
+			 uint8_t remote_len, uint8_t *out, size_t cap);
+
+/**
+ * A server's reply @p in (parsed into @p m) on its way back to the client,
+ * into @p out, without option 82 (RFC 3046 2.2). @return the length,
+ * -EINVAL, -ENOSPC.
+ */
+int dhcp_relay_to_client(const uint8_t *in, size_t len, const struct dhcp_msg *m, uint8_t *out,
+			 size_t cap);
+
 /* --- Configuration ----------------------------------------------------------- */
 
 #define DHCP_MAX_POOLS        64

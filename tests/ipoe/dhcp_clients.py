@@ -12,6 +12,8 @@ socket on the subscriber side of an access port (run inside its namespace).
   dhcp_clients.py IFACE malformed     one of each malformation: no reply
   dhcp_clients.py IFACE flood N       N DISCOVERs from one MAC at once, then
                                       a DORA from another MAC: served
+  dhcp_clients.py IFACE relayed       a DISCOVER through bngd in relay mode:
+                                      the OFFER without option 82
 
 Frames are built by hand (struct) so that thousands go by in a second;
 scapy builds one reference DISCOVER at start to check the hand-built bytes.
@@ -216,6 +218,17 @@ def flood(port, n, server):
     say(ok, "another MAC still served during the flood")
 
 
+def relayed(port):
+    """Through a relay: the OFFER carries what the server matched on our
+    circuit id (domain "relayed.example"), and no option 82."""
+    mac = mac_of(0x5e000001)
+    r = port.exchange([discover(mac, 0x5e01)], 1, timeout=8.0).get(0x5e01)
+    say(r is not None and r[1] == 2, "OFFER through the relay")
+    if r is not None:
+        say(82 not in r[3], "no option 82 towards the client")
+        say(r[3].get(15) == b"relayed.example", "the server saw our circuit id (its tagged option came)")
+
+
 def main():
     ifname, what = sys.argv[1], sys.argv[2]
     server = socket.inet_aton(os.environ.get("SERVER", "10.0.0.1"))
@@ -227,6 +240,8 @@ def main():
         option82(port, server)
     elif what == "malformed":
         malformed(port)
+    elif what == "relayed":
+        relayed(port)
     elif what == "flood":
         flood(port, int(sys.argv[3]), server)
     return 1 if failures else 0

@@ -415,6 +415,34 @@ test_nat_shared(void)
 	unload(&l);
 }
 
+/* An access port with an address: the DHCP server's default identity. */
+#define DPORTS                                                                     \
+	"ports = ( { name = \"a0\"; device = \"net_null0\"; role = \"access\"; address = [ \"10.0.0.1/24\" ]; },\n" \
+	"          { name = \"c0\"; device = \"net_null1\"; role = \"core\"; } );\n"
+
+static void
+test_dhcp_errors(void)
+{
+	EXPECT_ERROR(DPORTS "dhcp = { pools = ( { name = \"a b\"; prefix = \"10.0.0.0/24\"; } ); };\n",
+		     SRC ":3: dhcp.pools.[0].name: \"a b\": a pool name has no blanks (it names the pool in the lease file)");
+	EXPECT_ERROR(DPORTS "dhcp = { pools = ( { name = \"a\"; prefix = \"10.0.0.0/31\"; } ); };\n",
+		     SRC ":3: dhcp.pools.[0].prefix: \"10.0.0.0/31\" is not an IPv4 prefix from /8 to /30");
+	EXPECT_ERROR(DPORTS "dhcp = { pools = ( { name = \"a\"; range = [ \"10.0.0.9\", \"10.0.0.2\" ]; mask = \"255.255.255.0\"; } ); };\n",
+		     SRC ":3: dhcp.pools.[0].range: must be [ \"first address\", \"last address\" ], in order");
+	EXPECT_ERROR(DPORTS "dhcp = { pools = ( { name = \"a\"; range = [ \"10.0.0.2\", \"10.0.0.9\" ]; } ); };\n",
+		     SRC ":3: dhcp.pools.[0].mask: is required with a range");
+	EXPECT_ERROR(DPORTS "dhcp = { server_id = \"10.9.9.9\"; pools = ( { name = \"a\"; prefix = \"10.0.0.0/24\"; } ); };\n",
+		     SRC ":3: dhcp.server_id: is not an address of any port");
+	EXPECT_ERROR(DPORTS "dhcp = { mode = \"proxy\"; pools = ( { name = \"a\"; prefix = \"10.0.0.0/24\"; } ); };\n",
+		     SRC ":3: dhcp.mode: must be \"server\" or \"relay\", not \"proxy\"");
+	EXPECT_ERROR(DPORTS "dhcp = { mode = \"relay\"; };\n",
+		     SRC ":3: dhcp.servers: is required in relay mode: [ \"server address\", ... ]");
+	EXPECT_ERROR(DPORTS "dhcp = { mode = \"relay\"; servers = [ \"192.0.2.1\" ]; pools = (); };\n",
+		     SRC ":3: dhcp.pools: is for mode = \"server\" (the relay's servers decide)");
+	EXPECT_ERROR(DPORTS "dhcp = { reservations = ( { address = \"10.0.0.5\"; } ); pools = ( { name = \"a\"; prefix = \"10.0.0.0/24\"; } ); };\n",
+		     SRC ":3: dhcp.reservations.[0]: a reservation names a mac or a circuit_id (one of them)");
+}
+
 static void
 test_undefined_tenant(void)
 {
@@ -776,6 +804,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "nat static rules", test_nat_static_errors },
 	{ "nat deterministic mode", test_nat_det_errors },
 	{ "nat shared pools", test_nat_shared_errors },
+	{ "dhcp", test_dhcp_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },

@@ -236,5 +236,6 @@ t_state(const struct dhcp_server *srv, uint32_t host_addr)
 extern const CU_TestInfo dhcp_codec_tests[];
 extern const CU_TestInfo dhcp_pool_tests[];
 extern const CU_TestInfo dhcp_store_tests[];
+extern const CU_TestInfo dhcp_relay_tests[];
 
 #endif /* DHCP_TEST_H */

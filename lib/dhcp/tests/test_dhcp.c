@@ -685,7 +685,8 @@ bng_test_register(void)
 {
 	if (bng_test_add_suite("dhcp codec", dhcp_codec_tests) != 0 ||
 	    bng_test_add_suite("dhcp server", server_tests) != 0 ||
-	    bng_test_add_suite("dhcp pools and policy", dhcp_pool_tests) != 0)
+	    bng_test_add_suite("dhcp pools and policy", dhcp_pool_tests) != 0 ||
+	    bng_test_add_suite("dhcp relay agent", dhcp_relay_tests) != 0)
 		return -1;
 	return bng_test_add_suite("dhcp lease file and expiry", dhcp_store_tests);
 }
