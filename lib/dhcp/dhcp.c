@@ -15,57 +15,13 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 
+#include "bng_stats.h"
 #include "dhcp_priv.h"
 
 #define DHCP_MAX_LEASES (1u << 24)
 
-static const char *const reason_names[DHCP_REASON_MAX] = {
-#define DHCP_REASON_NAME(e, n, h) [DHCP_REASON_##e] = n,
-	DHCP_FOREACH_REASON(DHCP_REASON_NAME)
-#undef DHCP_REASON_NAME
-};
-
-static const char *const reason_help[DHCP_REASON_MAX] = {
-#define DHCP_REASON_HELP(e, n, h) [DHCP_REASON_##e] = h,
-	DHCP_FOREACH_REASON(DHCP_REASON_HELP)
-#undef DHCP_REASON_HELP
-};
-
-static const char *const stat_names[DHCP_STAT_MAX] = {
-#define DHCP_STAT_NAME(e, n, h) [DHCP_STAT_##e] = n,
-	DHCP_FOREACH_STAT(DHCP_STAT_NAME)
-#undef DHCP_STAT_NAME
-};
-
-static const char *const stat_help[DHCP_STAT_MAX] = {
-#define DHCP_STAT_HELP(e, n, h) [DHCP_STAT_##e] = h,
-	DHCP_FOREACH_STAT(DHCP_STAT_HELP)
-#undef DHCP_STAT_HELP
-};
-
-const char *
-dhcp_reason_name(unsigned int reason)
-{
-	return reason < DHCP_REASON_MAX ? reason_names[reason] : "?";
-}
-
-const char *
-dhcp_reason_help(unsigned int reason)
-{
-	return reason < DHCP_REASON_MAX ? reason_help[reason] : "?";
-}
-
-const char *
-dhcp_stat_name(unsigned int stat)
-{
-	return stat < DHCP_STAT_MAX ? stat_names[stat] : "?";
-}
-
-const char *
-dhcp_stat_help(unsigned int stat)
-{
-	return stat < DHCP_STAT_MAX ? stat_help[stat] : "?";
-}
+BNG_ENUM_STRINGS(DHCP_FOREACH_REASON, dhcp_reason_name, dhcp_reason_help)
+BNG_ENUM_STRINGS(DHCP_FOREACH_STAT, dhcp_stat_name, dhcp_stat_help)
 
 uint64_t
 dhcp_clock_ms(void)

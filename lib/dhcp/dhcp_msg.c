@@ -12,6 +12,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 
+#include "bng_stats.h"
 #include "dhcp.h"
 
 /* Offsets in the fixed part of a BOOTP message (RFC 2131 figure 1). */
@@ -43,34 +44,12 @@ static const char *const type_names[DHCP_TYPE_MAX] = {
 #undef DHCP_TYPE_NAME
 };
 
-static const char *const err_names[DHCP_ERR_MAX] = {
-#define DHCP_ERR_NAME(e, n, h) [DHCP_ERR_##e] = n,
-	DHCP_FOREACH_ERR(DHCP_ERR_NAME)
-#undef DHCP_ERR_NAME
-};
-
-static const char *const err_help[DHCP_ERR_MAX] = {
-#define DHCP_ERR_HELP(e, n, h) [DHCP_ERR_##e] = h,
-	DHCP_FOREACH_ERR(DHCP_ERR_HELP)
-#undef DHCP_ERR_HELP
-};
+BNG_ENUM_STRINGS(DHCP_FOREACH_ERR, dhcp_err_name, dhcp_err_help)
 
 const char *
 dhcp_msg_type_name(unsigned int type)
 {
 	return type < DHCP_TYPE_MAX && type_names[type] != NULL ? type_names[type] : "?";
-}
-
-const char *
-dhcp_err_name(unsigned int err)
-{
-	return err < DHCP_ERR_MAX ? err_names[err] : "?";
-}
-
-const char *
-dhcp_err_help(unsigned int err)
-{
-	return err < DHCP_ERR_MAX ? err_help[err] : "?";
 }
 
 static uint32_t

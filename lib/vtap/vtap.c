@@ -20,29 +20,7 @@
 
 BNG_STAT_STRINGS(VTAP_FOREACH_STAT, vtap_stat_name, vtap_stat_help)
 
-static const char *const reason_names[VTAP_R_MAX] = {
-#define VTAP_REASON_NAME(e, n, h) [VTAP_R_##e] = n,
-	VTAP_FOREACH_REASON(VTAP_REASON_NAME)
-#undef VTAP_REASON_NAME
-};
-
-static const char *const reason_help[VTAP_R_MAX] = {
-#define VTAP_REASON_HELP(e, n, h) [VTAP_R_##e] = h,
-	VTAP_FOREACH_REASON(VTAP_REASON_HELP)
-#undef VTAP_REASON_HELP
-};
-
-const char *
-vtap_reason_name(unsigned int reason)
-{
-	return reason < VTAP_R_MAX ? reason_names[reason] : "?";
-}
-
-const char *
-vtap_reason_help(unsigned int reason)
-{
-	return reason < VTAP_R_MAX ? reason_help[reason] : "?";
-}
+BNG_ENUM_STRINGS(VTAP_FOREACH_REASON, vtap_reason_name, vtap_reason_help)
 
 /* Interface hash key: a port and its VLAN ids. */
 struct if_key {

@@ -15,6 +15,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
+TAG=dhcp
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -29,8 +30,7 @@ leases=$(mktemp -d /dev/shm/bngdhcp.XXXXXX)
 SOCK=$work/c.sock
 LOG=$work/bngd.log
 BNGD_PID=
-failures=0
-passes=0
+. "$top/tests/checks.sh"
 
 cleanup() {
 	if [ -n "$BNGD_PID" ]; then
@@ -49,20 +49,7 @@ trap 'cleanup; rm -rf "$leases"; [ -n "${DHCP_KEEP:-}" ] && echo "dhcp: kept $wo
 trap 'exit 130' INT TERM
 cleanup
 
-pass() { passes=$((passes + 1)); echo "PASS dhcp: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL dhcp: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL dhcp: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | tail -20 | sed 's/^/    bngd: /'
-	exit 1
-}
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
-jget() { $PY -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$1"; }
 # clients WHAT...: run dhcp_clients.py in the namespace; its OK/FAIL lines count
 clients() {
 	local out
@@ -109,11 +96,7 @@ rm -f "$SOCK"
 	-l 0-1 --no-huge --no-pci -m 1024 --file-prefix "$PREFIX" --log-level '*:notice' \
 	>"$LOG" 2>&1 &
 BNGD_PID=$!
-for _ in $(seq 150); do
-	[ -S "$SOCK" ] && grep -q "^bngd .* workers" "$LOG" && break
-	kill -0 "$BNGD_PID" 2>/dev/null || die "bngd did not start"
-	sleep 0.1
-done
+wait_bngd "$SOCK"
 
 export SERVER=10.64.0.1
 clients many "$N"
@@ -152,5 +135,4 @@ else
 	fail "udhcpc after the abuse" "$(tail -10 "$work/udhcpc.log")"
 fi
 kill -0 "$BNGD_PID" 2>/dev/null && pass "bngd still running" || fail "bngd died"
-echo "dhcp: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

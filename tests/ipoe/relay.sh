@@ -15,6 +15,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
+TAG=relay
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -27,8 +28,7 @@ work=$(mktemp -d /tmp/bngrly.XXXXXX)
 SOCK=$work/c.sock
 LOG=$work/bngd.log
 BNGD_PID=
-failures=0
-passes=0
+. "$top/tests/checks.sh"
 
 cleanup() {
 	if [ -n "$BNGD_PID" ]; then
@@ -50,20 +50,7 @@ trap 'cleanup; [ -n "${RELAY_KEEP:-}" ] && echo "relay: kept $work" || rm -rf "$
 trap 'exit 130' INT TERM
 cleanup
 
-pass() { passes=$((passes + 1)); echo "PASS relay: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL relay: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL relay: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | tail -20 | sed 's/^/    bngd: /'
-	exit 1
-}
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
-jget() { $PY -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$1"; }
 
 for tool in ip ethtool dhclient dnsmasq; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
@@ -108,11 +95,7 @@ rm -f "$SOCK"
 	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
 	>"$LOG" 2>&1 &
 BNGD_PID=$!
-for _ in $(seq 150); do
-	[ -S "$SOCK" ] && grep -q "^bngd .* workers" "$LOG" && break
-	kill -0 "$BNGD_PID" 2>/dev/null || die "bngd did not start"
-	sleep 0.1
-done
+wait_bngd "$SOCK"
 
 # 1. a raw client: what comes back, byte by byte
 out=$(in_ns "$C" "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" relayed 2>&1)
@@ -159,5 +142,4 @@ n=$(jget "$(ctl show subscribers json)" 'len(d["subscribers"])')
 st=$(ctl show dhcp relay json)
 [ "$(jget "$st" 'd["counters"]["to_server"] >= 4 and d["counters"]["to_client"] >= 3 and d["counters"]["bound"] >= 1')" = True ] &&
 	pass "relay counters: $(jget "$st" 'd["counters"]')" || fail "relay counters" "$st"
-echo "relay: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

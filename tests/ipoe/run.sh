@@ -24,6 +24,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
+TAG=ipoe
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -41,9 +42,8 @@ SOCK=$work/c.sock
 METRICS=127.0.0.1:$((20000 + $$ % 10000))
 LEASES=$work/dhcp.leases
 BNGD_PID=
+. "$top/tests/checks.sh"
 LOG=$work/bngd.log
-failures=0
-passes=0
 
 stop_bngd() {
 	[ -n "$BNGD_PID" ] || return 0
@@ -73,18 +73,6 @@ trap 'cleanup; [ -n "${IPOE_KEEP:-}" ] && echo "ipoe: kept $work" || rm -rf "$wo
 trap 'exit 130' INT TERM
 cleanup
 
-pass() { passes=$((passes + 1)); echo "PASS ipoe: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL ipoe: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL ipoe: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | tail -20 | sed 's/^/    bngd: /'
-	exit 1
-}
 check() { # check NAME CMD...: PASS when CMD succeeds
 	local name=$1
 	shift
@@ -155,16 +143,9 @@ start_bngd() {
 		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
 		>>"$LOG" 2>&1 &
 	BNGD_PID=$!
-	for _ in $(seq 150); do
-		[ -S "$SOCK" ] && grep -q "^bngd .* workers" "$LOG" && return 0
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	die "bngd did not start"
+	wait_bngd "$SOCK"
 }
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
-# jq-less JSON field: jget JSON PYTHON-EXPR (d is the parsed reply)
-jget() { $PY -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$1"; }
 
 # Client hooks: record what the server gave, configure the interface (no
 # resolv.conf is written).
@@ -340,5 +321,4 @@ st=$(ctl show dhcp statistics json)
 	fail "dhcp statistics" "$st"
 
 stop_bngd
-echo "ipoe: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary
