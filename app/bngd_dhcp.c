@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <rte_ether.h>
 #include <rte_errno.h>
@@ -65,6 +66,25 @@ on_end(const struct dhcp_lease *l, enum dhcp_end_reason why, void *arg)
 	fib_host_del(app->fib, tenant_vrf(app, l->tenant), l->addr, FIB_HOST_SUB);
 }
 
+/* The lease file's directory, made (0750) when missing: bngd's own state. */
+static int
+lease_dir(const char *file)
+{
+	char dir[sizeof(((struct bngd_config *)0)->dhcp_lease_file)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		fprintf(stderr, "bngd: dhcp.lease_file: cannot make %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 bngd_dhcp_setup(struct bngd *app)
 {
@@ -91,6 +111,8 @@ bngd_dhcp_setup(struct bngd *app)
 						 cfg->dhcp_servers[i]);
 		return 0;
 	}
+	if (cfg->dhcp_lease_file[0] && lease_dir(cfg->dhcp_lease_file) != 0)
+		return -1;
 	d->srv = dhcp_server_create(&cfg->dhcp, cfg->dhcp_lease_file[0] ? cfg->dhcp_lease_file : NULL);
 	if (d->srv == NULL) {
 		fprintf(stderr, "bngd: dhcp: %s%s%s\n", rte_strerror(rte_errno),

@@ -37,15 +37,16 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
-	nat44_est_10k nat44_est_1m nat44_cps nat44_memory)
+	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora)
 
 flows_of() {
 	case "$1" in
 	fwd_1) echo 1 ;;
 	fwd_10k|nat44_est_10k) echo 10000 ;;
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
+	dhcp_dora) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
-		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory)" >&2; exit 2 ;;
+		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora)" >&2; exit 2 ;;
 	esac
 }
 
@@ -296,6 +297,10 @@ for c in "${cases[@]}"; do
 	nat44_est_*) nat_est "$c" "$flows"; continue ;;
 	nat44_cps) nat_cps "$flows"; continue ;;
 	nat44_memory) nat_memory "$flows"; continue ;;
+	# DORA exchanges through the management lcore: tests/ipoe/hostile.sh's
+	# raw-socket clients (needs root and network namespaces)
+	dhcp_dora) DHCP_CLIENTS=$flows DHCP_BENCH_ONLY=1 "$top/tests/ipoe/hostile.sh" | grep '^BENCH'
+		continue ;;
 	esac
 	pcap=$(pcap_for "$flows")
 	log="$work/bngd_$c.log"

@@ -3,10 +3,12 @@
 #
 # bngd's main job on its built-in configuration, end to end on any Linux box:
 # installs what is missing, builds, starts `bngd` (no -c: the built-in copy of
-# conf/bngd.conf, two TAP ports), puts a subscriber host behind the access
-# port and an internet host behind the core port (network namespaces), runs
-# real traffic through it (ping, ping -6, an HTTP download, UDP), shows what
-# arrived on the far side and bngd's own counters.
+# conf/bngd.conf, two TAP ports), puts a subscriber behind the access port
+# that gets its address from bngd's DHCP server with a real dhclient, and an
+# internet host behind the core port (network namespaces; neither needs a
+# static neighbour: bngd answers ARP/ND), runs real traffic through it
+# (ping, ping -6, an HTTP download, UDP), shows what arrived on the far side,
+# the subscriber, its lease and sessions through bngctl, and bngd's counters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,9 +25,34 @@ lab_cleanup "$SUB" "$NET"
 
 echo "== starting bngd on its built-in configuration (bngd --print-config shows it)"
 lab_start_bngd "$work/bngd.log"
-lab_default_hosts "$SUB" "$NET"
+lab_host "$NET" bng-core 02:00:00:00:20:02 198.51.100.2/24 198.51.100.1 02:00:00:00:20:01 \
+	2001:db8:20::2/64 2001:db8:20::1 10.0.0.0/24 2001:db8:10::/64
 
-echo "== subscriber 10.0.0.2 (namespace $SUB) -> bngd -> internet host 198.51.100.2 ($NET)"
+echo "== subscriber (namespace $SUB): dhclient asks bngd for an address"
+ip netns add "$SUB"
+ip link set bng-access netns "$SUB"
+ip -n "$SUB" link set lo up
+ip -n "$SUB" link set bng-access address 02:00:00:00:10:02 up
+ip netns exec "$SUB" ethtool -K bng-access tx off >/dev/null 2>&1 || true
+ip -n "$SUB" -6 addr add 2001:db8:10::2/64 dev bng-access nodad
+ip -n "$SUB" -6 route add default via 2001:db8:10::1
+cat >"$work/dhclient-hook" <<'EOF'
+#!/bin/sh
+case "$reason" in
+BOUND|RENEW|REBIND|REBOOT)
+	ip addr add "$new_ip_address/$new_subnet_mask" dev "$interface"
+	ip route replace default via "$new_routers"
+	echo "dhclient: $reason $new_ip_address/$new_subnet_mask router $new_routers" \
+		"dns $new_domain_name_servers domain $new_domain_name lease ${new_dhcp_lease_time}s" ;;
+esac
+exit 0
+EOF
+chmod +x "$work/dhclient-hook"
+ip netns exec "$SUB" dhclient -1 -sf "$work/dhclient-hook" -lf "$work/dhclient.leases" \
+	-pf "$work/dhclient.pid" bng-access
+addr=$(ip -n "$SUB" -4 -o addr show dev bng-access | awk '{ print $4 }')
+
+echo "== subscriber $addr (namespace $SUB) -> bngd -> internet host 198.51.100.2 ($NET)"
 ip netns exec "$NET" tshark -i bng-core -n -q -a duration:12 -w "$work/core.pcap" 2>/dev/null &
 tshark_pid=$!
 head -c 1000000 /dev/urandom >"$work/file.bin"
@@ -51,7 +78,8 @@ tshark -n -r "$work/core.pcap" -Y "icmp || icmpv6.type == 128 || udp || tcp.flag
 	-e ip.ttl -e ipv6.hlim -e _ws.col.Protocol -e _ws.col.Info 2>/dev/null | head -20
 
 echo "== the operator's view: bngctl (console on /run/bngd.sock) and the metrics endpoint"
-for c in "show sessions" "show workers" "show counters"; do
+for c in "show subscribers" "show dhcp leases" "show dhcp pools" "show neighbors" \
+	"show sessions" "show workers" "show counters"; do
 	echo "bngctl> $c"
 	build/cli/bngctl/bngctl "$c" | sed 's/^/  /' || true
 	echo

@@ -166,7 +166,7 @@ def many(port, n, server):
     addrs = {r[2] for r in ok}
     say(len(ok) == n, "%d REQUESTs, %d ACKs" % (n, len(ok)))
     say(len(addrs) == len(ok), "%d distinct addresses" % len(addrs))
-    print("RATE dhcp_dora clients=%d seconds=%.2f dora_per_s=%.0f" % (n, t1 - t0, n / (t1 - t0)))
+    print("RATE dhcp_dora rate=%.0f clients=%d seconds=%.2f" % (n / (t1 - t0), n, t1 - t0))
 
 
 def option82(port, server):
