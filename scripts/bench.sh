@@ -16,6 +16,8 @@
 #   BENCH name=nat44_cps rate=<sessions created per second per worker>
 #     (1M new upstream flows, each a new session and a new NAT mapping, into an
 #     empty table: the median rate of the 0.1 s intervals while it fills)
+#   BENCH name=dhcp_dora rate=<DORA exchanges per second> (10000 raw-socket
+#     clients in a namespace, tests/ipoe/hostile.sh; needs root)
 #   BENCH name=nat44_memory bytes_per_session=<(session table bytes + NAT state bytes) / sessions at 1M>
 #     (session table: both keys of every session; NAT state: heap used by bngd
 #     with the NAT minus heap used by the same configuration without it)
@@ -299,7 +301,8 @@ for c in "${cases[@]}"; do
 	nat44_memory) nat_memory "$flows"; continue ;;
 	# DORA exchanges through the management lcore: tests/ipoe/hostile.sh's
 	# raw-socket clients (needs root and network namespaces)
-	dhcp_dora) DHCP_CLIENTS=$flows DHCP_BENCH_ONLY=1 "$top/tests/ipoe/hostile.sh" | grep '^BENCH'
+	dhcp_dora) DHCP_CLIENTS=$flows DHCP_BENCH_ONLY=1 DHCP_WINDOW=1024 \
+			"$top/tests/ipoe/hostile.sh" | grep '^BENCH'
 		continue ;;
 	esac
 	pcap=$(pcap_for "$flows")

@@ -21,6 +21,7 @@ Prints one line per result ("OK ..." or "FAIL ..."), plus a "RATE" line with
 the DORA rate measured; exits 1 on any failure.
 """
 import os
+import select
 import socket
 import struct
 import sys
@@ -116,20 +117,23 @@ class Port:
         self.s.send(f)
 
     def replies(self, until):
-        """Every DHCP reply received before time @until."""
+        """Every DHCP reply received before time @until (returns early once
+        some came and the socket is drained)."""
         out = []
-        while time.time() < until:
+        while True:
             try:
                 f = self.s.recv(4096)
             except BlockingIOError:
-                time.sleep(0.001)
+                left = until - time.time()
+                if out or left <= 0:
+                    return out
+                select.select([self.s], [], [], min(left, 0.002))
                 continue
             r = parse_reply(f)
             if r is not None:
                 out.append(r)
-        return out
 
-    def exchange(self, frames, want, timeout=5.0, window=256):
+    def exchange(self, frames, want, timeout=5.0, window=int(os.environ.get("DHCP_WINDOW", 256))):
         """Send @frames, at most @window unanswered; collect replies until @want came."""
         got, sent, i, deadline = {}, 0, 0, time.time() + timeout
         while len(got) < want and time.time() < deadline:

@@ -79,7 +79,7 @@ cat >"$work/bngd.conf" <<EOF
 dataplane = { idle_sleep_us = 20; punt_rate = 50000; punt_burst = 2000; punt_ring = 4096; };
 fib = { max_next_hops = 16384; };
 ports = (
-  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
+  { name = "access0"; device = "net_af_packet0,iface=$A0,framecnt=4096"; role = "access";
     anti_spoofing = true; address = [ "10.64.0.1/18" ]; }
 );
 dhcp = {
