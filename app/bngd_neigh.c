@@ -374,7 +374,12 @@ bngd_neigh_hold(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 		ip_of(&ip, v6, nh->gw);
 	else
 		ip_of(&ip, v6, v6 ? l3 + 24 : l3 + 16);
-	if (vtap_hold(n->v, nh->port, &ip, m, now_ms, &n->out) < 0) {
+	/* Already routed (and translated): only the neighbour is asked for. */
+	if (d->l3flags & BNG_L3F_OUT) {
+		vtap_resolve(n->v, nh->port, &ip, now_ms, NULL, &n->out);
+		app->mgmt_drops.count[BNG_DROP_NEIGH_UNRESOLVED]++;
+		rte_pktmbuf_free(m);
+	} else if (vtap_hold(n->v, nh->port, &ip, m, now_ms, &n->out) < 0) {
 		app->mgmt_drops.count[BNG_DROP_NEIGH_UNRESOLVED]++;
 		rte_pktmbuf_free(m);
 	}

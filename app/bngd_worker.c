@@ -332,6 +332,15 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 			bngd_drop(w, m, BNG_DROP_NO_FORWARD);
 		break;
 	case SESS_DROP:
+		/* Routed after a service rewrote it (NAT) to a neighbour not
+		 * known yet: the management lcore asks for it; this packet is
+		 * lost (it was translated already: it cannot be received again). */
+		if (unlikely(d->drop == BNG_DROP_NEIGH_UNRESOLVED) && w->app->rcu != NULL &&
+		    !w->rx_again) {
+			d->l3flags |= BNG_L3F_OUT;
+			punt_pkt(w, m, d, BNGD_PUNT_RESOLVE);
+			break;
+		}
 		/* Refusals the router answers with ICMP, and plain drops. */
 		bngd_l3_refuse(w, m, d, d->drop ? d->drop : BNG_DROP_SERVICE);
 		break;

@@ -303,6 +303,7 @@ fib_forward(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d)
 		}
 		if (r != BNG_DROP_NONE) {
 			d->drop = r;
+			d->nh = nh;   /* the unresolved neighbour, for resolution */
 			return SESS_DROP;
 		}
 		d->l3flags |= BNG_L3F_NH;

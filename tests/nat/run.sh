@@ -40,6 +40,7 @@ BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
 
 IN=bngnat-in
+IN2=bngnat-in2         # run 4: a subscriber of another tenant, on access1
 OUT=bngnat-out
 A0=bngnat-a0 A1=bngnat-a1 C0=bngnat-c0 C1=bngnat-c1
 BNG_ACCESS_MAC=02:00:00:00:10:01
@@ -74,7 +75,7 @@ stop_bngd() {
 # Kill what this test started inside its namespaces (servers, clients).
 kill_ns() {
 	local ns pids
-	for ns in "$IN" "$OUT"; do
+	for ns in "$IN" "$IN2" "$OUT"; do
 		pids=$(ip netns pids "$ns" 2>/dev/null)
 		[ -n "$pids" ] && kill $pids 2>/dev/null
 	done
@@ -84,10 +85,10 @@ cleanup() {
 	stop_bngd
 	logging_stop
 	kill_ns
-	for ns in "$IN" "$OUT"; do
+	for ns in "$IN" "$IN2" "$OUT"; do
 		ip netns del "$ns" 2>/dev/null
 	done
-	for l in "$A0" "$C0"; do
+	for l in "$A0" "$C0" bngnat-b0; do
 		ip link del "$l" 2>/dev/null
 	done
 	return 0
@@ -122,13 +123,19 @@ done
 
 setup() {
 	local ns
-	for ns in "$IN" "$OUT"; do
+	for ns in "$IN" "$IN2" "$OUT"; do
 		ip netns add "$ns" || return 1
 		ip -n "$ns" link set lo up
 		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
 		in_ns "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 	done
 	ip link add "$A0" type veth peer name "$A1" netns "$IN" || return 1
+	ip link add bngnat-b0 type veth peer name bngnat-b1 netns "$IN2" || return 1
+	lab_root_if bngnat-b0
+	# The other tenant's subscriber (run 4): it finds bngd by ARP.
+	lab_host_if "$IN2" bngnat-b1 02:00:00:00:11:02
+	ip -n "$IN2" addr add 10.0.1.2/24 dev bngnat-b1
+	ip -n "$IN2" route add default via 10.0.1.1
 	ip link add "$C0" type veth peer name "$C1" netns "$OUT" || return 1
 	lab_root_if "$A0"
 	lab_root_if "$C0"
@@ -216,11 +223,11 @@ wait_port() {
 
 # stun_check MODE WANT_FILTER_REGEX
 stun_check() {
-	local mode=$1 want=$2 out
+	local mode=$1 want=$2 ns=${3:-$IN} out
 	ip netns exec "$OUT" stund -v -h "$S1" -a "$S2" >"$work/stund.log" 2>&1 &
 	local spid=$!
 	wait_port "$OUT" udp 3478 "$S1" || fail "stund did not start" "$(cat "$work/stund.log")"
-	out=$(in_ns "$IN" timeout 20 stun "$S1" -v 2>&1)
+	out=$(in_ns "$ns" timeout 20 stun "$S1" -v 2>&1)
 	local rc=$?
 	kill "$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
@@ -243,14 +250,14 @@ stun_check() {
 	else
 		fail "stun ($mode): no MappedAddress in $POOL" "$out"
 	fi
-	if [ "$mode" = endpoint-independent ]; then
+	if [ "$mode" = endpoint-independent ] && [ "$ns" = "$IN" ]; then
 		if grep -qE 'will hairpin' <<<"$out"; then
 			pass "stun ($mode): hairpin verdict \"will hairpin\""
 		else
 			fail "stun ($mode): no \"will hairpin\" verdict" "$out"
 		fi
 	else
-		echo "  hairpin verdict ($mode, filtered by design): $(grep -oiE '(no )?hairpin[a-z ]*' <<<"$out" | tail -1)"
+		echo "  hairpin verdict ($mode, not judged): $(grep -oiE '(no )?hairpin[a-z ]*' <<<"$out" | tail -1)"
 	fi
 }
 
@@ -480,6 +487,79 @@ print(" ".join("%s=%s" % kv for kv in sorted(j.get("drops", {}).items()) if kv[0
 	fi
 }
 
+# Run 4: tenant 0 (access0) on instance "cgn", endpoint-independent;
+# tenant 1 (access1) on instance "biz", address-and-port-dependent, drawing
+# from cgn's pool (pool = "cgn").
+start_shared() {
+	cat >"$work/bngd.conf" <<EOF
+dataplane = { idle_sleep_us = 20; };
+ports = (
+  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access"; tenant = 0;
+    mac = "$BNG_ACCESS_MAC"; address = [ "10.0.0.1/24" ]; },
+  { name = "access1"; device = "net_af_packet2,iface=bngnat-b0"; role = "access"; tenant = 1;
+    address = [ "10.0.1.1/24" ]; },
+  { name = "core0"; device = "net_af_packet1,iface=$C0"; role = "core";
+    mac = "$BNG_CORE_MAC"; address = [ "198.51.100.1/24" ]; }
+);
+nat = {
+  instances = (
+    { name = "cgn"; addresses = [ "192.0.2.0" ]; block_size = 256; blocks_per_subscriber = 4;
+      quarantine_s = 2; },
+    { name = "biz"; pool = "cgn"; filtering = "address-port-dependent"; blocks_per_subscriber = 1; }
+  );
+};
+tenants = (
+  { id = 0; name = "residential"; services = [ "nat", "forward", "counters" ]; nat = "cgn"; },
+  { id = 1; name = "business"; services = [ "nat", "forward", "counters" ]; nat = "biz"; }
+);
+routes = ( { prefix = "0.0.0.0/0"; via = "$S1"; } );
+EOF
+	"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
+		die "configuration rejected: $(cat "$work/check.log")"
+	rm -f "$SOCK"
+	LOG=$work/bngd_shared.log
+	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
+		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
+		>"$LOG" 2>&1 &
+	BNGD_PID=$!
+	for _ in $(seq 150); do
+		grep -q "^bngd .* workers" "$LOG" && return 0
+		kill -0 "$BNGD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	die "bngd (shared) did not start"
+}
+
+# Both tenants' subscribers send from inside port 1100 at once: one
+# allocator, so never the same external address and port.
+shared_check() {
+	local a b pools
+	local e1 e2
+	ip netns exec "$OUT" "$PY" -c "$UDP_ECHO" "$S1" 7781 >"$work/echo1.out" 2>&1 &
+	e1=$!
+	ip netns exec "$OUT" "$PY" -c "$UDP_ECHO" "$S1" 7782 >"$work/echo2.out" 2>&1 &
+	e2=$!
+	wait_port "$OUT" udp 7781 "$S1"
+	wait_port "$OUT" udp 7782 "$S1"
+	in_ns "$IN" "$PY" -c "$UDP_SEND" "$S1" 7781 1100 >/dev/null 2>&1
+	in_ns "$IN2" "$PY" -c "$UDP_SEND" "$S1" 7782 1100 >/dev/null 2>&1
+	wait "$e1" "$e2" 2>/dev/null
+	a=$(sed -n 's/^from //p' "$work/echo1.out")
+	b=$(sed -n 's/^from //p' "$work/echo2.out")
+	case "$a/$b" in
+	192.0.2.0:*/192.0.2.0:*)
+		[ "$a" != "$b" ] && pass "shared pool of one address: the tenants' port 1100 left as $a and $b (one allocator)" ||
+			fail "shared pool: both left as $a" ;;
+	*) fail "shared pool: external endpoints \"$a\" and \"$b\"" ;;
+	esac
+	pools=$("$BNGCTL" -s "$SOCK" show nat pools json)
+	if "$PY" -c 'import json,sys; p=json.loads(sys.argv[1]); sys.exit(not (len(p) == 1 and all(x["instance"] == "cgn" and x["shared_by"] == ["biz"] for x in p) and sum(x["blocks_used"] for x in p) >= 2))' "$pools"; then
+		pass "show nat pools: the pool once, shared_by biz, both tenants' blocks in it"
+	else
+		fail "show nat pools (shared)" "$pools"
+	fi
+}
+
 stop_check() {
 	local mode=$1 rc=0
 	kill -INT "$BNGD_PID"
@@ -528,6 +608,13 @@ stun_check address-dependent 'Address Dependent Filter'
 rfc5780_check address-dependent 'address dependent filtering'
 drops_check address-dependent
 stop_check address-dependent
+
+echo "== two instances sharing one pool"
+start_shared
+stun_check shared-cgn 'Independent Filter'
+stun_check shared-biz 'Port Dependent Filter' "$IN2"
+shared_check
+stop_check shared
 
 echo "nat: $passes passed, $failures failed ($(( $(date +%s) - t0 )) s)"
 if [ "$failures" != 0 ]; then
