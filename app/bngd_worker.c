@@ -190,6 +190,9 @@ nat_dest_owner(const struct bngd *a, const struct rte_mbuf *m, const struct bng_
 		uint32_t inside;
 		int ext;
 
+		if (unlikely(!nat_proto_ports(proto)))
+			return 0;   /* address only: worker 0's */
+
 		if (likely(!in->cfg.deterministic))
 			return nat_owner(a->nat, inst, port);
 		/* Deterministic: the port names the inside host, its worker
@@ -218,6 +221,12 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 	if (d->kind == BNG_PKT_IPV4) {
 		const struct rte_ipv4_hdr *ip = (const void *)l3;
 
+		/* Translated address only (GRE, ESP...): worker 0, as the
+		 * replies, which carry no port to find the owner by. */
+		if (unlikely(!nat_proto_ports(d->ip_proto)) && a->nat != NULL &&
+		    d->role == BNG_ROLE_ACCESS && d->tenant < NAT_MAX_TENANTS &&
+		    a->nat->tenant_instance[d->tenant] != NAT_NONE)
+			return 0;
 		return owner4(a, d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr);
 	} else {
 		const struct rte_ipv6_hdr *ip = (const void *)l3;

@@ -813,7 +813,18 @@ nat_map_get(struct nat_worker *w, uint16_t inst, uint16_t tenant, uint8_t proto,
 		goto exhausted;
 	if (w->n_maps_free == 0)
 		goto maps_full;
-	if (w->nat->inst[inst].cfg.deterministic) {
+	if (!nat_proto_ports(proto)) {
+		/* Address only: the external address is the subscriber's (paired
+		 * pooling); another host holding it for this protocol refuses us. */
+		rk.ext = w->subs[si].ext;
+		rk.port = 0;
+		if (rte_hash_lookup(w->rev_h, &rk) >= 0) {
+			w->st.address_only_busy++;
+			goto exhausted_sub;
+		}
+		port = 0;
+		blk = NAT_NO_BLOCK;
+	} else if (w->nat->inst[inst].cfg.deterministic) {
 		/* The host's own range: full is full, logged as its quota. */
 		port = det_port_take(w, (uint32_t)si, proto, rte_be_to_cpu_16(iport), &blk);
 		if (port < 0) {
@@ -955,6 +966,8 @@ map_release(struct nat_worker *w, uint32_t idx)
 	if (nat_logs(w, NAT_LOG_MAPPINGS))
 		nat_log_map_event(w, NAT_EV_MAPPING_DELETE, m);
 	w->subs[m->sub].mappings--;
+	if (m->block == NAT_NO_BLOCK)
+		goto done;   /* address only: no port to give back */
 	if (in->cfg.deterministic) {
 		/* Only ever its own host's again: no quarantine needed. */
 		uint64_t b = (uint64_t)m->block * in->det_ports + rte_be_to_cpu_16(m->eport) -

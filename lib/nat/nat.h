@@ -29,6 +29,7 @@
 #define NAT_H
 
 #include <stdint.h>
+#include <netinet/in.h>
 
 #include <rte_hash.h>
 
@@ -144,6 +145,20 @@ struct nat_instance {
 	uint32_t det_ports;           /**< ports of each host */
 };
 
+/**
+ * Does protocol @p p have ports (or an ICMP query identifier) the NAT
+ * translates? Other protocols (GRE, ESP, SCTP...) are translated address
+ * only: one inside host per protocol and external address at a time, and
+ * their flows are owned by worker 0 both ways (no port names the owner).
+ */
+static inline int
+nat_proto_ports(uint8_t p)
+{
+	return p == IPPROTO_TCP || p == IPPROTO_UDP || p == IPPROTO_ICMP;
+}
+
+#define NAT_NO_BLOCK UINT32_MAX /**< nat_map.block of an address-only mapping */
+
 /** Index of external address @p addr in instance @p inst's (sorted) pool, or -1. */
 int nat_ext_index(const struct nat *n, uint16_t inst, uint32_t addr);
 
@@ -229,6 +244,7 @@ const struct nat_static *nat_static_outbound(const struct nat *n, uint16_t tenan
 	_(bypassed, "sessions to a bypass destination, left untranslated (REQ-6)") \
 	_(static_out, "sessions from the inside through a static mapping")       \
 	_(not_inside, "deterministic: sources outside the inside prefix refused") \
+	_(address_only_busy, "GRE, ESP... refused: another host holds the external address for that protocol") \
 	_(static_in, "sessions from the outside through a static mapping (port forwarding, 1:1)") \
 	_(icmp_errors, "ICMP errors translated with the packet they quote (RFC 5508)") \
 	_(log_queued, "events queued for the NAT log")                            \

@@ -1036,3 +1036,96 @@ def case_nat_hairpin():
           stage="owned", session=False, ip={"hairpinned": 1})
     c.extra["self_handoffs"] += 1
     return c
+
+
+def _addr_rewrite(l3, src=None, dst=None):
+    """@l3 with its source or destination address replaced, TTL - 1 (no ports)."""
+    b = bytearray(l3)
+    ihl = (b[0] & 0xf) * 4
+    if src is not None:
+        b[12:16] = ip4b(src)
+    if dst is not None:
+        b[16:20] = ip4b(dst)
+    b[8] -= 1
+    return ip4_fix(bytes(b[:ihl])) + bytes(b[ihl:])
+
+
+def _gre(src, dst, payload):
+    return bytes(IP(src=src, dst=dst, proto=47) / Raw(b"\x00\x00\x08\x00" + payload))
+
+
+def case_nat_other():
+    c = Case("nat_other", "CGNAT of protocols without ports (GRE, RFC 6888's address-only "
+             "translation): the subscriber's GRE leaves from its external address and the "
+             "replies come back to it; a second subscriber on the same external address is "
+             "refused with host unreachable (nat_ports_exhausted, address_only_busy) while "
+             "the first holds it; a third on another address passes")
+    p = c.nat_setup(NatPool())
+    a, e, b = 2, 3, 5                 # a, e: the first address; b: the second
+    sa, se, sb = sub4(a), sub4(e), sub4(b)
+    xa, xb = p.ext(sa), p.ext(sb)
+    assert p.ext(se) == xa != xb
+    st = c.nat
+    st.maps[(sa, 47, 0)] = [xa, 0, None]
+    st.maps[(sb, 47, 0)] = [xb, 0, None]
+    st.subs |= {sa, sb}
+    st.count("mappings_created", 2)
+    st.count("sessions_out", 2)
+    c.flows |= {("nat", sa, 47, 0, R1, 0), ("nat", sb, 47, 0, R1, 0)}
+    for k in range(3):
+        g = _gre(sa, R1, b"up %d" % k)
+        c.add("access", Ether(src=sub_mac(a), dst=A_MAC) / IP(g),
+              out=[("core", eth(GW_MAC, "core", _addr_rewrite(g, src=xa)))], stage="owned",
+              session=False)
+        st.count("translated_out")
+    st.count("ports_exhausted")
+    st.count("address_only_busy")
+    c.in_frame("access", Ether(src=sub_mac(e), dst=A_MAC) / IP(_gre(se, R1, b"refused")),
+               err="nat_ports_exhausted", stage="owned", session=False)
+    g = _gre(sb, R1, b"other address")
+    c.add("access", Ether(src=sub_mac(b), dst=A_MAC) / IP(g),
+          out=[("core", eth(GW_MAC, "core", _addr_rewrite(g, src=xb)))], stage="owned",
+          session=False)
+    st.count("translated_out")
+    c.sync()
+    for who, x in ((a, xa), (b, xb)):
+        g = _gre(R1, x, b"down")
+        c.add("core", Ether(src=GW_MAC, dst=C_MAC) / IP(g),
+              out=[("access", eth(sub_mac(who), "access", _addr_rewrite(g, dst=sub4(who))))],
+              stage="owned", session=False)
+        st.count("translated_in")
+    return c
+
+
+def case_nat_other2():
+    c = Case("nat_other2", "address-only translation with two workers: GRE of subscribers "
+             "owned by either worker goes to worker 0 both ways (no port names its owner)",
+             workers=2)
+    # access0 is read by worker 0, core0 by worker 1: replies are handed over
+    p = c.nat_setup(NatPool(workers=2))
+    st = c.nat
+    subs = [i for i in range(2, 12)]
+    assert {p.owner(sub4(i)) for i in subs} == {0, 1}
+    used = set()
+    for i in subs:
+        s, x = sub4(i), p.ext(sub4(i))
+        if x in used:
+            continue      # one host per external address for GRE
+        used.add(x)
+        st.maps[(s, 47, 0)] = [x, 0, None]
+        st.subs.add(s)
+        st.count("mappings_created")
+        st.count("sessions_out")
+        c.flows.add(("nat", s, 47, 0, R1, 0))
+        g = _gre(s, R1, b"up %d" % i)
+        c.add("access", Ether(src=sub_mac(i), dst=A_MAC) / IP(g),
+              out=[("core", eth(GW_MAC, "core", _addr_rewrite(g, src=x)))], stage="owned",
+              session=False)
+        st.count("translated_out")
+        g = _gre(R1, x, b"down %d" % i)
+        c.add("core", Ether(src=GW_MAC, dst=C_MAC) / IP(g),
+              out=[("access", eth(sub_mac(i), "access", _addr_rewrite(g, dst=s)))],
+              stage="owned", session=False)
+        st.count("translated_in")
+    c.extra["handoff_min_total"] = 1
+    return c
