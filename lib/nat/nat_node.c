@@ -6,9 +6,12 @@
  * updated incrementally (RFC 1624): the addresses are in the TCP/UDP
  * pseudo-header, the ICMP identifier in the ICMP checksum.
  */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_ip.h>
+
 
 #include "bng_cksum.h"
 #include "nat_inline.h"
@@ -375,10 +378,41 @@ nat_run(void *arg, struct sess_entry *s, struct rte_mbuf *mb, struct bng_desc *d
 	return nat_translate(&((struct nat_worker *)arg)->st, s, mb, d, dir);
 }
 
+static json_t *
+endpoint_json(uint32_t addr, uint16_t port, uint8_t proto)
+{
+	char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN + 8];
+
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	if (nat_proto_ports(proto))
+		snprintf(s, sizeof(s), "%s:%u", a, rte_be_to_cpu_16(port));
+	else
+		snprintf(s, sizeof(s), "%s", a);
+	return json_string(s);
+}
+
+/* The console's detailed view of a NAT session: its translation. */
+static void
+nat_describe(const struct sess_entry *s, json_t *j)
+{
+	const struct nat_sess *ns = (const struct nat_sess *)s->svc_data;
+
+	if (ns->ext == 0) {
+		json_object_set_new(j, "nat", json_pack("{s:s}", "translation", "bypassed"));
+		return;
+	}
+	json_object_set_new(j, "nat", json_pack("{s:o, s:o, s:s}",
+		"inside", endpoint_json(ns->inside, ns->iport, s->proto),
+		"outside", endpoint_json(ns->ext, ns->eport, s->proto),
+		"kind", (ns->map & NAT_STATIC) ? "static" :
+			(ns->map & NAT_INBOUND) ? "inbound" : "outbound"));
+}
+
 const struct sess_service nat_service = {
 	.name = "nat",
 	.order = 500,
 	.fn = nat_run,
 	.create = nat_create_hook,
 	.destroy = nat_destroy_hook,
+	.describe = nat_describe,
 };

@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include <rte_mbuf.h>
 
 #include "bng_desc.h"
@@ -50,6 +52,11 @@ struct sess_service {
 		      struct bng_desc *d);
 	/** Optional: release what create() set up, when the session goes. */
 	void (*destroy)(void *arg, struct sess_table *t, struct sess_entry *s);
+	/**
+	 * Optional: what this service holds for session @p s (a copy), added to
+	 * the console's detailed view @p j (management lcore).
+	 */
+	void (*describe)(const struct sess_entry *s, json_t *j);
 };
 
 /** Session event callback (create or delete), run on the owning worker. */

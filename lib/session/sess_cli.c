@@ -31,8 +31,9 @@ sess_state_name(const struct sess_entry *s)
 	}
 }
 
-static const char *const filter_keys[] = { "tenant", "address", "port", "protocol", "limit", NULL };
-enum { K_TENANT, K_ADDRESS, K_PORT, K_PROTO, K_LIMIT };
+static const char *const filter_keys[] = { "tenant", "address", "port", "protocol", "limit",
+					    "service", NULL };
+enum { K_TENANT, K_ADDRESS, K_PORT, K_PROTO, K_LIMIT, K_SERVICE };
 
 static int
 parse_proto(struct cli_req *req, const char *s, uint8_t *proto)
@@ -56,15 +57,28 @@ parse_proto(struct cli_req *req, const char *s, uint8_t *proto)
 
 /* Filter words shared by show and clear. */
 static int
-parse_filter(struct cli_req *req, int argc, char **argv, const char *const *flags,
-	     struct sess_filter *f, unsigned int *fset, unsigned long *limit)
+parse_filter(const struct sess_cli *c, struct cli_req *req, int argc, char **argv,
+	     const char *const *flags, struct sess_filter *f, unsigned int *fset,
+	     unsigned long *limit)
 {
 	const char *v[RTE_DIM(filter_keys)];
 	unsigned long n;
+	int svc;
 
 	memset(f, 0, sizeof(*f));
 	if (cli_args(req, argc, argv, filter_keys, v, flags, fset) != 0)
 		return -1;
+	if (c->only_service != NULL && v[K_SERVICE] == NULL)
+		v[K_SERVICE] = c->only_service;
+	if (v[K_SERVICE]) {
+		svc = sess_chain_find(c->chain, v[K_SERVICE]);
+		if (svc < 0) {
+			cli_error(req, "service: no service \"%s\" runs here", v[K_SERVICE]);
+			return -1;
+		}
+		f->services = (uint16_t)(1u << svc);
+		f->mask |= SESS_FILTER_SERVICES;
+	}
 	if (v[K_TENANT]) {
 		if (cli_uint(req, "tenant", v[K_TENANT], UINT16_MAX, &n) != 0)
 			return -1;
@@ -203,6 +217,9 @@ snap_json(const struct sess_cli *c, const struct sess_snap *o, unsigned int work
 		json_object_set_new(j, "tcp_flags_seen", json_integer(o->e.state));
 		json_object_set_new(j, "secondary_key", json_boolean(o->e.key_pos[1] != SESS_NO_KEY));
 		json_object_set_new(j, "services", svc);
+		for (unsigned int b = 0; b < c->chain->n; b++)
+			if ((o->e.services & (1u << b)) && c->chain->svc[b].describe != NULL)
+				c->chain->svc[b].describe(&o->e, j);
 	}
 	return j;
 }
@@ -220,7 +237,7 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 	uint64_t matched = 0, shown = 0;
 	int rc;
 
-	if (parse_filter(req, argc, argv, flags, &f, &fset, &limit) != 0)
+	if (parse_filter(c, req, argc, argv, flags, &f, &fset, &limit) != 0)
 		return -1;
 	q = queries(c, SESS_Q_LIST, &f, (uint32_t)limit);
 	if ((rc = run(req, c, q)) != 0) {
@@ -271,7 +288,7 @@ show_summary(struct cli_req *req, void *arg, int argc, char **argv, json_t **out
 	int rc;
 	json_t *workers = json_array(), *classes = json_object();
 
-	if (parse_filter(req, argc, argv, NULL, &f, NULL, NULL) != 0) {
+	if (parse_filter(c, req, argc, argv, NULL, &f, NULL, NULL) != 0) {
 		json_decref(workers);
 		json_decref(classes);
 		return -1;
@@ -321,7 +338,7 @@ clear_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **o
 	uint64_t cleared = 0;
 	int rc;
 
-	if (parse_filter(req, argc, argv, flags, &f, &fset, NULL) != 0)
+	if (parse_filter(c, req, argc, argv, flags, &f, &fset, NULL) != 0)
 		return -1;
 	/* Clearing everything must be asked for by name. */
 	if (f.mask == 0 && !(fset & 1)) {
@@ -342,17 +359,39 @@ clear_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **o
 }
 
 static const struct cli_cmd sess_cmds[] = {
-	{ "show sessions", "[tenant N] [address A] [port P] [protocol P] [detail] [limit N]",
+	{ "show sessions", "[tenant N] [address A] [port P] [protocol P] [service S] [detail] [limit N]",
 	  "sessions of every worker, filtered; detail adds counters per direction and services",
 	  show_sessions, show_sessions_text },
-	{ "show sessions summary", "[tenant N] [address A] [port P] [protocol P]",
+	{ "show sessions summary", "[tenant N] [address A] [port P] [protocol P] [service S]",
 	  "session counts by family, protocol, state class and worker", show_summary, NULL },
-	{ "clear sessions", "[tenant N] [address A] [port P] [protocol P] [all]",
+	{ "clear sessions", "[tenant N] [address A] [port P] [protocol P] [service S] [all]",
 	  "delete the matching sessions (their flows start over)", clear_sessions, NULL },
+};
+
+/* The same, for one service's sessions ("show nat sessions"). */
+static const struct cli_cmd nat_sess_cmds[] = {
+	{ "show nat sessions", "[tenant N] [address A] [port P] [protocol P] [detail] [limit N]",
+	  "translated sessions; detail adds the inside and outside endpoints", show_sessions,
+	  show_sessions_text },
+	{ "clear nat sessions", "[tenant N] [address A] [port P] [protocol P] [all]",
+	  "delete translated sessions (their mappings go when unused)", clear_sessions, NULL },
 };
 
 int
 sess_cli_register(struct cli_registry *r, struct sess_cli *ctx)
 {
-	return cli_register(r, sess_cmds, RTE_DIM(sess_cmds), ctx);
+	if (cli_register(r, sess_cmds, RTE_DIM(sess_cmds), ctx) != 0)
+		return -1;
+	/* A second context (kept for the process's life), the same handlers,
+	 * every filter limited to NAT. */
+	if (sess_chain_find(ctx->chain, "nat") >= 0) {
+		struct sess_cli *nat = malloc(sizeof(*nat));
+
+		if (nat == NULL)
+			return -1;
+		*nat = *ctx;
+		nat->only_service = "nat";
+		return cli_register(r, nat_sess_cmds, RTE_DIM(nat_sess_cmds), nat);
+	}
+	return 0;
 }

@@ -19,6 +19,7 @@ struct sess_cli {
 	unsigned int n_workers;
 	const struct sess_chain *chain;
 	uint32_t timeout_ms[SESS_TC_MAX];
+	const char *only_service; /**< set: every filter limited to this service's sessions */
 };
 
 /** Register the commands; @p ctx must outlive the registry. @return 0 or -errno. */

@@ -19,6 +19,8 @@ sess_filter_match(const struct sess_table *t, const struct sess_entry *s, const 
 		return 0;
 	if ((f->mask & SESS_FILTER_PROTO) && s->proto != f->proto)
 		return 0;
+	if ((f->mask & SESS_FILTER_SERVICES) && !(s->services & f->services))
+		return 0;
 	if (f->mask & SESS_FILTER_ADDR) {
 		if (f->v6 != v6)
 			return 0;

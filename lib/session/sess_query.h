@@ -19,6 +19,7 @@
 #define SESS_FILTER_ADDR   0x02
 #define SESS_FILTER_PORT   0x04
 #define SESS_FILTER_PROTO  0x08
+#define SESS_FILTER_SERVICES 0x10
 
 /** Which sessions a query covers; an empty mask matches all. */
 struct sess_filter {
@@ -28,6 +29,7 @@ struct sess_filter {
 	uint8_t proto;
 	uint8_t v6;         /**< family of addr */
 	uint8_t addr[16];   /**< either endpoint; IPv4 in the first 4 bytes */
+	uint16_t services;  /**< sessions running any of these services (chain bits) */
 };
 
 enum sess_query_op {

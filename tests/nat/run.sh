@@ -560,6 +560,28 @@ shared_check() {
 	fi
 }
 
+# show nat sessions: translated sessions only, with their translation;
+# clear nat sessions: one tenant's subscriber's go.
+nat_sessions_check() {
+	local j n
+	j=$("$BNGCTL" -s "$SOCK" show nat sessions detail json)
+	if "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); s=d["sessions"]
+sys.exit(not (s and all(x["nat"]["outside"].startswith("192.0.2.0:") and "nat" in x["services"] for x in s)
+    and {x["nat"]["inside"].split(":")[0] for x in s} >= {"10.0.0.2", "10.0.1.2"}))' "$j"; then
+		pass "show nat sessions detail: $(jcount "$j") sessions, each with its inside and outside endpoint"
+	else
+		fail "show nat sessions detail" "$j"
+	fi
+	n=$("$BNGCTL" -s "$SOCK" clear nat sessions address 10.0.1.2 json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["cleared"])')
+	j=$("$BNGCTL" -s "$SOCK" show nat sessions address 10.0.1.2 json)
+	if [ "${n:-0}" -ge 1 ] && [ "$(jcount "$j")" = 0 ]; then
+		pass "clear nat sessions address 10.0.1.2: $n cleared, none left"
+	else
+		fail "clear nat sessions: cleared ${n:-?}" "$j"
+	fi
+}
+jcount() { "$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["matched"])' "$1"; }
+
 stop_check() {
 	local mode=$1 rc=0
 	kill -INT "$BNGD_PID"
@@ -614,6 +636,7 @@ start_shared
 stun_check shared-cgn 'Independent Filter'
 stun_check shared-biz 'Port Dependent Filter' "$IN2"
 shared_check
+nat_sessions_check
 stop_check shared
 
 echo "nat: $passes passed, $failures failed ($(( $(date +%s) - t0 )) s)"
