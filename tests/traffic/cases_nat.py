@@ -1129,3 +1129,34 @@ def case_nat_other2():
         st.count("translated_in")
     c.extra["handoff_min_total"] = 1
     return c
+
+
+def case_nat_tcp_simopen():
+    c = Case("nat_tcp_simopen", "CGNAT TCP (RFC 5382), address-and-port-dependent filtering: "
+             "a simultaneous open (the remote's SYN crosses the subscriber's) is translated "
+             "both ways, then SYN-ACKs, data and FINs; an unsolicited inbound SYN from another "
+             "port of that remote is dropped silently (nat_filtered, REQ-4: no answer)")
+    p = c.nat_setup(NatPool(filtering="address-port-dependent"))
+    a = 2
+    sa = sub4(a)
+    xa, pt = p.ext(sa), p.port(sa, 40)
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=5000, flags="S", seq=100), eport=pt)
+    c.sync()
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=5000, dport=pt, flags="S", seq=900))
+    c.sync()
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=5000, flags="SA", seq=100, ack=901))
+    c.sync()
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=5000, dport=pt, flags="SA", seq=900, ack=101))
+    c.sync()
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=5000, flags="PA", seq=101, ack=901) /
+             Raw(b"hello"))
+    c.sync()
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=5000, dport=pt, flags="PA", seq=901, ack=106) /
+               Raw(b"world"))
+    c.sync()
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=5001, dport=pt, flags="S", seq=5),
+               drop="nat_filtered")
+    c.nat_up(a, IP(src=sa, dst=R2) / TCP(sport=pt, dport=5000, flags="FA", seq=106, ack=906))
+    c.sync()
+    c.nat_down(a, IP(src=R2, dst=xa) / TCP(sport=5000, dport=pt, flags="FA", seq=906, ack=107))
+    return c
