@@ -47,6 +47,7 @@ struct bngd_port_cfg {
 	uint8_t promisc;
 	uint8_t proxy_arp;        /**< answer ARP/NS for every address of its subnets */
 	uint8_t anti_spoofing;    /**< upstream source must be a subscriber's, from its MAC */
+	uint8_t subscriber_vlans; /**< subscribers on any VLAN: ARP answered in their tags, traffic tagged */
 	struct rte_ether_addr mac;
 	uint32_t n_addr;
 	struct bngd_prefix addr[BNGD_MAX_ADDRS];

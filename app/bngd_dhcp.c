@@ -46,8 +46,9 @@ static void
 on_bound(const struct dhcp_lease *l, void *arg)
 {
 	struct bngd *app = arg;
-	int rc = fib_host_add(app->fib, tenant_vrf(app, l->tenant), l->addr, l->port, &l->mac,
-			      FIB_HOST_SUB);
+	const uint16_t vlan[2] = { l->svlan, l->cvlan };
+	int rc = fib_host_add_vlan(app->fib, tenant_vrf(app, l->tenant), l->addr, l->port, &l->mac,
+				   vlan, FIB_HOST_SUB);
 
 	if (rc < 0) {
 		app->mgmt->dhcp->fib_full++;

@@ -114,7 +114,7 @@ relay_unbind(struct bngd *app, struct bngd_relay *r, uint32_t addr)
 /* A relayed ACK: the client is a subscriber until its lease runs out. */
 static void
 relay_bind(struct bngd *app, struct bngd_relay *r, const struct dhcp_msg *m, uint16_t port,
-     uint16_t tenant)
+	   uint16_t tenant, const uint16_t vlan[2])
 {
 	uint32_t lease = m->has_lease_time ? m->lease_time : 3600, i;
 	struct relay_binding *b;
@@ -143,8 +143,8 @@ relay_bind(struct bngd *app, struct bngd_relay *r, const struct dhcp_msg *m, uin
 	b->tenant = tenant;
 	b->mac = m->chaddr;
 	b->expiry_ms = dhcp_clock_ms() + (uint64_t)lease * 1000;
-	if (fib_host_add(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr,
-			 FIB_HOST_SUB) < 0)
+	if (fib_host_add_vlan(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr, vlan,
+			      FIB_HOST_SUB) < 0)
 		r->st.fib_full++;
 	r->st.bound++;
 }
@@ -277,7 +277,7 @@ down(struct bngd *app, struct bngd_relay *r, const uint8_t *msg, size_t len,
 			   DHCP_CLIENT_PORT, r->buf, (uint16_t)n) == 0)
 		r->st.to_client++;
 	if (m->type == DHCP_ACK && m->yiaddr != 0)
-		relay_bind(app, r, m, port, tenant);
+		relay_bind(app, r, m, port, tenant, (const uint16_t[2]){ svlan, cvlan });
 }
 
 void

@@ -181,7 +181,10 @@ resolved(struct bngd *app, const struct vtap_event *e)
 		    (!(nh->flags & FIB_NH_RESOLVED) || !rte_is_same_ether_addr(&nh->dmac, &e->mac)))
 			fib_nh_set_mac(f, i, &e->mac);
 	}
-	if (e->ip.v6)
+	/* On a port of VLAN subscribers the event says not which VLAN: their
+	 * /32s come from their leases, tags included. */
+	if (e->ip.v6 || (vtap_if_get(app->mgmt->neigh->v, e->ifx) != NULL &&
+			 (vtap_if_get(app->mgmt->neigh->v, e->ifx)->flags & VTAP_IF_ANY_VLAN)))
 		return;
 	rc = fib_host_add(f, bngd_port_vrf(app, e->port), *(const uint32_t *)(const void *)e->ip.a,
 			  e->port, &e->mac, FIB_HOST_ARP);
@@ -247,7 +250,8 @@ add_interfaces(struct bngd *app)
 		c.port = app->ports[i].id;
 		c.mac = app->ports[i].mac;
 		c.mtu = pc->mtu;
-		c.flags = pc->proxy_arp ? VTAP_IF_PROXY : 0;
+		c.flags = (pc->proxy_arp ? VTAP_IF_PROXY : 0) |
+			  (pc->subscriber_vlans ? VTAP_IF_ANY_VLAN : 0);
 		for (uint32_t a = 0; a < pc->n_addr; a++) {
 			struct vtap_if_addr *x;
 

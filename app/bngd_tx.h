@@ -112,6 +112,24 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		d->l3_off = sizeof(*eh);
 	}
+	if (unlikely(nh->vlan[0] != 0)) {
+		/* A subscriber behind its VLAN(s): the tags go in front of the
+		 * EtherType, the MACs in front of them. */
+		unsigned int n = nh->vlan[1] ? 2 : 1;
+		uint8_t *h = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(4 * n));
+
+		if (unlikely(h == NULL)) {
+			bngd_drop(w, m, BNG_DROP_NO_HEADROOM);
+			return;
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			h[12 + 4 * i] = 0x81;
+			h[13 + 4 * i] = 0x00;
+			h[14 + 4 * i] = (uint8_t)(nh->vlan[i] >> 8);
+			h[15 + 4 * i] = (uint8_t)nh->vlan[i];
+		}
+		eh = (struct rte_ether_hdr *)h;
+	}
 	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
 	rte_ether_addr_copy(&nh->smac, &eh->src_addr);
 	if (traced) {

@@ -98,6 +98,15 @@ spoof_check(const struct bngd *a, const struct rte_mbuf *m, const struct bng_des
 	if (!(n->host & FIB_HOST_SUB) || n->port != d->port ||
 	    !rte_is_same_ether_addr(&n->dmac, &eh->src_addr))
 		return BNG_DROP_SPOOFED;
+	/* ... and in its VLANs. */
+	{
+		const uint8_t *f8 = (const uint8_t *)eh;
+		uint16_t v0 = d->l3_off >= 18 ? (uint16_t)(((f8[14] << 8) | f8[15]) & 0xfff) : 0;
+		uint16_t v1 = d->l3_off >= 22 ? (uint16_t)(((f8[18] << 8) | f8[19]) & 0xfff) : 0;
+
+		if (v0 != n->vlan[0] || v1 != n->vlan[1])
+			return BNG_DROP_SPOOFED;
+	}
 	return BNG_DROP_NONE;
 }
 

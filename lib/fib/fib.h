@@ -52,6 +52,8 @@ struct fib_nh {
 	uint8_t gw[16];   /**< gateway (IPv4 in the first four bytes), network order */
 	uint32_t vrf;
 	uint32_t aux;     /**< FIB_NH_NAT: the NAT instance */
+	uint16_t vlan[2]; /**< tags pushed on egress: outer, inner VLAN id (0: none) */
+	uint16_t pad2[2];
 };
 
 /** A route as configured, kept for display. */
@@ -160,6 +162,10 @@ int fib_rcu_attach(struct fib *f, struct rte_rcu_qsbr *v);
  */
 int fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 		 const struct rte_ether_addr *mac, uint32_t kind);
+
+/** fib_host_add() for a host behind VLAN tags (@p vlan: outer, inner; 0: none). */
+int fib_host_add_vlan(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
+		      const struct rte_ether_addr *mac, const uint16_t vlan[2], uint32_t kind);
 
 /** Forget learned host @p addr (only if its kind is in @p kinds). @return 0 or -ENOENT. */
 int fib_host_del(struct fib *f, uint32_t vrf, uint32_t addr, uint32_t kinds);

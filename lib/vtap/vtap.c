@@ -492,6 +492,9 @@ input(struct vtap *v, struct vtap_rx *rx, const uint8_t *frame, uint16_t len, st
 	}
 	off += 2;
 	ifx = vtap_if_find(v, rx->port, vid[0], vid[1]);
+	if (ifx < 0 && vid[0] != 0 && (ifx = vtap_if_find(v, rx->port, 0, 0)) >= 0 &&
+	    !(v->ifs[ifx].cfg.flags & VTAP_IF_ANY_VLAN))
+		ifx = -1;
 	if (ifx < 0)
 		return VTAP_R_NO_INTERFACE;
 	rx->ifx = (uint16_t)ifx;

@@ -162,6 +162,10 @@ void vtap_ip6_mcast_mac(const uint8_t group[16], struct rte_ether_addr *mac);
  * (local proxy, RFC 1027 / RFC 4389 style): subscribers kept apart at layer 2
  * reach one another through the router. */
 #define VTAP_IF_PROXY 0x01
+/** An untagged interface that also answers for frames of any VLAN of its
+ * port that has no interface of its own (subscribers one VLAN each): the
+ * answer goes back in the asker's tags. */
+#define VTAP_IF_ANY_VLAN 0x02
 
 /** A prefix advertised in RAs (prefix information option, RFC 4861 4.6.2). */
 struct vtap_ra_prefix {

@@ -14,6 +14,8 @@ socket on the subscriber side of an access port (run inside its namespace).
                                       a DORA from another MAC: served
   dhcp_clients.py IFACE relayed       a DISCOVER through bngd in relay mode:
                                       the OFFER without option 82
+  dhcp_clients.py IFACE vlan HOST     a subscriber in S-VLAN 100 / C-VLAN 7:
+                                      lease, ARP and an echo to HOST in its tags
 
 Frames are built by hand (struct) so that thousands go by in a second;
 scapy builds one reference DISCOVER at start to check the hand-built bytes.
@@ -28,6 +30,8 @@ import sys
 import time
 
 BCAST = b"\xff" * 6
+SOL_PACKET, PACKET_AUXDATA = 263, 8
+TP_STATUS_VLAN_VALID, TP_STATUS_VLAN_TPID_VALID = 0x10, 0x40
 COOKIE = b"\x63\x82\x53\x63"
 failures = 0
 
@@ -84,8 +88,26 @@ def request(mac, xid, yiaddr, server, extra=b""):
                             extra + b"\xff"))
 
 
-def parse_reply(f):
-    """(xid, type, yiaddr, options dict) of a DHCP reply frame, or None."""
+def untag(f):
+    """(VLAN ids, the frame without its tags)."""
+    vids = []
+    while f[12:14] in (b"\x81\x00", b"\x88\xa8") and len(f) >= 18:
+        vids.append(struct.unpack("!H", f[14:16])[0] & 0xfff)
+        f = f[:12] + f[16:]
+    return vids, f
+
+
+def tag(f, vids):
+    """Frame @f with VLAN tags @vids (outer first) after its MACs."""
+    return f[:12] + b"".join(struct.pack("!HH", 0x8100, v) for v in vids) + f[12:]
+
+
+def parse_reply(f, vids=None):
+    """(xid, type, yiaddr, options dict) of a DHCP reply frame, or None; with
+    @vids, only a frame in exactly those tags."""
+    got, f = untag(f)
+    if got != (vids or []):
+        return None
     if len(f) < 14 + 20 + 8 + 240 or f[12:14] != b"\x08\x00" or f[23] != 17:
         return None
     ihl = (f[14] & 0xf) * 4
@@ -111,10 +133,36 @@ class Port:
         self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
         self.s.bind((ifname, 0))
         self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        # The kernel takes a frame's (outer) VLAN tag off into metadata:
+        # ask for it back (PACKET_AUXDATA) to see frames as they were sent.
+        self.s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
         self.s.setblocking(False)
+
+    def recv1(self):
+        f, anc, _, _ = self.s.recvmsg(4096, socket.CMSG_SPACE(32))
+        for level, kind, data in anc:
+            if level == SOL_PACKET and kind == PACKET_AUXDATA and len(data) >= 20:
+                status, _, _, _, _, tci, tpid = struct.unpack("IIIHHHH", data[:20])
+                if status & TP_STATUS_VLAN_VALID:
+                    if not status & TP_STATUS_VLAN_TPID_VALID:
+                        tpid = 0x8100
+                    f = f[:12] + struct.pack("!HH", tpid, tci) + f[12:]
+        return f
 
     def send(self, f):
         self.s.send(f)
+
+    def raw(self, until):
+        """Every frame received before time @until."""
+        out = []
+        while time.time() < until:
+            try:
+                out.append(self.recv1())
+            except BlockingIOError:
+                select.select([self.s], [], [], max(0.0, min(until - time.time(), 0.01)))
+        return out
+
+    vids = None
 
     def replies(self, until):
         """Every DHCP reply received before time @until (returns early once
@@ -122,14 +170,14 @@ class Port:
         out = []
         while True:
             try:
-                f = self.s.recv(4096)
+                f = self.recv1()
             except BlockingIOError:
                 left = until - time.time()
                 if out or left <= 0:
                     return out
                 select.select([self.s], [], [], min(left, 0.002))
                 continue
-            r = parse_reply(f)
+            r = parse_reply(f, self.vids)
             if r is not None:
                 out.append(r)
 
@@ -233,6 +281,64 @@ def relayed(port):
         say(r[3].get(15) == b"relayed.example", "the server saw our circuit id (its tagged option came)")
 
 
+def icmp_echo(mac, dmac, src, dst, ident):
+    icmp = struct.pack("!BBHHH", 8, 0, 0, ident, 1) + b"bng vlan"
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64, 1, 0,
+                     socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return dmac + mac + b"\x08\x00" + ip + icmp
+
+
+def vlan(port, server, host):
+    """A subscriber behind S-VLAN 100 / C-VLAN 7: DHCP, ARP for its gateway and
+    its traffic all in its tags; the same source in another VLAN is refused."""
+    vids, mac = [100, 7], mac_of(0x7a000007)
+    port.vids = vids
+    port.send(tag(discover(mac, 0x7a01), vids))
+    frames = port.raw(time.time() + 2.0)
+    offer = [r for r in (parse_reply(f, vids) for f in frames) if r and r[0] == 0x7a01]
+    if not offer:
+        for f in frames:
+            print("  seen: %d bytes %s" % (len(f), f[:24].hex()))
+    say(bool(offer), "OFFER in the subscriber's tags (the replies are matched by tags)")
+    if not offer:
+        return
+    yi = offer[0][2]
+    port.send(tag(request(mac, 0x7a02, yi, server), vids))
+    deadline, ack = time.time() + 2.0, None
+    while ack is None and time.time() < deadline:
+        for fr in port.raw(deadline):
+            v, f = untag(fr)
+            r = parse_reply(fr, vids) if v == vids else None
+            if r is not None and r[0] == 0x7a02 and r[1] == 5:
+                ack = r
+    say(ack is not None, "ACK in the subscriber's tags")
+    # ARP for the gateway, in the tags
+    arp = (BCAST + mac + b"\x08\x06" + struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + yi +
+           b"\0" * 6 + server)
+    port.send(tag(arp, vids))
+    gw = None
+    for fr in port.raw(time.time() + 1.0):
+        v, f = untag(fr)
+        if v == vids and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x02" and f[32:38] == mac:
+            gw = f[22:28]
+    say(gw is not None, "ARP reply for the gateway in the subscriber's tags")
+    if gw is None:
+        return
+    addr = socket.inet_ntoa(yi)
+    port.send(tag(icmp_echo(mac, gw, addr, host, 0x77), vids))
+    got = [untag(fr) for fr in port.raw(time.time() + 2.0)]
+    ok = [v for v, f in got if f[12:14] == b"\x08\x00" and f[23] == 1 and f[34] == 0 and
+          f[0:6] == mac and f[30:34] == yi]
+    say(ok and ok[0] == vids, "echo reply from %s back in the tags %s (got %s)" % (host, vids, ok))
+    port.send(tag(icmp_echo(mac, gw, addr, host, 0x78), [100, 8]))
+    got = [untag(fr) for fr in port.raw(time.time() + 1.0)]
+    stray = [v for v, f in got if f[12:14] == b"\x08\x00" and f[23] == 1 and f[34] == 0 and
+             f[0:6] == mac]
+    say(not stray, "the same source in C-VLAN 8 is refused")
+
+
 def main():
     ifname, what = sys.argv[1], sys.argv[2]
     server = socket.inet_aton(os.environ.get("SERVER", "10.0.0.1"))
@@ -246,6 +352,8 @@ def main():
         malformed(port)
     elif what == "relayed":
         relayed(port)
+    elif what == "vlan":
+        vlan(port, server, sys.argv[3])
     elif what == "flood":
         flood(port, int(sys.argv[3]), server)
     return 1 if failures else 0

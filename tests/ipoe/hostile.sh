@@ -76,7 +76,7 @@ lab_root_if "$A0"
 lab_host_if "$NS" "$A1" 02:00:00:00:13:02
 
 cat >"$work/bngd.conf" <<EOF
-dataplane = { idle_sleep_us = 20; punt_rate = 50000; punt_burst = 2000; punt_ring = 4096; };
+dataplane = { idle_sleep_us = 20; punt_rate = 500000; punt_burst = 4000; punt_ring = 4096; };
 fib = { max_next_hops = 16384; };
 ports = (
   { name = "access0"; device = "net_af_packet0,iface=$A0,framecnt=4096"; role = "access";
@@ -107,7 +107,10 @@ if [ -n "${DHCP_BENCH_ONLY:-}" ]; then
 fi
 pools=$(ctl show dhcp pools json)
 [ "$(jget "$pools" 'd["pools"][0]["bound"]')" = "$N" ] && pass "show dhcp pools: $N bound" ||
-	fail "show dhcp pools" "$pools"
+	fail "show dhcp pools" "$pools
+$(ctl show dhcp statistics json | head -40)
+$(ctl show counters json | head -30)
+$(ctl show ports json | head -30)"
 
 clients option82
 a82=$(sed -n 's/^ADDR82 //p' <<<"$LAST")

@@ -113,7 +113,7 @@ cat >"$work/bngd.conf" <<EOF
 dataplane = { idle_sleep_us = 20; };
 ports = (
   { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access"; tenant = 0;
-    anti_spoofing = true; address = [ "10.0.0.1/24" ]; },
+    anti_spoofing = true; subscriber_vlans = true; address = [ "10.0.0.1/24" ]; },
   { name = "access1"; device = "net_af_packet1,iface=$B0"; role = "access"; tenant = 1;
     anti_spoofing = true; address = [ "10.0.1.1/24" ]; },
   { name = "core0"; device = "net_af_packet2,iface=$O0"; role = "core";
@@ -264,6 +264,19 @@ grep -q '^bng_dhcp_sent_total{type="ack"} 2$' <<<"$m" &&
 	pass "metrics: DHCP acks, pool use, ARP replies" ||
 	fail "metrics" "$(grep -E '^bng_(dhcp|neighbor)' <<<"$m")"
 
+# ---- 3b. a subscriber behind S-VLAN 100 / C-VLAN 7 (raw frames: no 8021q here)
+out=$(in_ns "$C1" env SERVER=10.0.0.1 "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" vlan "$HOST" 2>&1)
+while IFS= read -r l; do
+	case "$l" in
+	"OK "*) pass "vlan: ${l#OK }" ;;
+	"FAIL "*) fail "vlan: ${l#FAIL }" ;;
+	*) [ -n "$l" ] && echo "  $l" ;;
+	esac
+done <<<"$out"
+leases=$(ctl show dhcp leases json)
+[ "$(jget "$leases" '[(l["svlan"], l["cvlan"]) for l in d["leases"] if l.get("svlan")]')" = "[(100, 7)]" ] &&
+	pass "the VLAN subscriber's lease keeps S-VLAN 100 and C-VLAN 7" || fail "VLAN lease" "$leases"
+
 # ---- 4. anti-spoofing -----------------------------------------------------
 before=$(jget "$(ctl show counters json)" 'd["drops"].get("spoofed_source", 0)')
 ip -n "$C1" addr add 10.0.0.250/24 dev "$A1"
@@ -302,9 +315,11 @@ ip -n "$C1" addr flush dev "$A1"
 stop_bngd KILL
 start_bngd
 leases=$(ctl show dhcp leases json)
-back=$(jget "$leases" '[l["address"] for l in d["leases"] if l["state"] == "bound"]')
-[ "$back" = "['$c2_ip']" ] && pass "after kill -9: lease of $c2_ip restored" ||
-	fail "after kill -9: leases $back (want ['$c2_ip'])" "$leases"
+back=$(jget "$leases" 'sorted(l["address"] for l in d["leases"] if l["state"] == "bound" and not l.get("svlan"))')
+vl=$(jget "$leases" '[(l["svlan"], l["cvlan"]) for l in d["leases"] if l.get("svlan")]')
+[ "$back" = "['$c2_ip']" ] && [ "$vl" = "[(100, 7)]" ] &&
+	pass "after kill -9: the leases of $c2_ip and of the VLAN subscriber (tags kept) restored" ||
+	fail "after kill -9: leases $back, VLANs $vl (want ['$c2_ip'], [(100, 7)])" "$leases"
 check "after restart: c2 pings (subscriber back in the FIB)" in_ns "$C2" ping -c 3 -i 0.2 -W 2 "$HOST"
 rm -f "$work/c2.renew"
 pid=$(ip netns pids "$C2" | head -1)
@@ -317,7 +332,7 @@ else
 	fail "udhcpc after restart got no lease" "$(tail -20 "$work/udhcpc.log")"
 fi
 st=$(ctl show dhcp statistics json)
-[ "$(jget "$st" 'd["stats"]["replay_leases"]')" = 1 ] && pass "statistics: 1 lease replayed" ||
+[ "$(jget "$st" 'd["stats"]["replay_leases"]')" = 2 ] && pass "statistics: 2 leases replayed" ||
 	fail "dhcp statistics" "$st"
 
 stop_bngd
