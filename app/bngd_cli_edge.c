@@ -47,6 +47,40 @@ hex_json(const uint8_t *b, unsigned int n)
 	return json_string(s);
 }
 
+/* ---- interfaces ------------------------------------------------------------ */
+
+static int
+show_interfaces(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct bngd *app = arg;
+	json_t *a;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	a = json_array();
+	for (uint16_t i = 0; i < app->n_ports; i++) {
+		const struct bngd_port_cfg *pc = app->ports[i].cfg;
+		json_t *addrs = json_array(), *o;
+		char buf[INET6_ADDRSTRLEN + 8], ip[INET6_ADDRSTRLEN];
+
+		for (uint32_t k = 0; k < pc->n_addr; k++) {
+			inet_ntop(pc->addr[k].v6 ? AF_INET6 : AF_INET, pc->addr[k].addr, ip, sizeof(ip));
+			snprintf(buf, sizeof(buf), "%s/%u", ip, pc->addr[k].len);
+			json_array_append_new(addrs, json_string(buf));
+		}
+		o = json_pack("{s:s, s:s, s:i, s:i, s:o, s:i, s:o, s:s, s:b, s:b}",
+			      "interface", pc->name, "role", pc->role == BNG_ROLE_ACCESS ? "access" : "core",
+			      "tenant", pc->tenant, "vrf", (int)bngd_port_vrf(app, app->ports[i].id),
+			      "mac", mac_json(&app->ports[i].mac), "mtu", pc->mtu ? pc->mtu : 1500,
+			      "addresses", addrs,
+			      "vlans", pc->subscriber_vlans ? "any (subscribers)" : "untagged",
+			      "anti_spoofing", pc->anti_spoofing, "proxy_arp", pc->proxy_arp);
+		json_array_append_new(a, o);
+	}
+	*out = a;
+	return 0;
+}
+
 /* ---- neighbours ------------------------------------------------------------ */
 
 static int
@@ -352,6 +386,8 @@ clear_lease(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 }
 
 static const struct cli_cmd edge_cmds[] = {
+	{ "show interfaces", "", "L3 interfaces: role, tenant, VRF, MAC, MTU, addresses, VLANs, "
+	  "anti-spoofing, proxy ARP", show_interfaces, NULL },
 	{ "show neighbors", "", "ARP and ND neighbours: address, MAC, port, state, held packets",
 	  show_neighbors, NULL },
 	{ "clear neighbors", "[address A]", "forget learned neighbours (static ones stay)",

@@ -445,7 +445,7 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 	static const char *const allowed[] = { "name", "device", "role", "rx_queues", "rx_desc",
 					       "tx_desc", "tenant", "mtu", "mac", "promisc",
 					       "proxy_arp", "anti_spoofing", "subscriber_vlans", "address",
-					       NULL };
+					       "ra", NULL };
 	struct bngd_port_cfg *pc = &cfg->ports[cfg->n_ports];
 	const config_setting_t *a;
 	const char *s;
@@ -490,6 +490,7 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 		pc->anti_spoofing = (uint8_t)b;
 	if (config_setting_lookup_bool(p, "subscriber_vlans", &b) == CONFIG_TRUE)
 		pc->subscriber_vlans = (uint8_t)b;
+	bngd_config_parse_ra(c, p, pc);
 	if ((s = get_str(c, p, "mac", 0)) != NULL) {
 		if (parse_mac(s, &pc->mac) != 0)
 			cerr(c, config_setting_get_member(p, "mac"), NULL,

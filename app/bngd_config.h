@@ -48,6 +48,10 @@ struct bngd_port_cfg {
 	uint8_t proxy_arp;        /**< answer ARP/NS for every address of its subnets */
 	uint8_t anti_spoofing;    /**< upstream source must be a subscriber's, from its MAC */
 	uint8_t subscriber_vlans; /**< subscribers on any VLAN: ARP answered in their tags, traffic tagged */
+	uint8_t ra;               /**< send router advertisements (IPv6 prefixes of the port) */
+	uint8_t ra_managed, ra_other; /**< M and O flags (addresses / other config by DHCPv6) */
+	uint32_t ra_interval_s;   /**< most time between unsolicited RAs */
+	uint32_t ra_lifetime_s;   /**< router lifetime (0: not a default router) */
 	struct rte_ether_addr mac;
 	uint32_t n_addr;
 	struct bngd_prefix addr[BNGD_MAX_ADDRS];

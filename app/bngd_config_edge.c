@@ -277,3 +277,28 @@ bngd_config_check_dhcp(struct cctx *c, const config_setting_t *root, struct bngd
 		cerr(c, config_setting_get_member(g, "server_id"), NULL,
 		     "is not an address of any port");
 }
+
+/*
+ * ra = { interval_s = 200; lifetime_s = 1800; managed = false; other = false; };
+ * The port's IPv6 subnets are advertised on-link and autonomous (SLAAC).
+ */
+void
+bngd_config_parse_ra(struct cctx *c, const config_setting_t *port, struct bngd_port_cfg *pc)
+{
+	static const char *const allowed[] = { "interval_s", "lifetime_s", "managed", "other", NULL };
+	const config_setting_t *g = want_group(c, port, "ra", CONFIG_TYPE_GROUP);
+	int b;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	pc->ra = 1;
+	pc->ra_interval_s = 600;   /* RFC 4861 MaxRtrAdvInterval default */
+	pc->ra_lifetime_s = 1800;
+	get_u32(c, g, "interval_s", &pc->ra_interval_s, 4, 1800);
+	get_u32(c, g, "lifetime_s", &pc->ra_lifetime_s, 0, 9000);
+	if (config_setting_lookup_bool(g, "managed", &b) == CONFIG_TRUE)
+		pc->ra_managed = (uint8_t)b;
+	if (config_setting_lookup_bool(g, "other", &b) == CONFIG_TRUE)
+		pc->ra_other = (uint8_t)b;
+}

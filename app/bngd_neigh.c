@@ -4,9 +4,9 @@
  * ARP and ND on the management lcore (see bngd_neigh.h). The FIB is the
  * workers' view of the neighbours: a gateway's next hop gets its MAC when
  * the gateway answers; a connected host (a server on the core side, a
- * subscriber without a lease) becomes a /32 to a next hop of its own. IPv6
- * neighbours are resolved for gateways only (rte_lpm6 has no RCU to remove
- * /128s safely under traffic).
+ * subscriber without a lease) becomes a /32 to a next hop of its own; an
+ * IPv6 one an entry of the FIB's lock-free host table (rte_lpm6 cannot take
+ * /128s out under readers).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -183,9 +183,15 @@ resolved(struct bngd *app, const struct vtap_event *e)
 	}
 	/* On a port of VLAN subscribers the event says not which VLAN: their
 	 * /32s come from their leases, tags included. */
-	if (e->ip.v6 || (vtap_if_get(app->mgmt->neigh->v, e->ifx) != NULL &&
-			 (vtap_if_get(app->mgmt->neigh->v, e->ifx)->flags & VTAP_IF_ANY_VLAN)))
+	if (vtap_if_get(app->mgmt->neigh->v, e->ifx) != NULL &&
+	    (vtap_if_get(app->mgmt->neigh->v, e->ifx)->flags & VTAP_IF_ANY_VLAN))
 		return;
+	if (e->ip.v6) {
+		rc = fib_host6_add(f, bngd_port_vrf(app, e->port), e->ip.a, e->port, &e->mac);
+		if (rc < 0)
+			BNG_LOG(WARNING, app, "IPv6 neighbor: no room in the FIB (%d)", rc);
+		return;
+	}
 	rc = fib_host_add(f, bngd_port_vrf(app, e->port), *(const uint32_t *)(const void *)e->ip.a,
 			  e->port, &e->mac, FIB_HOST_ARP);
 	if (rc < 0 && rc != -EEXIST)
@@ -210,7 +216,9 @@ apply(struct bngd *app)
 			resolved(app, e);
 			break;
 		case VTAP_EV_FAILED:
-			if (!e->ip.v6)
+			if (e->ip.v6)
+				fib_host6_del(app->fib, bngd_port_vrf(app, e->port), e->ip.a);
+			else
 				fib_host_del(app->fib, bngd_port_vrf(app, e->port),
 					     *(const uint32_t *)(const void *)e->ip.a, FIB_HOST_ARP);
 			break;
@@ -260,6 +268,27 @@ add_interfaces(struct bngd *app)
 			x = pc->addr[a].v6 ? &c.addr6[c.n_addr6++] : &c.addr4[c.n_addr4++];
 			memcpy(x->a, pc->addr[a].addr, 16);
 			x->plen = pc->addr[a].len;
+		}
+		if (pc->ra) {
+			c.ra_enabled = 1;
+			c.ra_interval_ms = pc->ra_interval_s * 1000;
+			c.ra_lifetime_s = (uint16_t)pc->ra_lifetime_s;
+			c.ra_managed = pc->ra_managed;
+			c.ra_other = pc->ra_other;
+			/* Every IPv6 subnet of the port, for SLAAC. */
+			for (uint32_t a = 0; a < pc->n_addr && c.n_prefix < VTAP_IF_MAX_PREFIX; a++) {
+				struct vtap_ra_prefix *x = &c.prefix[c.n_prefix];
+
+				if (!pc->addr[a].v6)
+					continue;
+				memcpy(x->prefix, pc->addr[a].addr, 16);
+				x->len = pc->addr[a].len;
+				x->onlink = 1;
+				x->autonomous = x->len == 64;
+				x->valid_s = 86400;
+				x->preferred_s = 14400;
+				c.n_prefix++;
+			}
 		}
 		rc = vtap_if_add(n->v, &c);
 		if (rc < 0) {
@@ -417,7 +446,9 @@ bngd_neigh_forget(struct bngd *app, uint16_t port, const struct vtap_ip *ip)
 	if (n == NULL)
 		return -ENOENT;
 	rc = vtap_neigh_del(n->v, port, ip, &n->out);
-	if (rc == 0 && !ip->v6)
+	if (rc == 0 && ip->v6)
+		fib_host6_del(app->fib, bngd_port_vrf(app, port), ip->a);
+	else if (rc == 0)
 		fib_host_del(app->fib, bngd_port_vrf(app, port), *(const uint32_t *)(const void *)ip->a,
 			     FIB_HOST_ARP);
 	apply(app);

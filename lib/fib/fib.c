@@ -67,6 +67,7 @@ fib_free(struct fib *f)
 		rte_lpm6_free(f->vrf[i].lpm6);
 	}
 	rte_rcu_qsbr_dq_delete(f->nh_dq);
+	rte_hash_free(f->host6);
 	rte_free(f->nh_free);
 	rte_free(f->nh);
 	rte_free(f->routes);

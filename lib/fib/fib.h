@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include <rte_ether.h>
+#include <rte_hash.h>
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
@@ -114,6 +115,17 @@ struct fib {
 	uint32_t *nh_free;   /**< free next-hop slots below n_nh */
 	uint32_t n_nh_free;
 	uint32_t n_hosts;    /**< learned host routes */
+	/* IPv6 hosts learned by ND: rte_lpm6 cannot take routes out under
+	 * readers, so they live in a lock-free hash (RCU-reclaimed), looked
+	 * up only when a connected IPv6 route has no MAC. */
+	struct rte_hash *host6;
+	uint32_t n_hosts6;
+};
+
+/** Key of fib.host6. */
+struct fib_host6_key {
+	uint32_t vrf;
+	uint8_t addr[16];
 };
 
 /** Defaults: 4096 routes per VRF and family, 4096 next hops, 256 tbl8s. */
@@ -166,6 +178,16 @@ int fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 /** fib_host_add() for a host behind VLAN tags (@p vlan: outer, inner; 0: none). */
 int fib_host_add_vlan(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 		      const struct rte_ether_addr *mac, const uint16_t vlan[2], uint32_t kind);
+
+/**
+ * Learn or update IPv6 host @p addr (16 bytes) in @p vrf on @p port with
+ * @p mac (ND). @return the next hop index, -ENOSPC, -EINVAL.
+ */
+int fib_host6_add(struct fib *f, uint32_t vrf, const uint8_t *addr, uint16_t port,
+		  const struct rte_ether_addr *mac);
+
+/** Forget learned IPv6 host @p addr. @return 0 or -ENOENT. */
+int fib_host6_del(struct fib *f, uint32_t vrf, const uint8_t *addr);
 
 /** Forget learned host @p addr (only if its kind is in @p kinds). @return 0 or -ENOENT. */
 int fib_host_del(struct fib *f, uint32_t vrf, uint32_t addr, uint32_t kinds);
@@ -265,8 +287,20 @@ fib_route(const struct fib *f, struct rte_mbuf *m, struct bng_desc *d, uint32_t 
 		d->l3flags |= BNG_L3F_NAT;
 		return BNG_DROP_NONE;
 	}
-	if (unlikely(!(n->flags & FIB_NH_RESOLVED)))
-		return BNG_DROP_NEIGH_UNRESOLVED;
+	if (unlikely(!(n->flags & FIB_NH_RESOLVED))) {
+		/* An IPv6 host on a connected prefix that ND has found. */
+		struct fib_host6_key k;
+		void *data;
+
+		if (d->kind != BNG_PKT_IPV6 || f->host6 == NULL || !(n->flags & FIB_NH_CONNECTED))
+			return BNG_DROP_NEIGH_UNRESOLVED;
+		k.vrf = vrf;
+		memcpy(k.addr, ((const struct rte_ipv6_hdr *)l3)->dst_addr, 16);
+		if (rte_hash_lookup_data(f->host6, &k, &data) < 0)
+			return BNG_DROP_NEIGH_UNRESOLVED;
+		*nh = (uint32_t)(uintptr_t)data;
+		n = &f->nh[*nh];
+	}
 	mtu = f->port[n->port].mtu;
 	if (unlikely(mtu && d->l3_len > mtu)) {
 		if (d->kind == BNG_PKT_IPV6)

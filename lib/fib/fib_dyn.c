@@ -65,6 +65,19 @@ fib_rcu_attach(struct fib *f, struct rte_rcu_qsbr *v)
 	f->nh_dq = rte_rcu_qsbr_dq_create(&p);
 	if (f->nh_dq == NULL)
 		return -ENOMEM;
+	{
+		struct rte_hash_parameters hp = {
+			.name = name, .entries = RTE_MAX(f->max_nh, 64u),
+			.key_len = sizeof(struct fib_host6_key), .socket_id = f->socket,
+			.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
+		};
+		struct rte_hash_rcu_config rc = { .v = v, .mode = RTE_HASH_QSBR_MODE_DQ };
+
+		snprintf(name, sizeof(name), "%s_h6", f->name);
+		f->host6 = rte_hash_create(&hp);
+		if (f->host6 == NULL || rte_hash_rcu_qsbr_add(f->host6, &rc) != 0)
+			return -ENOMEM;
+	}
 	f->rcu = v;
 	for (int i = 0; i < FIB_MAX_VRF; i++)
 		if (f->vrf[i].lpm4 != NULL && fib_lpm_rcu_add(f, f->vrf[i].lpm4) != 0)
@@ -218,5 +231,58 @@ fib_host_del(struct fib *f, uint32_t vrf, uint32_t addr, uint32_t kinds)
 	record_del(f, vrf, addr);
 	nh_release(f, nh);
 	f->n_hosts--;
+	return 0;
+}
+
+int
+fib_host6_add(struct fib *f, uint32_t vrf, const uint8_t *addr, uint16_t port,
+	      const struct rte_ether_addr *mac)
+{
+	struct fib_nh n = { .dmac = *mac, .port = port, .vrf = vrf, .host = FIB_HOST_ARP,
+			    .flags = FIB_NH_RESOLVED | FIB_NH_V6 };
+	struct fib_host6_key k = { .vrf = vrf };
+	void *data;
+	int idx;
+
+	if (f->host6 == NULL || vrf >= FIB_MAX_VRF || port >= FIB_MAX_PORTS)
+		return -EINVAL;
+	memcpy(k.addr, addr, 16);
+	if (rte_hash_lookup_data(f->host6, &k, &data) >= 0) {
+		idx = (int)(uintptr_t)data;
+		if (f->nh[idx].port == port) {
+			fib_nh_set_mac(f, (uint32_t)idx, mac);
+			return idx;
+		}
+		fib_host6_del(f, vrf, addr);
+	}
+	n.smac = f->port[port].mac;
+	memcpy(n.gw, addr, 16);
+	idx = nh_alloc(f, &n);
+	if (idx < 0)
+		return idx;
+	if (rte_hash_add_key_data(f->host6, &k, (void *)(uintptr_t)idx) != 0) {
+		nh_release(f, (uint32_t)idx);
+		return -ENOSPC;
+	}
+	f->n_hosts6++;
+	return idx;
+}
+
+int
+fib_host6_del(struct fib *f, uint32_t vrf, const uint8_t *addr)
+{
+	struct fib_host6_key k = { .vrf = vrf };
+	void *data;
+
+	if (f->host6 == NULL)
+		return -ENOENT;
+	memcpy(k.addr, addr, 16);
+	if (rte_hash_lookup_data(f->host6, &k, &data) < 0)
+		return -ENOENT;
+	/* The key's slot waits for the grace period (the hash's own RCU);
+	 * so does the next hop. */
+	rte_hash_del_key(f->host6, &k);
+	nh_release(f, (uint32_t)(uintptr_t)data);
+	f->n_hosts6--;
 	return 0;
 }

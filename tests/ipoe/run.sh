@@ -106,6 +106,16 @@ setup() {
 	lab_host_if "$OUT" "$O1" "$OUT_MAC"
 	ip -n "$OUT" addr add "$HOST/24" dev "$O1"
 	ip -n "$OUT" route add 10.0.0.0/15 via 198.51.100.1
+	# IPv6 for c2 (SLAAC from bngd's router advertisements) and the host
+	for ns in "$C2" "$OUT"; do
+		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 >/dev/null
+		in_ns "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=0 >/dev/null
+	done
+	in_ns "$C2" sysctl -qw "net.ipv6.conf.$B1.disable_ipv6=0" "net.ipv6.conf.$B1.accept_ra=1" \
+		"net.ipv6.conf.$B1.autoconf=1" "net.ipv6.conf.$B1.accept_dad=0" >/dev/null
+	in_ns "$OUT" sysctl -qw "net.ipv6.conf.$O1.disable_ipv6=0" "net.ipv6.conf.$O1.accept_dad=0" >/dev/null
+	ip -n "$OUT" -6 addr add 2001:db8:20::2/64 dev "$O1" nodad
+	ip -n "$OUT" -6 route add 2001:db8:11::/64 via 2001:db8:20::1
 }
 setup || die "could not build the namespaces"
 
@@ -115,9 +125,9 @@ ports = (
   { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access"; tenant = 0;
     anti_spoofing = true; subscriber_vlans = true; address = [ "10.0.0.1/24" ]; },
   { name = "access1"; device = "net_af_packet1,iface=$B0"; role = "access"; tenant = 1;
-    anti_spoofing = true; address = [ "10.0.1.1/24" ]; },
+    address = [ "10.0.1.1/24", "2001:db8:11::1/64" ]; ra = { interval_s = 4; }; },
   { name = "core0"; device = "net_af_packet2,iface=$O0"; role = "core";
-    address = [ "198.51.100.1/24" ]; }
+    address = [ "198.51.100.1/24", "2001:db8:20::1/64" ]; }
 );
 tenants = (
   { id = 0; name = "residential"; vrf = 0; services = [ "forward", "counters" ]; },
@@ -241,6 +251,23 @@ grep -qx "lease=900" "$work/c2.bound" 2>/dev/null && grep -qx "router=10.0.1.1" 
 check "c1 pings the core host (ARP both sides)" in_ns "$C1" ping -c 3 -i 0.2 -W 2 "$HOST"
 check "c2 pings the core host" in_ns "$C2" ping -c 3 -i 0.2 -W 2 "$HOST"
 check "the core host pings c1 back" in_ns "$OUT" ping -c 2 -i 0.2 -W 2 "$c1_ip"
+
+# IPv6: c2 forms its address from bngd's RA (SLAAC), routes via bngd's
+# link-local address, and both ends are found by ND (no static neighbour)
+v6=
+for _ in $(seq 100); do
+	v6=$(ip -n "$C2" -6 -o addr show dev "$B1" scope global | awk '{ print $4 }' | cut -d/ -f1 | head -1)
+	[ -n "$v6" ] && ip -n "$C2" -6 route show default | grep -q "via fe80::" && break
+	sleep 0.2
+done
+case "$v6" in
+2001:db8:11:*) pass "c2 took $v6 from the RA's prefix, default route $(ip -n "$C2" -6 route show default | awk '{ print $3 }')" ;;
+*) fail "no SLAAC address from bngd's RA" "$(ip -n "$C2" -6 addr; ip -n "$C2" -6 route; ctl show neighbor statistics)" ;;
+esac
+check "c2 pings6 the core host (ND both sides, learned hosts)" in_ns "$C2" ping -6 -c 3 -i 0.2 -W 2 2001:db8:20::2
+nb=$(ctl show neighbors json)
+jget "$nb" '[n for n in d if n["address"] == "'"$v6"'" and n["state"] != "INCOMPLETE"][0]' >/dev/null 2>&1 &&
+	pass "show neighbors: $v6 learned by ND" || fail "show neighbors (IPv6)" "$nb"
 leases=$(ctl show dhcp leases json)
 n=$(jget "$leases" 'len([l for l in d["leases"] if l["state"] == "bound"])')
 [ "$n" = 2 ] && pass "show dhcp leases: 2 bound" || fail "show dhcp leases: $n bound" "$leases"
@@ -263,6 +290,11 @@ grep -q '^bng_dhcp_sent_total{type="ack"} 2$' <<<"$m" &&
 	grep -q '^bng_neighbor_arp_replies_out_total [1-9]' <<<"$m" &&
 	pass "metrics: DHCP acks, pool use, ARP replies" ||
 	fail "metrics" "$(grep -E '^bng_(dhcp|neighbor)' <<<"$m")"
+
+ifs=$(ctl show interfaces json)
+[ "$(jget "$ifs" '[(i["interface"], i["vlans"], i["anti_spoofing"], i["addresses"]) for i in d][0]')" = "('access0', 'any (subscribers)', True, ['10.0.0.1/24'])" ] &&
+	pass "show interfaces: access0 with VLAN subscribers, anti-spoofing, its address" ||
+	fail "show interfaces" "$ifs"
 
 # ---- 3b. a subscriber behind S-VLAN 100 / C-VLAN 7 (raw frames: no 8021q here)
 out=$(in_ns "$C1" env SERVER=10.0.0.1 "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" vlan "$HOST" 2>&1)

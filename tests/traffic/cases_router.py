@@ -870,3 +870,29 @@ def case_router_rfc():
         c.up(5, f[0], held=True, ip={"reass_fragments": 1})
         c.up(5, f[1], echo=w6, ip={"reass_fragments": 1, "reassembled": 1})
     return c
+
+
+def case_neigh_resolve():
+    c = Case("neigh_resolve", "next hops resolved on demand: a packet to a connected host "
+             "without a neighbour entry is held (punt resolve) while bngd solicits it (ARP "
+             "request, neighbour solicitation); the host's answer (ARP reply, solicited NA) "
+             "makes it a learned host, and the held packet leaves to its MAC, routed once "
+             "(IPv4 /32 in rte_lpm, IPv6 in the lock-free host table)")
+    m77 = "02:00:00:00:20:77"
+    h4, h6 = "198.51.100.77", "2001:db8:20::77"
+    u4 = IP(src=sub4(2), dst=h4) / UDP(sport=7, dport=7) / Raw(b"held v4")
+    u6 = IPv6(src=sub6(2), dst=h6) / UDP(sport=7, dport=7) / Raw(b"held v6")
+    c.up(2, u4, punt="resolve", out=[("core", arp_request("core", h4))])
+    c.up(2, u6, punt="resolve", out=[("core", ns_request("core", h6))])
+    c.sync()
+    fwd4 = Async(routed(bytes(Ether(src=sub_mac(2), dst=A_MAC) / u4), C_MAC, m77))
+    fwd6 = Async(routed(bytes(Ether(src=sub_mac(2), dst=A_MAC) / u6), C_MAC, m77))
+    c.add("core", Ether(src=m77, dst=C_MAC) / ARP(op=2, hwsrc=m77, psrc=h4, hwdst=C_MAC, pdst=C_IP4),
+          punt="arp", out=[("core", fwd4)])
+    c.add("core", Ether(src=m77, dst=C_MAC) / IPv6(src=h6, dst=C_IP6, hlim=255) /
+          ICMPv6ND_NA(tgt=h6, R=0, S=1, O=1) / ICMPv6NDOptDstLLAddr(lladdr=m77),
+          punt="nd", out=[("core", fwd6)])
+    # the held packets went through the pipeline again: their flows' sessions
+    c.flows.add(flow_key(bytes(Ether(src=sub_mac(2), dst=A_MAC) / u4)))
+    c.flows.add(flow_key(bytes(Ether(src=sub_mac(2), dst=A_MAC) / u6)))
+    return c

@@ -44,13 +44,15 @@ from cases_nat import (case_nat_adf, case_nat_apdf, case_nat_basic, case_nat_eim
 from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  # noqa: E402
                           case_handoff, case_icmp_error, case_icmp_errors, case_icmp_limits,
                           case_icmp_unreach_off, case_malformed, case_mtu, case_punt,
-                          case_reassembly, case_router_rfc, case_routing, case_ttl,
+                          case_neigh_resolve, case_reassembly, case_router_rfc, case_routing,
+                          case_ttl,
                           case_v6_ext_limit, case_vlan)
 
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_ttl, case_malformed, case_v6_ext_limit,
          case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
          case_icmp_errors, case_icmp_unreach_off, case_mtu, case_echo, case_icmp_limits,
-         case_reassembly, case_router_rfc, case_nat_basic, case_nat_eim, case_nat_apdf, case_nat_adf,
+         case_reassembly, case_router_rfc, case_neigh_resolve, case_nat_basic, case_nat_eim,
+         case_nat_apdf, case_nat_adf,
          case_nat_ports, case_nat_parity, case_nat_quota, case_nat_quarantine, case_nat_owner,
          case_nat_frag, case_nat_frag2, case_nat_static, case_nat_det,
          case_nat_det_full, case_nat_hairpin, case_nat_other, case_nat_other2,

@@ -677,6 +677,24 @@ test_hosts(void)
 	CU_ASSERT(f->nh[idx2].flags & FIB_NH_RESOLVED);
 	CU_ASSERT(rte_is_same_ether_addr(&f->nh[idx2].dmac, &m2));
 	CU_ASSERT_EQUAL(fib_nh_set_mac(f, 9999, &m2), -EINVAL);
+	/* IPv6 hosts: the lock-free table beside rte_lpm6 */
+	{
+		uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x11, [15] = 0x42 };
+		struct fib_host6_key k = { .vrf = 0 };
+		void *data;
+		int i6 = fib_host6_add(f, 0, a6, 0, &m1);
+
+		CU_ASSERT_FATAL(i6 >= 0);
+		memcpy(k.addr, a6, 16);
+		CU_ASSERT_EQUAL(rte_hash_lookup_data(f->host6, &k, &data), 0);
+		CU_ASSERT_EQUAL((int)(uintptr_t)data, i6);
+		CU_ASSERT(f->nh[i6].flags & FIB_NH_V6);
+		CU_ASSERT_EQUAL(fib_host6_add(f, 0, a6, 0, &m2), i6);   /* new MAC, in place */
+		CU_ASSERT(rte_is_same_ether_addr(&f->nh[i6].dmac, &m2));
+		CU_ASSERT_EQUAL(fib_host6_del(f, 0, a6), 0);
+		CU_ASSERT(rte_hash_lookup_data(f->host6, &k, &data) < 0);
+		CU_ASSERT_EQUAL(fib_host6_del(f, 0, a6), -ENOENT);
+	}
 	fib_free(f);
 	rte_free(v);
 }
