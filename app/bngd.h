@@ -39,6 +39,7 @@
 	_(DHCP, "dhcp")                                                           \
 	_(ND, "nd")                                                               \
 	_(RESOLVE, "resolve")                                                     \
+	_(HOST, "host")                                                           \
 	_(OTHER, "other")
 
 /*
@@ -197,6 +198,7 @@ struct bngd {
 	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */
 	struct bng_drop_counters mgmt_drops; /**< packets the management lcore dropped */
 	struct rte_rcu_qsbr *rcu;      /**< workers' quiescent states: FIB changes under traffic */
+	volatile int host_path;        /**< the kernel exception path is up: punt, do not drop */
 	struct bng_trace_buf *trace[BNGD_MAX_WORKERS]; /**< every worker's, by index */
 	struct bngd_mgmt *mgmt;        /**< console, metrics, rates: management lcore only */
 };

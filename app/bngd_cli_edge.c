@@ -13,6 +13,7 @@
 
 #include "bngd_cli_edge.h"
 #include "bngd_dhcp.h"
+#include "bngd_host.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "dhcp.h"
@@ -78,6 +79,29 @@ show_interfaces(struct cli_req *req, void *arg, int argc, char **argv, json_t **
 		json_array_append_new(a, o);
 	}
 	*out = a;
+	return 0;
+}
+
+static int
+show_host_path(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct bngd *app = arg;
+	const struct bngd_host_stats *st;
+	const char *name;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	st = bngd_host_stats(app, &name);
+	if (st == NULL) {
+		cli_error(req, "no exception path (exception_path.interface is not set)");
+		return -1;
+	}
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "interface", name,
+			 "to_kernel", (json_int_t)st->to_kernel,
+			 "to_kernel_failed", (json_int_t)st->to_kernel_failed,
+			 "from_kernel", (json_int_t)st->from_kernel,
+			 "from_kernel_bad", (json_int_t)st->from_kernel_bad,
+			 "no_route", (json_int_t)st->no_route, "unresolved", (json_int_t)st->unresolved);
 	return 0;
 }
 
@@ -388,6 +412,8 @@ clear_lease(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 static const struct cli_cmd edge_cmds[] = {
 	{ "show interfaces", "", "L3 interfaces: role, tenant, VRF, MAC, MTU, addresses, VLANs, "
 	  "anti-spoofing, proxy ARP", show_interfaces, NULL },
+	{ "show exception-path", "", "the kernel exception path: its TUN interface, packets each way",
+	  show_host_path, NULL },
 	{ "show neighbors", "", "ARP and ND neighbours: address, MAC, port, state, held packets",
 	  show_neighbors, NULL },
 	{ "clear neighbors", "[address A]", "forget learned neighbours (static ones stay)",

@@ -781,7 +781,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 {
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
-					       "neighbors", "neighbor_table", "dhcp", NULL };
+					       "neighbors", "neighbor_table", "dhcp", "exception_path", NULL };
 	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 

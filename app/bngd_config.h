@@ -124,6 +124,7 @@ struct bngd_config {
 	int nat_line[NAT_MAX_INSTANCES];
 	struct vtap_config neigh_table; /**< ARP and ND (management lcore) */
 	uint8_t neigh_announce;   /**< gratuitous ARP / unsolicited NA at start */
+	char host_interface[16];  /**< exception_path.interface: TUN for the box's own services */
 	uint8_t dhcp_enabled;     /**< a "dhcp" section: serve IPoE subscribers */
 	char dhcp_lease_file[256]; /**< "": leases in memory only */
 	uint8_t dhcp_relay;       /**< mode "relay": the operator's servers answer */

@@ -28,10 +28,20 @@ bngd_config_parse_edge(struct cctx *c, const config_setting_t *root, struct bngd
 	static const char *const allowed[] = { "max", "retrans_ms", "reachable_ms", "max_probes",
 					       "hold_per_neighbor", "hold_total", "announce", NULL };
 	const config_setting_t *g = want_group(c, root, "neighbor_table", CONFIG_TYPE_GROUP);
+	const config_setting_t *e = want_group(c, root, "exception_path", CONFIG_TYPE_GROUP);
 	struct vtap_config *v = &cfg->neigh_table;
+	const char *s;
 	uint32_t x;
 	int b;
 
+	/* exception_path = { interface = "bngd0"; }: a TUN for the box's services */
+	if (e != NULL) {
+		static const char *const eallowed[] = { "interface", NULL };
+
+		check_members(c, e, eallowed);
+		if ((s = get_str(c, e, "interface", 1)) != NULL)
+			copy_str(c, e, "interface", s, cfg->host_interface, sizeof(cfg->host_interface));
+	}
 	if (g == NULL)
 		return;
 	check_members(c, g, allowed);

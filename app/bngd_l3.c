@@ -181,7 +181,11 @@ bngd_l3_local(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		d = bng_desc(m);
 	}
 	if (!is_echo_request(m, d)) {
-		bngd_drop(w, m, BNG_DROP_LOCAL);
+		/* The box's own services (SSH, BGP...) are the kernel's. */
+		if (a->host_path)
+			bngd_punt(w, m, d, BNGD_PUNT_HOST);
+		else
+			bngd_drop(w, m, BNG_DROP_LOCAL);
 		return;
 	}
 	if (!bngd_bucket_take(&w->echo_bucket, a->cfg->ip.echo_rate, a->cfg->ip.echo_burst,

@@ -16,6 +16,7 @@
 #include "bng_stats.h"
 #include "bngd_console.h"
 #include "bngd_dhcp.h"
+#include "bngd_host.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 
@@ -55,6 +56,9 @@ dispatch(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 	case BNGD_PUNT_DHCP:
 		bngd_dhcp_input(app, m);
 		break;
+	case BNGD_PUNT_HOST:
+		bngd_host_input(app, m);
+		break;
 	default:
 		rte_pktmbuf_free(m);
 	}
@@ -78,6 +82,7 @@ drain_punts(struct bngd *app)
 	if (app->mgmt->neigh != NULL)
 		bngd_neigh_poll(app, now_ms);
 	bngd_dhcp_poll(app);
+	total += bngd_host_poll(app);
 	return total;
 }
 

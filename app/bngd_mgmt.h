@@ -36,6 +36,7 @@ struct bngd_mgmt {
 	struct nat_log *nat_log;       /**< NAT event exporter, NULL when off */
 	struct bngd_neigh *neigh;      /**< ARP/ND (bngd_neigh.c) */
 	struct bngd_dhcp *dhcp;        /**< DHCP server, NULL when off (bngd_dhcp.c) */
+	struct bngd_host *host;        /**< kernel exception path, NULL when off (bngd_host.c) */
 	uint64_t sent;                 /**< frames the management lcore sent */
 	uint64_t inject_full;          /**< ... lost: a worker's inject ring was full */
 	uint64_t inject_nombuf;        /**< ... lost: no mbuf */

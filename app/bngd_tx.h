@@ -165,4 +165,27 @@ struct rte_mbuf *bngd_reassemble(struct bngd_worker *w, struct rte_mbuf *m, stru
 /** Expire old fragments and free what reassembly gave up on (every loop). */
 void bngd_reass_poll(struct bngd_worker *w, uint64_t now);
 
+/** Punt a packet to the management lcore as @p why (rate-limited per port, counted). */
+static inline void
+bngd_punt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bngd_punt why)
+{
+	const struct bngd *a = w->app;
+
+	if (!bngd_bucket_take(&w->punt_bucket[d->port], a->punt_rate, a->punt_burst, a->tsc_hz,
+			      rte_rdtsc())) {
+		bngd_drop(w, m, BNG_DROP_PUNT_RATE);
+		return;
+	}
+	d->punt = (uint8_t)why;
+	if (TRACED(d))
+		bngd_trace_final(w, d, BNG_TR_PUNT, (uint16_t)why, 0);
+	if (rte_ring_sp_enqueue(w->punt, m) != 0) {
+		/* Counted, not traced twice: the record already says "punt". */
+		w->drops.count[BNG_DROP_PUNT_FULL]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	w->st.punted++;
+}
+
 #endif /* BNGD_TX_H */

@@ -27,28 +27,6 @@
 #include "nat_inline.h"
 #include "sess_key.h"
 
-static void
-punt_pkt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bngd_punt why)
-{
-	const struct bngd *a = w->app;
-
-	if (!bngd_bucket_take(&w->punt_bucket[d->port], a->punt_rate, a->punt_burst, a->tsc_hz,
-			      rte_rdtsc())) {
-		bngd_drop(w, m, BNG_DROP_PUNT_RATE);
-		return;
-	}
-	d->punt = (uint8_t)why;
-	if (TRACED(d))
-		bngd_trace_final(w, d, BNG_TR_PUNT, (uint16_t)why, 0);
-	if (rte_ring_sp_enqueue(w->punt, m) != 0) {
-		/* Counted, not traced twice: the record already says "punt". */
-		w->drops.count[BNG_DROP_PUNT_FULL]++;
-		rte_pktmbuf_free(m);
-		return;
-	}
-	w->st.punted++;
-}
-
 /* Control traffic the management lcore answers, recognised from the descriptor. */
 static inline int
 ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *why)
@@ -356,7 +334,7 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 		if (unlikely(d->drop == BNG_DROP_NEIGH_UNRESOLVED) && w->app->rcu != NULL &&
 		    !w->rx_again) {
 			d->l3flags |= BNG_L3F_OUT;
-			punt_pkt(w, m, d, BNGD_PUNT_RESOLVE);
+			bngd_punt(w, m, d, BNGD_PUNT_RESOLVE);
 			break;
 		}
 		/* Refusals the router answers with ICMP, and plain drops. */
@@ -622,13 +600,13 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				}
 				break;
 			case BNG_PKT_ARP:
-				punt_pkt(w, m, d, BNGD_PUNT_ARP);
+				bngd_punt(w, m, d, BNGD_PUNT_ARP);
 				continue;
 			case BNG_PKT_PPPOE_DISC:
-				punt_pkt(w, m, d, BNGD_PUNT_PPPOE_DISC);
+				bngd_punt(w, m, d, BNGD_PUNT_PPPOE_DISC);
 				continue;
 			case BNG_PKT_PPP_CTRL:
-				punt_pkt(w, m, d, BNGD_PUNT_PPP_CTRL);
+				bngd_punt(w, m, d, BNGD_PUNT_PPP_CTRL);
 				continue;
 			default:
 				bngd_drop(w, m, BNG_DROP_ETHERTYPE);
@@ -636,7 +614,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			}
 		}
 		if (unlikely(ip_control(m, d, &why))) {
-			punt_pkt(w, m, d, why);
+			bngd_punt(w, m, d, why);
 			continue;
 		}
 		if (unlikely(q->antispoof) && (r = spoof_check(a, m, d)) != BNG_DROP_NONE) {
@@ -659,7 +637,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			else if (r == BNG_DROP_NEIGH_UNRESOLVED && a->rcu != NULL && !w->rx_again)
 				/* The management lcore resolves the next hop and
 				 * holds the packet meanwhile (rate-limited). */
-				punt_pkt(w, m, d, BNGD_PUNT_RESOLVE);
+				bngd_punt(w, m, d, BNGD_PUNT_RESOLVE);
 			else
 				bngd_l3_refuse(w, m, d, r);
 			continue;
