@@ -71,6 +71,7 @@ struct bngd_rxq {
 	uint16_t tenant;
 	uint8_t role;
 	uint8_t antispoof; /**< upstream sources checked against the subscribers */
+	const struct bngd_vlan_ranges *vlans; /**< tagged frames checked against these; NULL: not */
 };
 
 struct bngd_txbuf {

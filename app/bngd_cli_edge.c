@@ -74,7 +74,8 @@ show_interfaces(struct cli_req *req, void *arg, int argc, char **argv, json_t **
 			      "tenant", pc->tenant, "vrf", (int)bngd_port_vrf(app, app->ports[i].id),
 			      "mac", mac_json(&app->ports[i].mac), "mtu", pc->mtu ? pc->mtu : 1500,
 			      "addresses", addrs,
-			      "vlans", pc->subscriber_vlans ? "any (subscribers)" : "untagged",
+			      "vlans", pc->vlan_ranges ? "ranges (subscribers)" :
+				       pc->subscriber_vlans ? "any (subscribers)" : "untagged",
 			      "anti_spoofing", pc->anti_spoofing, "proxy_arp", pc->proxy_arp);
 		json_array_append_new(a, o);
 	}

@@ -490,6 +490,8 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 		pc->anti_spoofing = (uint8_t)b;
 	if (config_setting_lookup_bool(p, "subscriber_vlans", &b) == CONFIG_TRUE)
 		pc->subscriber_vlans = (uint8_t)b;
+	else
+		bngd_config_parse_vlans(c, p, pc);
 	bngd_config_parse_ra(c, p, pc);
 	if ((s = get_str(c, p, "mac", 0)) != NULL) {
 		if (parse_mac(s, &pc->mac) != 0)

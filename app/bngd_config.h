@@ -35,6 +35,13 @@ struct bngd_prefix {
 	uint8_t addr[16]; /**< network order; IPv4 in the first four bytes */
 };
 
+/** VLAN ids a subscriber port takes (bitmaps of 4096 ids). */
+struct bngd_vlan_ranges {
+	uint64_t outer[64];
+	uint64_t inner[64];
+	uint8_t qinq;             /**< inner ids given: double tags (in range) only */
+};
+
 struct bngd_port_cfg {
 	char name[BNGD_NAMELEN];
 	char device[BNGD_DEVLEN]; /**< DPDK device: "net_pcap0,rx_pcap=..." or a PCI address */
@@ -48,6 +55,8 @@ struct bngd_port_cfg {
 	uint8_t proxy_arp;        /**< answer ARP/NS for every address of its subnets */
 	uint8_t anti_spoofing;    /**< upstream source must be a subscriber's, from its MAC */
 	uint8_t subscriber_vlans; /**< subscribers on any VLAN: ARP answered in their tags, traffic tagged */
+	uint8_t vlan_ranges;      /**< subscriber_vlans limited to @c vlans */
+	struct bngd_vlan_ranges vlans;
 	uint8_t ra;               /**< send router advertisements (IPv6 prefixes of the port) */
 	uint8_t ra_managed, ra_other; /**< M and O flags (addresses / other config by DHCPv6) */
 	uint32_t ra_interval_s;   /**< most time between unsolicited RAs */

@@ -5,6 +5,7 @@
  * management lcore) and the DHCPv4 server of IPoE subscribers.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bngd_config_priv.h"
@@ -311,4 +312,52 @@ bngd_config_parse_ra(struct cctx *c, const config_setting_t *port, struct bngd_p
 		pc->ra_managed = (uint8_t)b;
 	if (config_setting_lookup_bool(g, "other", &b) == CONFIG_TRUE)
 		pc->ra_other = (uint8_t)b;
+}
+
+/* "100-199,300" into a bitmap of VLAN ids 1..4094. @return 0 or -1 (reported). */
+static int
+vlan_list(struct cctx *c, const config_setting_t *g, const char *name, uint64_t *bits)
+{
+	const char *s = get_str(c, g, name, 0);
+	char *end;
+
+	if (s == NULL)
+		return 1;
+	while (*s) {
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s)
+			goto bad;
+		if (*end == '-')
+			b = strtoul(end + 1, &end, 10);
+		if (a < 1 || b > 4094 || a > b || (*end != ',' && *end != '\0'))
+			goto bad;
+		for (unsigned long v = a; v <= b; v++)
+			bits[v / 64] |= 1ull << (v % 64);
+		s = *end ? end + 1 : end;
+	}
+	return 0;
+bad:
+	cerr(c, config_setting_get_member(g, name), NULL,
+	     "\"%s\" is not a list of VLAN ids and ranges from 1 to 4094 (\"100-199,300\")",
+	     get_str(c, g, name, 0));
+	return -1;
+}
+
+void
+bngd_config_parse_vlans(struct cctx *c, const config_setting_t *port, struct bngd_port_cfg *pc)
+{
+	static const char *const allowed[] = { "outer", "inner", NULL };
+	const config_setting_t *g = want_group(c, port, "subscriber_vlans", CONFIG_TYPE_GROUP);
+	int r;
+
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	if (vlan_list(c, g, "outer", pc->vlans.outer) == 1)
+		cerr(c, g, "outer", "is required: the S-VLAN (or single VLAN) ids, \"100-199,300\"");
+	r = vlan_list(c, g, "inner", pc->vlans.inner);
+	pc->vlans.qinq = r == 0;
+	pc->subscriber_vlans = 1;
+	pc->vlan_ranges = 1;
 }

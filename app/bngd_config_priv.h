@@ -64,6 +64,10 @@ void bngd_config_parse_nat(struct cctx *c, const config_setting_t *root, struct 
 void bngd_config_parse_edge(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
 void bngd_config_edge_defaults(struct bngd_config *cfg);
 
+/** A port's subscriber_vlans = { outer = "100-199"; inner = "1-4094"; } (bngd_config_edge.c). */
+void bngd_config_parse_vlans(struct cctx *c, const config_setting_t *port,
+			     struct bngd_port_cfg *pc);
+
 /** A port's "ra" group: router advertisements (bngd_config_edge.c). */
 void bngd_config_parse_ra(struct cctx *c, const config_setting_t *port, struct bngd_port_cfg *pc);
 

@@ -212,6 +212,7 @@ assign_queues(struct bngd *app)
 			rq->tenant = app->ports[i].cfg->tenant;
 			rq->antispoof = app->ports[i].cfg->anti_spoofing &&
 					rq->role == BNG_ROLE_ACCESS;
+			rq->vlans = app->ports[i].cfg->vlan_ranges ? &app->ports[i].cfg->vlans : NULL;
 		}
 }
 

@@ -52,6 +52,28 @@ ip_control(const struct rte_mbuf *m, const struct bng_desc *d, enum bngd_punt *w
 	return 0;
 }
 
+/* A frame's tags against its port's S-VLAN / C-VLAN ranges; untagged passes. */
+static inline int
+vlans_allowed(const struct bngd_vlan_ranges *v, const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t id;
+	uint16_t tpid = (uint16_t)((f[12] << 8) | f[13]);
+
+	if (d->l3_off <= RTE_ETHER_HDR_LEN ||
+	    (tpid != RTE_ETHER_TYPE_VLAN && tpid != RTE_ETHER_TYPE_QINQ && tpid != 0x9100))
+		return 1;
+	id = (uint16_t)(((f[14] << 8) | f[15]) & 0xfff);
+	if (!(v->outer[id / 64] & (1ull << (id % 64))))
+		return 0;
+	/* Second tag: only where inner ranges were given, and in them. */
+	if (f[16] == 0x81 && f[17] == 0x00) {
+		id = (uint16_t)(((f[18] << 8) | f[19]) & 0xfff);
+		return v->qinq && (v->inner[id / 64] & (1ull << (id % 64)));
+	}
+	return !v->qinq;
+}
+
 /*
  * Anti-spoofing on a subscriber port: the source must be a subscriber's
  * address (a /32 a DHCP lease put in the FIB), sent from that
@@ -587,6 +609,10 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 		}
 		if (unlikely(r != BNG_DROP_NONE)) {
 			bngd_drop(w, m, r);
+			continue;
+		}
+		if (unlikely(q->vlans != NULL) && !vlans_allowed(q->vlans, m, d)) {
+			bngd_drop(w, m, BNG_DROP_VLAN_NOT_ALLOWED);
 			continue;
 		}
 		if (unlikely(d->kind != BNG_PKT_IPV4 || (d->flags & BNG_DF_PPPOE))) {

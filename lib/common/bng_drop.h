@@ -54,6 +54,7 @@
 	_(NEIGH_UNRESOLVED, "neighbor_unresolved", "next hop has no link-layer address") \
 	_(SPOOFED, "spoofed_source", "upstream source is not a subscriber's address from its MAC and port") \
 	_(NO_HEADROOM, "no_headroom", "no room in front of the packet for a subscriber's VLAN tags") \
+	_(VLAN_NOT_ALLOWED, "vlan_not_allowed", "tagged frame on a subscriber port outside its VLAN ranges") \
 	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
 	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \
 	_(HANDOFF_FULL, "handoff_ring_full", "owner worker's handoff ring full")    \

@@ -119,6 +119,28 @@ def case_vlan():
     return c
 
 
+def case_vlan_ranges():
+    c = Case("vlan_ranges", "a subscriber port's S-VLAN 100-199 / C-VLAN 1-100 ranges: QinQ "
+             "in range forwarded (tags gone), untagged forwarded, an outer id, an inner id "
+             "or a single tag outside them dropped (vlan_not_allowed), an ARP too (not punted)")
+    c.access_opts = ' subscriber_vlans = { outer = "100-199"; inner = "1-100"; };'
+    r4 = REMOTE4 % 10
+    ok = Dot1AD(vlan=100) / Dot1Q(vlan=7)
+    c.up(2, IP(src=sub4(2), dst=r4) / UDP(sport=1, dport=2) / Raw(b"in range"), tag=ok)
+    c.up(3, IP(src=sub4(3), dst=r4) / UDP(sport=1, dport=2) / Raw(b"199/100"),
+         tag=Dot1Q(vlan=199) / Dot1Q(vlan=100))
+    c.up(4, IP(src=sub4(4), dst=r4) / UDP(sport=1, dport=2) / Raw(b"untagged"))
+    bad = "vlan_not_allowed"
+    c.up(5, IP(src=sub4(5), dst=r4) / UDP(sport=1, dport=2), tag=Dot1AD(vlan=200) / Dot1Q(vlan=7),
+         drop=bad)
+    c.up(5, IP(src=sub4(5), dst=r4) / UDP(sport=1, dport=2), tag=Dot1AD(vlan=100) / Dot1Q(vlan=101),
+         drop=bad)
+    c.up(5, IP(src=sub4(5), dst=r4) / UDP(sport=1, dport=2), tag=Dot1Q(vlan=150), drop=bad)
+    c.add("access", Ether(src=sub_mac(5), dst="ff:ff:ff:ff:ff:ff") / Dot1Q(vlan=300) /
+          ARP(op=1, hwsrc=sub_mac(5), psrc=sub4(5), pdst=A_IP4), drop=bad)
+    return c
+
+
 def ip4_with_csum(want, out_ttl, in_ttl, **kw):
     """
     IPv4/UDP whose header checksum is @want when its TTL is @out_ttl, found

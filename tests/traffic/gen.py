@@ -46,9 +46,10 @@ from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  
                           case_icmp_unreach_off, case_malformed, case_mtu, case_punt,
                           case_neigh_resolve, case_reassembly, case_router_rfc, case_routing,
                           case_ttl,
-                          case_v6_ext_limit, case_vlan)
+                          case_v6_ext_limit, case_vlan, case_vlan_ranges)
 
-CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_ttl, case_malformed, case_v6_ext_limit,
+CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
+         case_v6_ext_limit,
          case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
          case_icmp_errors, case_icmp_unreach_off, case_mtu, case_echo, case_icmp_limits,
          case_reassembly, case_router_rfc, case_neigh_resolve, case_nat_basic, case_nat_eim,

@@ -504,6 +504,7 @@ class Case:
         # robin over the workers): the order between them is then fixed
         self.idle_port = False
         self.neigh_conf = "announce = false; retrans_ms = 60000;"
+        self.access_opts = ""            # more settings of access0
         self.nat = None                  # NatState: expected NAT counters
         self.steps = []                  # console steps after the input (console.py)
 
@@ -735,8 +736,9 @@ class Case:
             "ports = (",
             '  { name = "access0"; device = "%s"; role = "access"; mtu = %d;'
             % (dev(0, "access"), self.mtu["access"]),
-            '    mac = "%s"; address = [ %s ]; },' % (A_MAC, ", ".join(
-                '"%s"' % a for a in ["%s/24" % A_IP4, "%s/64" % A_IP6] + self.addrs["access"])),
+            '    mac = "%s"; address = [ %s ];%s },' % (A_MAC, ", ".join(
+                '"%s"' % a for a in ["%s/24" % A_IP4, "%s/64" % A_IP6] + self.addrs["access"]),
+                self.access_opts),
         ]
         if self.idle_port:
             lines.append('  { name = "idle0"; device = "%s"; role = "core"; },' % dev(2, "idle"))

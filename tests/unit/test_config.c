@@ -444,6 +444,20 @@ test_dhcp_errors(void)
 }
 
 static void
+test_vlan_ranges(void)
+{
+	EXPECT_ERROR("ports = ( { name = \"a0\"; device = \"net_null0\"; role = \"access\";\n"
+		     "  subscriber_vlans = { outer = \"100-99\"; }; } );\n",
+		     SRC ":2: ports.[0].subscriber_vlans.outer: \"100-99\" is not a list of VLAN ids and ranges from 1 to 4094 (\"100-199,300\")");
+	EXPECT_ERROR("ports = ( { name = \"a0\"; device = \"net_null0\"; role = \"access\";\n"
+		     "  subscriber_vlans = { inner = \"5\"; }; } );\n",
+		     "ports.[0].subscriber_vlans.outer: is required");
+	EXPECT_ERROR("ports = ( { name = \"a0\"; device = \"net_null0\"; role = \"access\";\n"
+		     "  subscriber_vlans = { outer = \"1-4095\"; }; } );\n",
+		     "is not a list of VLAN ids");
+}
+
+static void
 test_undefined_tenant(void)
 {
 	EXPECT_ERROR("ports = (\n"
@@ -805,6 +819,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "nat deterministic mode", test_nat_det_errors },
 	{ "nat shared pools", test_nat_shared_errors },
 	{ "dhcp", test_dhcp_errors },
+	{ "subscriber VLAN ranges", test_vlan_ranges },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },
