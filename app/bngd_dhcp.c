@@ -46,9 +46,9 @@ static void
 on_bound(const struct dhcp_lease *l, void *arg)
 {
 	struct bngd *app = arg;
-	const uint16_t vlan[2] = { l->svlan, l->cvlan };
-	int rc = fib_host_add_vlan(app->fib, tenant_vrf(app, l->tenant), l->addr, l->port, &l->mac,
-				   vlan, FIB_HOST_SUB);
+	const struct fib_sub_l2 l2 = { .vlan = { l->svlan, l->cvlan } };
+	int rc = fib_host_add_sub(app->fib, tenant_vrf(app, l->tenant), l->addr, l->port, &l->mac,
+				  &l2, FIB_HOST_SUB);
 
 	if (rc < 0) {
 		app->mgmt->dhcp->fib_full++;

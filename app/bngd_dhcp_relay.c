@@ -143,8 +143,8 @@ relay_bind(struct bngd *app, struct bngd_relay *r, const struct dhcp_msg *m, uin
 	b->tenant = tenant;
 	b->mac = m->chaddr;
 	b->expiry_ms = dhcp_clock_ms() + (uint64_t)lease * 1000;
-	if (fib_host_add_vlan(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr, vlan,
-			      FIB_HOST_SUB) < 0)
+	if (fib_host_add_sub(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr,
+			     &(const struct fib_sub_l2){ .vlan = { vlan[0], vlan[1] } }, FIB_HOST_SUB) < 0)
 		r->st.fib_full++;
 	r->st.bound++;
 }

@@ -75,27 +75,15 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	w->ip.fragmented++;
 	w->ip6_id++;
 	for (int32_t i = 0; i < n; i++) {
-		/* A subscriber's VLAN tags, if any, between the MACs and the EtherType. */
-		unsigned int tags = nh->vlan[0] ? (nh->vlan[1] ? 2 : 1) : 0;
-		uint8_t *h = (uint8_t *)rte_pktmbuf_prepend(frags[i],
-							     (uint16_t)(sizeof(struct rte_ether_hdr) + 4 * tags));
-		struct rte_ether_hdr *eh;
+		struct rte_ether_hdr *eh =
+			(struct rte_ether_hdr *)rte_pktmbuf_prepend(frags[i], sizeof(*eh));
 		struct rte_ipv4_hdr *ip;
 
-		if (h == NULL) {
+		if (eh == NULL) {
 			w->drops.count[BNG_DROP_FRAG_FAILED]++;
 			rte_pktmbuf_free(frags[i]);
 			continue;
 		}
-		for (unsigned int t = 0; t < tags; t++) {
-			h[12 + 4 * t] = 0x81;
-			h[13 + 4 * t] = 0x00;
-			h[14 + 4 * t] = (uint8_t)(nh->vlan[t] >> 8);
-			h[15 + 4 * t] = (uint8_t)nh->vlan[t];
-		}
-		eh = (struct rte_ether_hdr *)(h + 4 * tags);   /* its EtherType is the frame's */
-		rte_ether_addr_copy(&nh->dmac, (struct rte_ether_addr *)h);
-		rte_ether_addr_copy(&nh->smac, (struct rte_ether_addr *)(h + 6));
 		if (d->kind == BNG_PKT_IPV4) {
 			/* rte_ip_frag leaves the header checksum to the caller (or
 			 * to TX offload, which the vdevs do not have). */
@@ -112,6 +100,20 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 			fh->id = rte_cpu_to_be_32(w->ip6_id);
 			eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		}
+		/* A subscriber's VLAN tags and PPPoE session, sized to this fragment. */
+		if (nh->vlan[0] != 0 || nh->pppoe_sid != 0) {
+			struct bng_desc fd = *d;
+
+			fd.l3_len = (uint16_t)(rte_pktmbuf_pkt_len(frags[i]) - sizeof(*eh));
+			eh = bngd_l2_sub(frags[i], nh, &fd);
+			if (eh == NULL) {
+				w->drops.count[BNG_DROP_FRAG_FAILED]++;
+				rte_pktmbuf_free(frags[i]);
+				continue;
+			}
+		}
+		rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
+		rte_ether_addr_copy(&nh->smac, &eh->src_addr);
 		w->ip.fragments_out++;
 		bngd_tx_enqueue(w, nh->port, frags[i]);
 	}

@@ -90,6 +90,45 @@ bngd_tx_enqueue(struct bngd_worker *w, uint16_t port, struct rte_mbuf *m)
 }
 
 /**
+ * A subscriber's encapsulation in front of a plain Ethernet frame: its
+ * VLAN tags, then for a PPPoE session the session header and the PPP
+ * protocol (RFC 2516 4.4). The MACs are the caller's to write. @return the
+ * new Ethernet header, or NULL without headroom.
+ */
+static inline struct rte_ether_hdr *
+bngd_l2_sub(struct rte_mbuf *m, const struct fib_nh *nh, const struct bng_desc *d)
+{
+	unsigned int tags = nh->vlan[0] ? (nh->vlan[1] ? 2 : 1) : 0;
+	unsigned int pppoe = nh->pppoe_sid ? 8 : 0;
+	uint16_t ip_len = d->l3_len;   /* not the frame's: padding stays out of the session */
+	uint8_t *h = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(4 * tags + pppoe));
+	uint8_t *p;
+
+	if (h == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < tags; i++) {
+		h[12 + 4 * i] = 0x81;
+		h[13 + 4 * i] = 0x00;
+		h[14 + 4 * i] = (uint8_t)(nh->vlan[i] >> 8);
+		h[15 + 4 * i] = (uint8_t)nh->vlan[i];
+	}
+	if (pppoe) {
+		p = h + 12 + 4 * tags;
+		p[0] = 0x88;                    /* PPPoE session stage */
+		p[1] = 0x64;
+		p[2] = 0x11;                    /* version 1, type 1 */
+		p[3] = 0x00;                    /* code: session data */
+		memcpy(p + 4, &nh->pppoe_sid, 2);
+		p[6] = (uint8_t)((ip_len + 2) >> 8);
+		p[7] = (uint8_t)(ip_len + 2);
+		p[8] = 0x00;
+		p[9] = d->kind == BNG_PKT_IPV6 ? 0x57 : 0x21;   /* PPP: IPv6 / IPv4 */
+	}
+	/* Without PPPoE the original EtherType is already in place behind the tags. */
+	return (struct rte_ether_hdr *)h;
+}
+
+/**
  * Rewrite L2 for next hop d->nh and queue the packet on its port. One body,
  * specialised by the constant @p traced.
  */
@@ -112,23 +151,12 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		d->l3_off = sizeof(*eh);
 	}
-	if (unlikely(nh->vlan[0] != 0)) {
-		/* A subscriber behind its VLAN(s): the tags go in front of the
-		 * EtherType, the MACs in front of them. */
-		unsigned int n = nh->vlan[1] ? 2 : 1;
-		uint8_t *h = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(4 * n));
-
-		if (unlikely(h == NULL)) {
+	if (unlikely(nh->vlan[0] != 0 || nh->pppoe_sid != 0)) {
+		eh = bngd_l2_sub(m, nh, d);
+		if (unlikely(eh == NULL)) {
 			bngd_drop(w, m, BNG_DROP_NO_HEADROOM);
 			return;
 		}
-		for (unsigned int i = 0; i < n; i++) {
-			h[12 + 4 * i] = 0x81;
-			h[13 + 4 * i] = 0x00;
-			h[14 + 4 * i] = (uint8_t)(nh->vlan[i] >> 8);
-			h[15 + 4 * i] = (uint8_t)nh->vlan[i];
-		}
-		eh = (struct rte_ether_hdr *)h;
 	}
 	rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
 	rte_ether_addr_copy(&nh->smac, &eh->src_addr);

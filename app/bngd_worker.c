@@ -96,13 +96,16 @@ spoof_check(const struct bngd *a, const struct rte_mbuf *m, const struct bng_des
 		return BNG_DROP_SPOOFED;
 	n = &f->nh[nh];
 	if (!(n->host & FIB_HOST_SUB) || n->port != d->port ||
-	    !rte_is_same_ether_addr(&n->dmac, &eh->src_addr))
+	    !rte_is_same_ether_addr(&n->dmac, &eh->src_addr) ||
+	    n->pppoe_sid != ((d->flags & BNG_DF_PPPOE) ? d->pppoe_sid : 0))
 		return BNG_DROP_SPOOFED;
 	/* ... and in its VLANs. */
 	{
 		const uint8_t *f8 = (const uint8_t *)eh;
-		uint16_t v0 = d->l3_off >= 18 ? (uint16_t)(((f8[14] << 8) | f8[15]) & 0xfff) : 0;
-		uint16_t v1 = d->l3_off >= 22 ? (uint16_t)(((f8[18] << 8) | f8[19]) & 0xfff) : 0;
+		unsigned int tags = (d->l3_off - RTE_ETHER_HDR_LEN -
+				     ((d->flags & BNG_DF_PPPOE) ? 8u : 0u)) / 4;
+		uint16_t v0 = tags >= 1 ? (uint16_t)(((f8[14] << 8) | f8[15]) & 0xfff) : 0;
+		uint16_t v1 = tags >= 2 ? (uint16_t)(((f8[18] << 8) | f8[19]) & 0xfff) : 0;
 
 		if (v0 != n->vlan[0] || v1 != n->vlan[1])
 			return BNG_DROP_SPOOFED;
@@ -619,8 +622,11 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			switch (d->kind) {
 			case BNG_PKT_IPV4:
 			case BNG_PKT_IPV6:
-				if (unlikely(d->flags & BNG_DF_PPPOE)) {
-					/* No PPPoE sessions exist yet. */
+				/* Session data: its source must be the session's
+				 * subscriber (the /32 IPCP gave), from its MAC,
+				 * port, VLANs and session id. */
+				if (unlikely(d->flags & BNG_DF_PPPOE) &&
+				    spoof_check(a, m, d) != BNG_DROP_NONE) {
 					bngd_drop(w, m, BNG_DROP_PPPOE_NO_SESSION);
 					continue;
 				}
@@ -643,7 +649,8 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			bngd_punt(w, m, d, why);
 			continue;
 		}
-		if (unlikely(q->antispoof) && (r = spoof_check(a, m, d)) != BNG_DROP_NONE) {
+		if (unlikely(q->antispoof) && !(d->flags & BNG_DF_PPPOE) &&
+		    (r = spoof_check(a, m, d)) != BNG_DROP_NONE) {
 			bngd_drop(w, m, r);
 			continue;
 		}

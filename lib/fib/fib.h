@@ -54,7 +54,8 @@ struct fib_nh {
 	uint32_t vrf;
 	uint32_t aux;     /**< FIB_NH_NAT: the NAT instance */
 	uint16_t vlan[2]; /**< tags pushed on egress: outer, inner VLAN id (0: none) */
-	uint16_t pad2[2];
+	uint16_t pppoe_sid; /**< a PPPoE subscriber's session id (network order; 0: none) */
+	uint16_t pad2;
 };
 
 /** A route as configured, kept for display. */
@@ -175,9 +176,15 @@ int fib_rcu_attach(struct fib *f, struct rte_rcu_qsbr *v);
 int fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 		 const struct rte_ether_addr *mac, uint32_t kind);
 
-/** fib_host_add() for a host behind VLAN tags (@p vlan: outer, inner; 0: none). */
-int fib_host_add_vlan(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
-		      const struct rte_ether_addr *mac, const uint16_t vlan[2], uint32_t kind);
+/** How a subscriber is reached at layer 2 beyond its MAC. */
+struct fib_sub_l2 {
+	uint16_t vlan[2];   /**< outer, inner VLAN id; 0: none */
+	uint16_t pppoe_sid; /**< PPPoE session id, network order; 0: IPoE */
+};
+
+/** fib_host_add() for a subscriber behind VLAN tags and/or in a PPPoE session. */
+int fib_host_add_sub(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
+		     const struct rte_ether_addr *mac, const struct fib_sub_l2 *l2, uint32_t kind);
 
 /**
  * Learn or update IPv6 host @p addr (16 bytes) in @p vrf on @p port with

@@ -168,17 +168,19 @@ int
 fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 	     const struct rte_ether_addr *mac, uint32_t kind)
 {
-	static const uint16_t untagged[2];
+	static const struct fib_sub_l2 plain;
 
-	return fib_host_add_vlan(f, vrf, addr, port, mac, untagged, kind);
+	return fib_host_add_sub(f, vrf, addr, port, mac, &plain, kind);
 }
 
 int
-fib_host_add_vlan(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
-		  const struct rte_ether_addr *mac, const uint16_t vlan[2], uint32_t kind)
+fib_host_add_sub(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
+		 const struct rte_ether_addr *mac, const struct fib_sub_l2 *l2, uint32_t kind)
 {
+	const uint16_t *vlan = l2->vlan;
 	struct fib_nh n = { .dmac = *mac, .port = port, .vrf = vrf, .host = (uint8_t)kind,
-			    .flags = FIB_NH_RESOLVED, .vlan = { vlan[0], vlan[1] } };
+			    .flags = FIB_NH_RESOLVED, .vlan = { vlan[0], vlan[1] },
+			    .pppoe_sid = l2->pppoe_sid };
 	uint32_t old;
 	int idx, rc;
 
@@ -194,7 +196,8 @@ fib_host_add_vlan(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 
 		if (!o->host || (o->host & FIB_HOST_FREE))
 			return -EEXIST;   /* configured: the operator's word wins */
-		if (o->port == port && o->vlan[0] == vlan[0] && o->vlan[1] == vlan[1]) {
+		if (o->port == port && o->vlan[0] == vlan[0] && o->vlan[1] == vlan[1] &&
+		    o->pppoe_sid == l2->pppoe_sid) {
 			fib_nh_set_mac(f, old, mac);
 			o->host |= (uint8_t)kind;
 			return (int)old;
