@@ -16,6 +16,13 @@ fail() {
 	return 0
 }
 
+# check NAME CMD...: PASS when CMD succeeds (its output shown when it fails)
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
+}
+
 # die WHY: the test cannot go on
 die() {
 	echo "FAIL $TAG: $*"
@@ -40,4 +47,54 @@ wait_bngd() {
 summary() {
 	echo "$TAG: $passes passed, $failures failed"
 	[ "$failures" -eq 0 ]
+}
+
+# The lab's own namespaces and root-side links ($NAMESPACES, $LINKS), bngd
+# ($BNGD_PID, EAL file prefix $PREFIX).
+
+# bngd_start CONF SOCK: bngd on CONF, its console on SOCK, metrics on
+# $METRICS (default none); two lcores, no hugepages; waits until it serves.
+bngd_start() {
+	rm -f "$2"
+	"$BNGD" -c "$1" --console "$2" --metrics "${METRICS:-none}" -- \
+		-l 0-1 --no-huge --no-pci -m "${BNGD_MEM:-512}" --file-prefix "$PREFIX" \
+		--log-level '*:notice' >>"$LOG" 2>&1 &
+	BNGD_PID=$!
+	wait_bngd "$2"
+}
+
+# bngd_stop [SIGNAL]: INT by default (an orderly stop), KILL after 5 s.
+bngd_stop() {
+	[ -n "${BNGD_PID:-}" ] || return 0
+	kill -"${1:-INT}" "$BNGD_PID" 2>/dev/null
+	for _ in $(seq 50); do
+		kill -0 "$BNGD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$BNGD_PID" 2>/dev/null
+	wait "$BNGD_PID" 2>/dev/null
+	BNGD_PID=
+	rm -rf "/var/run/dpdk/$PREFIX"
+}
+
+# lab_teardown: bngd, what runs in the namespaces, the namespaces, the links.
+lab_teardown() {
+	local ns l pids
+	bngd_stop
+	for ns in $NAMESPACES; do
+		pids=$(ip netns pids "$ns" 2>/dev/null)
+		[ -n "$pids" ] && kill $pids 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	for l in $LINKS; do
+		ip link del "$l" 2>/dev/null
+	done
+	return 0
+}
+
+# lab_traps KEEPVAR: tear down on exit; keep the work directory when $KEEPVAR is set.
+lab_traps() {
+	trap "lab_teardown; [ -n \"\${$1:-}\" ] && echo \"$TAG: kept \$work\" || rm -rf \"\$work\"" EXIT
+	trap 'exit 130' INT TERM
+	lab_teardown
 }

@@ -30,24 +30,8 @@ LOG=$work/bngd.log
 BNGD_PID=
 . "$top/tests/checks.sh"
 
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	rm -rf "/var/run/dpdk/$PREFIX"
-	for ns in "$OUT" "$K"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	ip link del "$O0" 2>/dev/null
-	return 0
-}
-trap 'cleanup; [ -n "${HOST_KEEP:-}" ] && echo "host: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
+NAMESPACES="$OUT $K" LINKS=$O0
+lab_traps HOST_KEEP
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 for tool in ip ethtool curl; do
@@ -73,12 +57,7 @@ ports = (
 );
 exception_path = { interface = "$TUN"; };
 EOF
-rm -f "$SOCK"
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$LOG" 2>&1 &
-BNGD_PID=$!
-wait_bngd "$SOCK"
+bngd_start "$work/bngd.conf" "$SOCK"
 
 # The kernel side: the TUN moves to its own namespace (bngd keeps its file
 # descriptor) and gets the box's addresses, where the services listen.

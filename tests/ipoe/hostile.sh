@@ -32,23 +32,9 @@ LOG=$work/bngd.log
 BNGD_PID=
 . "$top/tests/checks.sh"
 
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	rm -rf "/var/run/dpdk/$PREFIX"
-	pids=$(ip netns pids "$NS" 2>/dev/null)
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip link del "$A0" 2>/dev/null
-	return 0
-}
-trap 'cleanup; rm -rf "$leases"; [ -n "${DHCP_KEEP:-}" ] && echo "dhcp: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
+NAMESPACES=$NS LINKS=$A0
+lab_traps DHCP_KEEP
+trap 'lab_teardown; rm -rf "$leases"; [ -n "${DHCP_KEEP:-}" ] && echo "dhcp: kept $work" || rm -rf "$work"' EXIT
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 # clients WHAT...: run dhcp_clients.py in the namespace; its OK/FAIL lines count
 clients() {
@@ -91,12 +77,7 @@ dhcp = {
   );
 };
 EOF
-rm -f "$SOCK"
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 1024 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$LOG" 2>&1 &
-BNGD_PID=$!
-wait_bngd "$SOCK"
+BNGD_MEM=1024 bngd_start "$work/bngd.conf" "$SOCK"
 
 export SERVER=10.64.0.1
 clients many "$N"

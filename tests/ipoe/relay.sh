@@ -30,26 +30,8 @@ LOG=$work/bngd.log
 BNGD_PID=
 . "$top/tests/checks.sh"
 
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	rm -rf "/var/run/dpdk/$PREFIX"
-	for ns in "$C" "$OUT"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	ip link del "$A0" 2>/dev/null
-	ip link del "$O0" 2>/dev/null
-	return 0
-}
-trap 'cleanup; [ -n "${RELAY_KEEP:-}" ] && echo "relay: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
+NAMESPACES="$C $OUT" LINKS="$A0 $O0"
+lab_traps RELAY_KEEP
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 for tool in ip ethtool dhclient dnsmasq; do
@@ -90,12 +72,7 @@ dhcp = { mode = "relay"; servers = [ "$SERVER" ]; remote_id = "bng-test"; };
 EOF
 "$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
 	die "configuration rejected: $(cat "$work/check.log")"
-rm -f "$SOCK"
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$LOG" 2>&1 &
-BNGD_PID=$!
-wait_bngd "$SOCK"
+bngd_start "$work/bngd.conf" "$SOCK"
 
 # 1. a raw client: what comes back, byte by byte
 out=$(in_ns "$C" "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" relayed 2>&1)

@@ -45,40 +45,8 @@ BNGD_PID=
 . "$top/tests/checks.sh"
 LOG=$work/bngd.log
 
-stop_bngd() {
-	[ -n "$BNGD_PID" ] || return 0
-	kill -"${1:-INT}" "$BNGD_PID" 2>/dev/null
-	for _ in $(seq 50); do
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$BNGD_PID" 2>/dev/null
-	wait "$BNGD_PID" 2>/dev/null
-	BNGD_PID=
-	rm -rf "/var/run/dpdk/$PREFIX"
-}
-cleanup() {
-	stop_bngd
-	for ns in "$C1" "$C2" "$OUT"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	for l in "$A0" "$B0" "$O0"; do
-		ip link del "$l" 2>/dev/null
-	done
-	return 0
-}
-trap 'cleanup; [ -n "${IPOE_KEEP:-}" ] && echo "ipoe: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
-check() { # check NAME CMD...: PASS when CMD succeeds
-	local name=$1
-	shift
-	local out
-	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
-}
+NAMESPACES="$C1 $C2 $OUT" LINKS="$A0 $B0 $O0"
+lab_traps IPOE_KEEP
 
 for tool in ip ethtool dhclient busybox curl; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
@@ -147,14 +115,7 @@ EOF
 "$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
 	die "configuration rejected: $(cat "$work/check.log")"
 
-start_bngd() {
-	rm -f "$SOCK"
-	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics "$METRICS" -- \
-		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-		>>"$LOG" 2>&1 &
-	BNGD_PID=$!
-	wait_bngd "$SOCK"
-}
+start_bngd() { bngd_start "$work/bngd.conf" "$SOCK"; }
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 # Client hooks: record what the server gave, configure the interface (no
@@ -344,7 +305,7 @@ fi
 ip -n "$C1" addr flush dev "$A1"
 
 # ---- 6. SIGKILL and restart: the lease file brings the leases back -------
-stop_bngd KILL
+bngd_stop KILL
 start_bngd
 leases=$(ctl show dhcp leases json)
 back=$(jget "$leases" 'sorted(l["address"] for l in d["leases"] if l["state"] == "bound" and not l.get("svlan"))')
@@ -367,5 +328,5 @@ st=$(ctl show dhcp statistics json)
 [ "$(jget "$st" 'd["stats"]["replay_leases"]')" = 2 ] && pass "statistics: 2 leases replayed" ||
 	fail "dhcp statistics" "$st"
 
-stop_bngd
+bngd_stop
 summary
