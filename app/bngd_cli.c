@@ -657,6 +657,7 @@ bngd_cli_setup(struct bngd *app)
 	}
 	if (cli_register(&m->cli, app_cmds, RTE_DIM(app_cmds), app) != 0 ||
 	    bngd_cli_edge_register(&m->cli, app) != 0 ||
+	    bngd_cli_pppoe_register(&m->cli, app) != 0 ||
 	    sess_cli_register(&m->cli, &m->sess_cli) != 0 ||
 	    fib_cli_register(&m->cli, &m->fib_cli) != 0) {
 fail:

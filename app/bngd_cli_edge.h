@@ -13,4 +13,7 @@
 /** Register them. @return 0 or -1. */
 int bngd_cli_edge_register(struct cli_registry *r, struct bngd *app);
 
+/** The PPPoE commands (bngd_cli_pppoe.c). @return 0 or -1. */
+int bngd_cli_pppoe_register(struct cli_registry *r, struct bngd *app);
+
 #endif /* BNGD_CLI_EDGE_H */

@@ -783,7 +783,8 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 {
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
-					       "neighbors", "neighbor_table", "dhcp", "exception_path", NULL };
+					       "neighbors", "neighbor_table", "dhcp", "exception_path", "pppoe",
+					       NULL };
 	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 
@@ -814,6 +815,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_neighbors(&c, root, cfg);
 	bngd_config_parse_edge(&c, root, cfg);
 	bngd_config_parse_dhcp(&c, root, cfg);
+	bngd_config_parse_pppoe(&c, root, cfg);
 	bngd_config_check_dhcp(&c, root, cfg);
 	if (c.nerr == 0)
 		cross_check(&c, root, cfg);

@@ -16,6 +16,7 @@
 
 #include "fib.h"
 #include "dhcp.h"
+#include "pppoe.h"
 #include "vtap.h"
 #include "nat.h"
 #include "sess.h"
@@ -24,6 +25,14 @@
 #define BNGD_MAX_ADDRS     8
 #define BNGD_MAX_ROUTES    1024
 #define BNGD_MAX_NEIGHBORS 1024
+#define BNGD_MAX_PPPOE_USERS 1024
+
+/** A local PPPoE user (PAP password or CHAP secret), its address if fixed. */
+struct bngd_pppoe_user {
+	char name[64];
+	char password[64];
+	uint32_t addr;            /**< network order; 0: from the pool */
+};
 #define BNGD_MAX_TENANTS   64
 #define BNGD_MAX_EAL_ARGS  64
 #define BNGD_NAMELEN       32
@@ -134,6 +143,12 @@ struct bngd_config {
 	struct vtap_config neigh_table; /**< ARP and ND (management lcore) */
 	uint8_t neigh_announce;   /**< gratuitous ARP / unsolicited NA at start */
 	char host_interface[16];  /**< exception_path.interface: TUN for the box's own services */
+	uint8_t pppoe_enabled;    /**< a "pppoe" section: PPPoE access concentrator */
+	struct pppoe_config pppoe;
+	uint32_t pppoe_pool_first, pppoe_pool_last; /**< session addresses, network order */
+	uint32_t pppoe_dns[2];
+	uint32_t pppoe_n_users;
+	struct bngd_pppoe_user pppoe_users[BNGD_MAX_PPPOE_USERS];
 	uint8_t dhcp_enabled;     /**< a "dhcp" section: serve IPoE subscribers */
 	char dhcp_lease_file[256]; /**< "": leases in memory only */
 	uint8_t dhcp_relay;       /**< mode "relay": the operator's servers answer */

@@ -29,6 +29,7 @@
 #include "bngd_console.h"
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
+#include "bngd_pppoe.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "bngd_services.h"
@@ -391,7 +392,7 @@ main(int argc, char **argv)
 	assign_queues(app);
 	app->mgmt = calloc(1, sizeof(*app->mgmt));
 	if (app->mgmt == NULL || bngd_cli_setup(app) != 0 || bngd_neigh_setup(app) != 0 ||
-	    bngd_dhcp_setup(app) != 0 || bngd_host_setup(app) != 0)
+	    bngd_dhcp_setup(app) != 0 || bngd_host_setup(app) != 0 || bngd_pppoe_setup(app) != 0)
 		goto fail;
 	if (app->nat != NULL && cfg.nat.log.format != NAT_LOG_OFF) {
 		app->mgmt->nat_log = nat_log_create(app->nat, app->mgmt->nat_workers, app->n_workers);
@@ -432,6 +433,7 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_wait_lcore(lcore);
 	bngd_print_summary(app, stdout);
+	bngd_pppoe_free(app);
 	bngd_host_free(app);
 	bngd_dhcp_free(app);
 	bngd_neigh_free(app);

@@ -17,6 +17,7 @@
 #include "bngd_console.h"
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
+#include "bngd_pppoe.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 
@@ -59,6 +60,10 @@ dispatch(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 	case BNGD_PUNT_HOST:
 		bngd_host_input(app, m);
 		break;
+	case BNGD_PUNT_PPPOE_DISC:
+	case BNGD_PUNT_PPP_CTRL:
+		bngd_pppoe_input(app, m, now_ms);
+		break;
 	default:
 		rte_pktmbuf_free(m);
 	}
@@ -82,6 +87,7 @@ drain_punts(struct bngd *app)
 	if (app->mgmt->neigh != NULL)
 		bngd_neigh_poll(app, now_ms);
 	bngd_dhcp_poll(app);
+	bngd_pppoe_poll(app, now_ms);
 	total += bngd_host_poll(app);
 	return total;
 }

@@ -37,6 +37,7 @@ struct bngd_mgmt {
 	struct bngd_neigh *neigh;      /**< ARP/ND (bngd_neigh.c) */
 	struct bngd_dhcp *dhcp;        /**< DHCP server, NULL when off (bngd_dhcp.c) */
 	struct bngd_host *host;        /**< kernel exception path, NULL when off (bngd_host.c) */
+	struct bngd_pppoe *pppoe;      /**< PPPoE concentrator, NULL when off (bngd_pppoe.c) */
 	uint64_t sent;                 /**< frames the management lcore sent */
 	uint64_t inject_full;          /**< ... lost: a worker's inject ring was full */
 	uint64_t inject_nombuf;        /**< ... lost: no mbuf */

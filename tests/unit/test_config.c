@@ -458,6 +458,22 @@ test_vlan_ranges(void)
 }
 
 static void
+test_pppoe_errors(void)
+{
+	EXPECT_ERROR(PORTS "pppoe = { ac_name = \"bng\"; };\n",
+		     SRC ":3: pppoe.pool: is required: [ \"first address\", \"last address\" ], in order, at most 65536 addresses");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.9\", \"10.2.0.1\" ]; };\n",
+		     "pppoe.pool: is required");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; auth = [ \"mschap\" ]; };\n",
+		     SRC ":3: pppoe.auth.[0]: must be \"pap\" or \"chap\", each once");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ];\n"
+		     "  users = ( { name = \"a\"; password = \"x\"; }, { name = \"a\"; password = \"y\"; } ); };\n",
+		     SRC ":4: pppoe.users.[1].name: \"a\" is listed twice");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; users = ( { name = \"a\"; } ); };\n",
+		     SRC ":3: pppoe.users.[0].password: is required");
+}
+
+static void
 test_undefined_tenant(void)
 {
 	EXPECT_ERROR("ports = (\n"
@@ -820,6 +836,7 @@ static const CU_TestInfo refused_tests[] = {
 	{ "nat shared pools", test_nat_shared_errors },
 	{ "dhcp", test_dhcp_errors },
 	{ "subscriber VLAN ranges", test_vlan_ranges },
+	{ "pppoe", test_pppoe_errors },
 	{ "undefined tenant", test_undefined_tenant },
 	{ "sessions.max_v6 > max", test_sessions_max_v6 },
 	{ "integers out of range", test_out_of_range },

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The "pppoe" section: the access concentrator (lib/pppoe), its local
+ * users and the address pool of its sessions.
+ *
+ * pppoe = {
+ *   ac_name = "bng"; services = [ "internet" ];
+ *   auth = [ "chap", "pap" ];          # offered in this order; [] : none
+ *   max_sessions = 4096; max_per_mac = 2;
+ *   echo_interval_s = 30; echo_failures = 3;
+ *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
+ *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
+ * };
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "bngd_config_priv.h"
+
+static int
+get_addr(struct cctx *c, const config_setting_t *s, const char *what, uint32_t *out)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (v == NULL || inet_pton(AF_INET, v, out) != 1) {
+		cerr(c, s, NULL, "%s: \"%s\" is not an IPv4 address", what, v ? v : "?");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+parse_user(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "name", "password", "address", NULL };
+	struct bngd_pppoe_user *u = &cfg->pppoe_users[cfg->pppoe_n_users];
+	const char *s;
+
+	memset(u, 0, sizeof(*u));
+	check_members(c, e, allowed);
+	if ((s = get_str(c, e, "name", 1)) != NULL)
+		copy_str(c, e, "name", s, u->name, sizeof(u->name));
+	if ((s = get_str(c, e, "password", 1)) != NULL)
+		copy_str(c, e, "password", s, u->password, sizeof(u->password));
+	if (config_setting_get_member(e, "address") != NULL)
+		get_addr(c, config_setting_get_member(e, "address"), "address", &u->addr);
+	for (uint32_t i = 0; i < cfg->pppoe_n_users; i++)
+		if (strcmp(cfg->pppoe_users[i].name, u->name) == 0)
+			cerr(c, e, "name", "\"%s\" is listed twice", u->name);
+}
+
+void
+bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
+					       "max_per_mac", "echo_interval_s", "echo_failures",
+					       "pool", "dns", "users", NULL };
+	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
+	struct pppoe_config *p = &cfg->pppoe;
+	const config_setting_t *l;
+	const char *s;
+	uint32_t v;
+
+	pppoe_config_defaults(p);
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	cfg->pppoe_enabled = 1;
+	if ((s = get_str(c, g, "ac_name", 0)) != NULL)
+		copy_str(c, g, "ac_name", s, p->ac_name, sizeof(p->ac_name));
+	if ((l = config_setting_get_member(g, "services")) != NULL) {
+		p->n_services = 0;
+		for (int i = 0; i < config_setting_length(l); i++) {
+			const char *n = config_setting_get_string_elem(l, (unsigned int)i);
+
+			if (n == NULL || strlen(n) >= PPPOE_SERVICE_MAX || i >= PPPOE_MAX_SERVICES) {
+				cerr(c, l, NULL, "at most %d service names of up to %d characters",
+				     PPPOE_MAX_SERVICES, PPPOE_SERVICE_MAX - 1);
+				break;
+			}
+			snprintf(p->services[p->n_services++], PPPOE_SERVICE_MAX, "%s", n);
+		}
+	}
+	if ((l = config_setting_get_member(g, "auth")) != NULL) {
+		p->n_auth = 0;
+		for (int i = 0; i < config_setting_length(l); i++) {
+			const char *n = config_setting_get_string_elem(l, (unsigned int)i);
+			uint8_t a = n == NULL ? 0 : strcmp(n, "pap") == 0 ? PPPOE_AUTH_PAP :
+				    strcmp(n, "chap") == 0 ? PPPOE_AUTH_CHAP_MD5 : 0;
+
+			if (a == 0 || p->n_auth == PPPOE_MAX_AUTH ||
+			    (p->n_auth == 1 && p->auth[0] == a)) {
+				cerr(c, config_setting_get_elem(l, (unsigned int)i), NULL,
+				     "must be \"pap\" or \"chap\", each once");
+				break;
+			}
+			p->auth[p->n_auth++] = a;
+		}
+	}
+	get_u32(c, g, "max_sessions", &p->max_sessions, 1, PPPOE_MAX_SESSIONS);
+	v = p->max_per_mac;
+	get_u32(c, g, "max_per_mac", &v, 1, 1024);
+	p->max_per_mac = (uint16_t)v;
+	v = p->echo_interval_ms / 1000;
+	get_u32(c, g, "echo_interval_s", &v, 0, 3600);
+	p->echo_interval_ms = v * 1000;
+	v = p->echo_failures;
+	get_u32(c, g, "echo_failures", &v, 1, 100);
+	p->echo_failures = (uint8_t)v;
+	l = config_setting_get_member(g, "pool");
+	if (l == NULL || !config_setting_is_aggregate(l) || config_setting_length(l) != 2 ||
+	    get_addr(c, config_setting_get_elem(l, 0), "pool", &cfg->pppoe_pool_first) != 0 ||
+	    get_addr(c, config_setting_get_elem(l, 1), "pool", &cfg->pppoe_pool_last) != 0 ||
+	    rte_be_to_cpu_32(cfg->pppoe_pool_first) > rte_be_to_cpu_32(cfg->pppoe_pool_last) ||
+	    rte_be_to_cpu_32(cfg->pppoe_pool_last) - rte_be_to_cpu_32(cfg->pppoe_pool_first) >= 65536)
+		cerr(c, g, "pool", "is required: [ \"first address\", \"last address\" ], in order, "
+		     "at most 65536 addresses");
+	if ((l = config_setting_get_member(g, "dns")) != NULL)
+		for (int i = 0; i < config_setting_length(l) && i < 2; i++)
+			get_addr(c, config_setting_get_elem(l, (unsigned int)i), "dns",
+				 &cfg->pppoe_dns[i]);
+	parse_list(c, g, "users", "{ name = ...; password = ...; }", &cfg->pppoe_n_users,
+		   BNGD_MAX_PPPOE_USERS, cfg, parse_user);
+}

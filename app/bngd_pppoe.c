@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * PPPoE subscribers: lib/pppoe's access concentrator on the management
+ * lcore. Punted discovery and PPP control frames go to the engine; what it
+ * builds goes out through a worker's inject ring; its events are answered
+ * here: local users authenticate (PAP password or CHAP-MD5 secret), the
+ * pool (or the user's fixed address) gives IPCP its address, and a session
+ * that comes up becomes a subscriber /32 whose next hop carries its MAC,
+ * VLANs and session id, so workers encapsulate downstream and accept
+ * upstream only from that session (see bngd_l2_sub(), spoof_check()).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_errno.h>
+
+#include "bng_log.h"
+#include "bngd_mgmt.h"
+#include "bngd_neigh.h"
+#include "bngd_pppoe.h"
+#include "pppoe.h"
+
+struct bngd_pppoe {
+	struct pppoe *e;
+	struct pppoe_out out;
+	uint32_t pool_base, pool_size; /**< host order */
+	uint32_t pool_next;
+	uint8_t *pool_used;            /**< [pool_size] */
+	uint32_t next_timer_ms;
+	uint64_t pool_exhausted, unknown_user, fib_full;
+};
+
+static const struct bngd_pppoe_user *
+user_find(const struct bngd_config *cfg, const char *name)
+{
+	for (uint32_t i = 0; i < cfg->pppoe_n_users; i++)
+		if (strcmp(cfg->pppoe_users[i].name, name) == 0)
+			return &cfg->pppoe_users[i];
+	return NULL;
+}
+
+static uint32_t
+pool_take(struct bngd_pppoe *p)
+{
+	for (uint32_t k = 0; k < p->pool_size; k++) {
+		uint32_t i = (p->pool_next + k) % p->pool_size;
+
+		if (!p->pool_used[i]) {
+			p->pool_used[i] = 1;
+			p->pool_next = (i + 1) % p->pool_size;
+			return rte_cpu_to_be_32(p->pool_base + i);
+		}
+	}
+	return 0;
+}
+
+static void
+pool_put(struct bngd_pppoe *p, uint32_t addr)
+{
+	uint32_t i = rte_be_to_cpu_32(addr) - p->pool_base;
+
+	if (i < p->pool_size)
+		p->pool_used[i] = 0;
+}
+
+static uint32_t
+port_vrf_tenant(const struct bngd *app, uint16_t port)
+{
+	return bngd_port_vrf(app, port);
+}
+
+/* The engine asks: who is this, what address, the session is up or down. */
+static void
+on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, uint32_t now)
+{
+	const struct bngd_config *cfg = app->cfg;
+	const struct bngd_pppoe_user *u;
+	uint32_t addr;
+	int ok;
+
+	switch (ev->type) {
+	case PPPOE_EV_AUTH_REQUEST:
+		u = user_find(cfg, ev->username);
+		if (u == NULL)
+			p->unknown_user++;
+		if (ev->auth_proto == PPPOE_AUTH_PAP)
+			ok = u != NULL && strcmp(u->password, ev->password) == 0;
+		else
+			ok = u != NULL && pppoe_chap_md5_check(ev->chap_id, u->password,
+								strlen(u->password), ev->challenge,
+								PPPOE_CHALLENGE_LEN, ev->response);
+		pppoe_auth_result(p->e, ev->handle, ok, ok ? "welcome" : "authentication failed",
+				  now, &p->out);
+		break;
+	case PPPOE_EV_NETWORK: {
+		struct pppoe_session_info si;
+
+		addr = 0;
+		if (pppoe_session_get(p->e, ev->handle, now, &si) == 0 &&
+		    (u = user_find(cfg, si.username)) != NULL && u->addr != 0)
+			addr = u->addr;      /* the user's own, not the pool's */
+		if (addr == 0)
+			addr = pool_take(p);
+		if (addr == 0) {
+			p->pool_exhausted++;
+			pppoe_session_terminate(p->e, ev->handle, PPPOE_DOWN_ADDR_TIMEOUT, now,
+						&p->out);
+			break;
+		}
+		pppoe_ipcp_assign(p->e, ev->handle, addr, cfg->pppoe_dns[0], cfg->pppoe_dns[1], now,
+				  &p->out);
+		break;
+	}
+	case PPPOE_EV_SESSION_UP: {
+		const struct fib_sub_l2 l2 = { .vlan = { ev->svlan, ev->cvlan },
+					       .pppoe_sid = rte_cpu_to_be_16(ev->session_id) };
+
+		if (fib_host_add_sub(app->fib, port_vrf_tenant(app, ev->port), ev->addr, ev->port,
+				     &ev->mac, &l2, FIB_HOST_SUB) < 0) {
+			p->fib_full++;
+			pppoe_session_terminate(p->e, ev->handle, PPPOE_DOWN_ADMIN, now, &p->out);
+		}
+		break;
+	}
+	case PPPOE_EV_SESSION_DOWN:
+		if (ev->addr != 0) {
+			if (ev->was_up)
+				fib_host_del(app->fib, port_vrf_tenant(app, ev->port), ev->addr,
+					     FIB_HOST_SUB);
+			pool_put(p, ev->addr);
+		}
+		break;
+	}
+}
+
+/* Send what the engine built, answer what it asked, until it is quiet. */
+static void
+apply(struct bngd *app, uint32_t now)
+{
+	struct bngd_pppoe *p = app->mgmt->pppoe;
+
+	/* An answer may produce more output: bounded rounds. */
+	for (int round = 0; round < 8 && (p->out.n_frames || p->out.n_events); round++) {
+		struct pppoe_event ev[PPPOE_OUT_EVENTS];
+		uint16_t n_ev = p->out.n_events;
+
+		for (uint16_t i = 0; i < p->out.n_frames; i++)
+			bngd_mgmt_send(app, p->out.frames[i].port, p->out.frames[i].data,
+				       p->out.frames[i].len);
+		memcpy(ev, p->out.events, n_ev * sizeof(ev[0]));
+		pppoe_out_reset(&p->out);
+		for (uint16_t i = 0; i < n_ev; i++)
+			on_event(app, p, &ev[i], now);
+	}
+}
+
+int
+bngd_pppoe_setup(struct bngd *app)
+{
+	const struct bngd_config *cfg = app->cfg;
+	struct pppoe_config pc = cfg->pppoe;
+	struct bngd_pppoe *p;
+
+	if (!cfg->pppoe_enabled)
+		return 0;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return -1;
+	app->mgmt->pppoe = p;
+	p->pool_base = rte_be_to_cpu_32(cfg->pppoe_pool_first);
+	p->pool_size = rte_be_to_cpu_32(cfg->pppoe_pool_last) - p->pool_base + 1;
+	p->pool_used = calloc(p->pool_size, 1);
+	/* IPCP's own address: the first access port's IPv4 address. */
+	for (uint16_t i = 0; i < app->n_ports && pc.local_addr == 0; i++)
+		for (uint32_t a = 0; a < app->ports[i].cfg->n_addr; a++)
+			if (app->ports[i].cfg->role == BNG_ROLE_ACCESS && !app->ports[i].cfg->addr[a].v6) {
+				memcpy(&pc.local_addr, app->ports[i].cfg->addr[a].addr, 4);
+				break;
+			}
+	p->e = pppoe_create("pppoe", (int)rte_socket_id(), &pc);
+	if (p->e == NULL || p->pool_used == NULL) {
+		fprintf(stderr, "bngd: pppoe: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	for (uint16_t i = 0; i < app->n_ports; i++)
+		if (app->ports[i].cfg->role == BNG_ROLE_ACCESS)
+			pppoe_port_enable(p->e, app->ports[i].id, &app->ports[i].mac);
+	return 0;
+}
+
+void
+bngd_pppoe_free(struct bngd *app)
+{
+	struct bngd_pppoe *p = app->mgmt != NULL ? app->mgmt->pppoe : NULL;
+
+	if (p == NULL)
+		return;
+	pppoe_free(p->e);
+	free(p->pool_used);
+	free(p);
+	app->mgmt->pppoe = NULL;
+}
+
+void
+bngd_pppoe_input(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
+{
+	struct bngd_pppoe *p = app->mgmt->pppoe;
+	uint8_t buf[PPPOE_FRAME_MAX];
+	const uint8_t *f;
+
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	f = rte_pktmbuf_read(m, 0, RTE_MIN(m->pkt_len, (uint32_t)sizeof(buf)), buf);
+	if (f != NULL)
+		pppoe_input(p->e, m->port, f, (uint16_t)RTE_MIN(m->pkt_len, (uint32_t)sizeof(buf)),
+			    now_ms, &p->out);
+	rte_pktmbuf_free(m);
+	apply(app, now_ms);
+}
+
+void
+bngd_pppoe_poll(struct bngd *app, uint32_t now_ms)
+{
+	struct bngd_pppoe *p = app->mgmt->pppoe;
+
+	if (p == NULL || (int32_t)(now_ms - p->next_timer_ms) < 0)
+		return;
+	p->next_timer_ms = now_ms + 50;
+	for (int k = 0; k < 4; k++) {
+		pppoe_timer(p->e, now_ms, &p->out);
+		if (!p->out.n_frames && !p->out.n_events)
+			break;
+		apply(app, now_ms);
+	}
+}
+
+int
+bngd_pppoe_terminate(struct bngd *app, uint16_t session_id, uint32_t now_ms)
+{
+	struct bngd_pppoe *p = app->mgmt->pppoe;
+	struct pppoe_session_info si;
+	int rc = -ENOENT;
+
+	if (p == NULL)
+		return -ENOENT;
+	for (uint32_t cur = 0; pppoe_session_next(p->e, &cur, now_ms, &si) == 0;)
+		if (si.session_id == session_id) {
+			rc = pppoe_session_terminate(p->e, si.handle, PPPOE_DOWN_ADMIN, now_ms, &p->out);
+			break;
+		}
+	apply(app, now_ms);
+	return rc;
+}
+
+const struct pppoe *
+bngd_pppoe_engine(const struct bngd *app)
+{
+	return app->mgmt->pppoe != NULL ? app->mgmt->pppoe->e : NULL;
+}
+
+void
+bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *unknown_user,
+		    uint64_t *fib_full)
+{
+	const struct bngd_pppoe *p = app->mgmt->pppoe;
+
+	*pool_exhausted = p ? p->pool_exhausted : 0;
+	*unknown_user = p ? p->unknown_user : 0;
+	*fib_full = p ? p->fib_full : 0;
+}
