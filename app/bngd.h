@@ -74,6 +74,12 @@ struct bngd_rxq {
 	const struct bngd_vlan_ranges *vlans; /**< tagged frames checked against these; NULL: not */
 };
 
+/** A subscriber's traffic on one worker ([0] upstream, [1] downstream), by its next hop. */
+struct bngd_sub_ctr {
+	uint64_t pkts[2];
+	uint64_t bytes[2];
+};
+
 struct bngd_txbuf {
 	uint16_t n;
 	struct rte_mbuf *pkts[BNGD_BURST_MAX];
@@ -154,6 +160,7 @@ struct bngd_worker {
 	struct rte_ring *inject;  /**< SP/SC: management lcore -> this worker: frames to send or receive */
 	struct bngd_req *cur_req; /**< the request being worked on */
 	uint8_t rx_again;         /**< receiving a packet the management lcore held */
+	struct bngd_sub_ctr *sub_ctr; /**< [fib max next hops]: subscribers' traffic, IP bytes */
 	struct bng_trace_buf *trace;
 	struct bngd_rxq rxq[BNGD_MAX_RXQ];
 	struct bng_clock clock;

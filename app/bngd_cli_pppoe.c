@@ -51,6 +51,7 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 	a = json_array();
 	for (uint32_t cur = 0; pppoe_session_next(e, &cur, now, &si) == 0;) {
 		char mac[RTE_ETHER_ADDR_FMT_SIZE];
+		uint64_t t[4];
 		json_t *o;
 
 		rte_ether_format_addr(mac, sizeof(mac), &si.mac);
@@ -70,6 +71,10 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 			json_object_set_new(o, "echo_sent", json_integer(si.echo_sent));
 			json_object_set_new(o, "echo_replies", json_integer(si.echo_replies));
 			json_object_set_new(o, "age_s", json_integer(si.age_ms / 1000));
+			if (bngd_pppoe_traffic(app, si.session_id, t) == 0)
+				json_object_set_new(o, "traffic", json_pack("{s:I, s:I, s:I, s:I}",
+					"packets_up", (json_int_t)t[0], "bytes_up", (json_int_t)t[1],
+					"packets_down", (json_int_t)t[2], "bytes_down", (json_int_t)t[3]));
 		}
 		json_array_append_new(a, o);
 	}

@@ -164,6 +164,8 @@ workers_create(struct bngd *app)
 					       socket);
 		/* Reassembly: flows/4 buckets of 16 entries hold every flow
 		 * with room for collisions; entries older than the timeout go. */
+		wk->sub_ctr = rte_zmalloc_socket("bngd_sub_ctr", cfg->fib.max_nh * sizeof(*wk->sub_ctr),
+						 RTE_CACHE_LINE_SIZE, socket);
 		wk->frag_tbl = rte_ip_frag_table_create(RTE_MAX(cfg->ip.reass_flows / 4, 16u), 16,
 							cfg->ip.reass_flows,
 							app->tsc_hz / 1000 * cfg->ip.reass_timeout_ms,
@@ -172,7 +174,7 @@ workers_create(struct bngd *app)
 			wk->vfrag = bngd_vfrag_create(w, cfg->ip.reass_flows, cfg->ip.reass_timeout_ms,
 						      socket);
 		if (wk->handoff == NULL || wk->punt == NULL || wk->req == NULL || wk->inject == NULL ||
-		    wk->trace == NULL ||
+		    wk->trace == NULL || wk->sub_ctr == NULL ||
 		    wk->frag_tbl == NULL || (app->nat != NULL && wk->vfrag == NULL))
 			goto nomem;
 		app->trace[w] = wk->trace;

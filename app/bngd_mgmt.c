@@ -227,3 +227,20 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 	fprintf(out, "\n");
 	fflush(out);
 }
+
+void
+bngd_sub_counters(const struct bngd *app, uint32_t nh, uint64_t out[4])
+{
+	memset(out, 0, 4 * sizeof(out[0]));
+	if (nh >= app->cfg->fib.max_nh)
+		return;
+	/* Each worker writes its own; a read may be a packet behind. */
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		const struct bngd_sub_ctr *c = &app->workers[w]->sub_ctr[nh];
+
+		out[0] += c->pkts[0];
+		out[1] += c->bytes[0];
+		out[2] += c->pkts[1];
+		out[3] += c->bytes[1];
+	}
+}

@@ -45,6 +45,13 @@ struct bngd_mgmt {
 	uint64_t next_sample_tsc;
 };
 
+/**
+ * The traffic of the subscriber behind next hop @p nh, summed over the
+ * workers: packets up, bytes up, packets down, bytes down (IP bytes).
+ * Next hops are reused: keep a baseline when a subscriber comes up.
+ */
+void bngd_sub_counters(const struct bngd *app, uint32_t nh, uint64_t out[4]);
+
 /** Milliseconds of the management lcore's clock (wraps: compare differences). */
 uint32_t bngd_mgmt_ms(void);
 

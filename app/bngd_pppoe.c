@@ -24,8 +24,16 @@
 #include "bngd_pppoe.h"
 #include "pppoe.h"
 
+/* What the data plane knows of an open session: its next hop and the
+ * counters it had when the session came up (next hops are reused). */
+struct sess_dp {
+	uint32_t nh;        /**< UINT32_MAX: not up */
+	uint64_t base[4];
+};
+
 struct bngd_pppoe {
 	struct pppoe *e;
+	struct sess_dp dp[65536];      /**< by session id */
 	struct pppoe_out out;
 	uint32_t pool_base, pool_size; /**< host order */
 	uint32_t pool_next;
@@ -119,14 +127,20 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 		const struct fib_sub_l2 l2 = { .vlan = { ev->svlan, ev->cvlan },
 					       .pppoe_sid = rte_cpu_to_be_16(ev->session_id) };
 
-		if (fib_host_add_sub(app->fib, port_vrf_tenant(app, ev->port), ev->addr, ev->port,
-				     &ev->mac, &l2, FIB_HOST_SUB) < 0) {
+		int nh = fib_host_add_sub(app->fib, port_vrf_tenant(app, ev->port), ev->addr,
+					  ev->port, &ev->mac, &l2, FIB_HOST_SUB);
+
+		if (nh < 0) {
 			p->fib_full++;
 			pppoe_session_terminate(p->e, ev->handle, PPPOE_DOWN_ADMIN, now, &p->out);
+			break;
 		}
+		p->dp[ev->session_id].nh = (uint32_t)nh;
+		bngd_sub_counters(app, (uint32_t)nh, p->dp[ev->session_id].base);
 		break;
 	}
 	case PPPOE_EV_SESSION_DOWN:
+		p->dp[ev->session_id].nh = UINT32_MAX;
 		if (ev->addr != 0) {
 			if (ev->was_up)
 				fib_host_del(app->fib, port_vrf_tenant(app, ev->port), ev->addr,
@@ -171,6 +185,8 @@ bngd_pppoe_setup(struct bngd *app)
 	if (p == NULL)
 		return -1;
 	app->mgmt->pppoe = p;
+	for (uint32_t i = 0; i < RTE_DIM(p->dp); i++)
+		p->dp[i].nh = UINT32_MAX;
 	p->pool_base = rte_be_to_cpu_32(cfg->pppoe_pool_first);
 	p->pool_size = rte_be_to_cpu_32(cfg->pppoe_pool_last) - p->pool_base + 1;
 	p->pool_used = calloc(p->pool_size, 1);
@@ -273,4 +289,19 @@ bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *
 	*pool_exhausted = p ? p->pool_exhausted : 0;
 	*unknown_user = p ? p->unknown_user : 0;
 	*fib_full = p ? p->fib_full : 0;
+}
+
+int
+bngd_pppoe_traffic(const struct bngd *app, uint16_t session_id, uint64_t out[4])
+{
+	const struct bngd_pppoe *p = app->mgmt->pppoe;
+	const struct sess_dp *d;
+
+	if (p == NULL || p->dp[session_id].nh == UINT32_MAX)
+		return -ENOENT;
+	d = &p->dp[session_id];
+	bngd_sub_counters(app, d->nh, out);
+	for (int i = 0; i < 4; i++)
+		out[i] -= d->base[i];
+	return 0;
 }

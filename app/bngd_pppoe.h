@@ -30,6 +30,12 @@ void bngd_pppoe_poll(struct bngd *app, uint32_t now_ms);
 /** End session @p session_id (LCP Terminate, then PADT). @return 0 or -errno. */
 int bngd_pppoe_terminate(struct bngd *app, uint16_t session_id, uint32_t now_ms);
 
+/**
+ * Session @p session_id's traffic since it came up: packets and bytes
+ * upstream, packets and bytes downstream. @return 0, -ENOENT (not up).
+ */
+int bngd_pppoe_traffic(const struct bngd *app, uint16_t session_id, uint64_t out[4]);
+
 /** The engine, for the console; NULL when PPPoE is off. */
 const struct pppoe *bngd_pppoe_engine(const struct bngd *app);
 

@@ -151,6 +151,11 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		d->l3_off = sizeof(*eh);
 	}
+	if (unlikely(nh->host & FIB_HOST_SUB)) {
+		/* A subscriber's downstream counters (accounting). */
+		w->sub_ctr[d->nh].pkts[1]++;
+		w->sub_ctr[d->nh].bytes[1] += d->l3_len;
+	}
 	if (unlikely(nh->vlan[0] != 0 || nh->pppoe_sid != 0)) {
 		eh = bngd_l2_sub(m, nh, d);
 		if (unlikely(eh == NULL)) {

@@ -80,8 +80,9 @@ vlans_allowed(const struct bngd_vlan_ranges *v, const struct rte_mbuf *m, const 
  * subscriber's MAC on this port. IPv6 has no such bindings yet: refused.
  */
 static __rte_noinline enum bng_drop
-spoof_check(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *d)
+spoof_check(struct bngd_worker *w, const struct rte_mbuf *m, const struct bng_desc *d)
 {
+	const struct bngd *a = w->app;
 	const struct fib *f = a->fib;
 	const struct fib_vrf *v = &f->vrf[likely(d->tenant < FIB_MAX_TENANT) ? f->tenant_vrf[d->tenant] : 0];
 	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -110,6 +111,9 @@ spoof_check(const struct bngd *a, const struct rte_mbuf *m, const struct bng_des
 		if (v0 != n->vlan[0] || v1 != n->vlan[1])
 			return BNG_DROP_SPOOFED;
 	}
+	/* The subscriber's upstream counters (accounting). */
+	w->sub_ctr[nh].pkts[0]++;
+	w->sub_ctr[nh].bytes[0] += d->l3_len;
 	return BNG_DROP_NONE;
 }
 
@@ -626,7 +630,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				 * subscriber (the /32 IPCP gave), from its MAC,
 				 * port, VLANs and session id. */
 				if (unlikely(d->flags & BNG_DF_PPPOE) &&
-				    spoof_check(a, m, d) != BNG_DROP_NONE) {
+				    spoof_check(w, m, d) != BNG_DROP_NONE) {
 					bngd_drop(w, m, BNG_DROP_PPPOE_NO_SESSION);
 					continue;
 				}
@@ -650,7 +654,7 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 			continue;
 		}
 		if (unlikely(q->antispoof) && !(d->flags & BNG_DF_PPPOE) &&
-		    (r = spoof_check(a, m, d)) != BNG_DROP_NONE) {
+		    (r = spoof_check(w, m, d)) != BNG_DROP_NONE) {
 			bngd_drop(w, m, r);
 			continue;
 		}

@@ -103,6 +103,14 @@ done
 [ "$(jget "$sessions" '[(s["user"], s["address"], s["cvlan"] or s["svlan"], s["lcp"]) for s in d["sessions"]]')" = "[('bob', '10.2.0.99', 42, 'Opened')]" ] &&
 	pass "show pppoe sessions: bob, 10.2.0.99, VLAN 42, LCP and IPCP opened" ||
 	fail "show pppoe sessions" "$sessions"
+# bob's echo went out and came back through the session: the counters say so
+for _ in $(seq 20); do
+	t=$(jget "$(ctl show pppoe sessions detail json)" 'd["sessions"][0].get("traffic", {})' 2>/dev/null)
+	[ "$(jget "$(ctl show pppoe sessions detail json)" 'd["sessions"][0]["traffic"]["packets_down"] >= 1' 2>/dev/null)" = True ] && break
+	sleep 0.1
+done
+[ "$(jget "$(ctl show pppoe sessions detail json)" 'd["sessions"][0]["traffic"]["packets_up"] >= 1 and d["sessions"][0]["traffic"]["bytes_down"] >= 40' 2>/dev/null)" = True ] &&
+	pass "session traffic counted: $t" || fail "session traffic" "$t"
 wait "$bob"
 while IFS= read -r l; do
 	case "$l" in

@@ -225,8 +225,8 @@ test_loopback(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	t_discover(e, &c, 0);
-	/* A looped link hands us our own requests back: three times and the
-	 * session is ended, each time with a new number of ours. */
+	/* A looped link hands us our own Magic-Number back: each time it is
+	 * Nak'd with another; the third time the session is ended. */
 	for (unsigned int n = 0; n < 3; n++) {
 		CU_ASSERT_EQUAL_FATAL(pppoe_session_get(e, c.handle, 0, &i), 0);
 		CU_ASSERT_NOT_EQUAL(i.magic, 0);
