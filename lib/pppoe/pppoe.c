@@ -261,12 +261,12 @@ pppoe_frame_start(struct pppoe *e, struct pppoe_out *o, uint16_t port,
 	memcpy(f->data + 6, &e->ports[port].mac, 6);
 	n = (uint16_t)(4 * tags->n);
 	memcpy(f->data + 12, tags->b, n);
-	pppoe_put16(f->data + 12 + n, ethertype);
+	bng_put16(f->data + 12 + n, ethertype);
 	n = (uint16_t)(n + 14);
 	f->data[n] = PPPOE_VER_TYPE;
 	f->data[n + 1] = code;
-	pppoe_put16(f->data + n + 2, sid);
-	pppoe_put16(f->data + n + 4, 0);
+	bng_put16(f->data + n + 2, sid);
+	bng_put16(f->data + n + 4, 0);
 	*off = (uint16_t)(n + PPPOE_HDR_LEN);
 	return f;
 }
@@ -274,7 +274,7 @@ pppoe_frame_start(struct pppoe *e, struct pppoe_out *o, uint16_t port,
 void
 pppoe_frame_end(struct pppoe_out *o, struct pppoe_frame *f, uint16_t pl_off, uint16_t end)
 {
-	pppoe_put16(f->data + pl_off - 2, (uint16_t)(end - pl_off));
+	bng_put16(f->data + pl_off - 2, (uint16_t)(end - pl_off));
 	if (end < PPPOE_ETH_MIN) {
 		memset(f->data + end, 0, PPPOE_ETH_MIN - end);
 		end = PPPOE_ETH_MIN;
@@ -331,16 +331,16 @@ input(struct pppoe *e, struct pppoe_rx *rx, const uint8_t *frame, uint16_t len,
 		return PPPOE_R_ETH_TRUNC;
 	memcpy(&rx->dst, frame, 6);
 	memcpy(&rx->src, frame + 6, 6);
-	et = pppoe_get16(frame + off);
+	et = bng_get16(frame + off);
 	while (tpid_ok(et)) {
 		if (rx->tags.n == PPPOE_MAX_VLAN)
 			return PPPOE_R_VLAN_TOO_DEEP;
 		if (len < off + 6)
 			return PPPOE_R_ETH_TRUNC;
 		memcpy(rx->tags.b + 4 * rx->tags.n, frame + off, 4);
-		vid[rx->tags.n++] = pppoe_get16(frame + off + 2) & 0x0fff;
+		vid[rx->tags.n++] = bng_get16(frame + off + 2) & 0x0fff;
 		off += 4;
-		et = pppoe_get16(frame + off);
+		et = bng_get16(frame + off);
 	}
 	off += 2;
 	if (et != PPPOE_ETH_DISC && et != PPPOE_ETH_SESS)
@@ -360,8 +360,8 @@ input(struct pppoe *e, struct pppoe_rx *rx, const uint8_t *frame, uint16_t len,
 	if (h[0] != PPPOE_VER_TYPE)
 		return PPPOE_R_BAD_VER_TYPE;
 	rx->code = h[1];
-	rx->sid = pppoe_get16(h + 2);
-	rx->pl_len = pppoe_get16(h + 4);
+	rx->sid = bng_get16(h + 2);
+	rx->pl_len = bng_get16(h + 4);
 	if (rx->pl_len > len - off - PPPOE_HDR_LEN)
 		return PPPOE_R_LEN_BEYOND_FRAME;
 	rx->pl = h + PPPOE_HDR_LEN;

@@ -37,8 +37,8 @@ parse_tags(const uint8_t *p, uint16_t len, struct disc_tags *t)
 
 		if (len - off < 4)
 			return PPPOE_R_TAG_TRUNC;
-		type = pppoe_get16(p + off);
-		tl = pppoe_get16(p + off + 2);
+		type = bng_get16(p + off);
+		tl = bng_get16(p + off + 2);
 		if (tl > len - off - 4)
 			return PPPOE_R_TAG_TRUNC;
 		v = p + off + 4;
@@ -81,9 +81,9 @@ parse_tags(const uint8_t *p, uint16_t len, struct disc_tags *t)
 			if (tl != 2)
 				return PPPOE_R_BAD_MAX_PAYLOAD;
 			/* RFC 4638: below 1492 means nothing more than no tag. */
-			if (!t->has_mp && pppoe_get16(v) >= PPPOE_MRU_DEFAULT) {
+			if (!t->has_mp && bng_get16(v) >= PPPOE_MRU_DEFAULT) {
 				t->has_mp = 1;
-				t->max_payload = pppoe_get16(v);
+				t->max_payload = bng_get16(v);
 			}
 			break;
 		default:
@@ -124,10 +124,10 @@ cookie_make(const struct pppoe *e, const struct pppoe_rx *rx, uint32_t period,
 	uint8_t m[16];
 
 	memcpy(m, rx->src.addr_bytes, 6);
-	pppoe_put16(m + 6, rx->port);
-	pppoe_put16(m + 8, rx->svlan);
-	pppoe_put16(m + 10, rx->cvlan);
-	pppoe_put32(m + 12, period);
+	bng_put16(m + 6, rx->port);
+	bng_put16(m + 8, rx->svlan);
+	bng_put16(m + 10, rx->cvlan);
+	bng_put32(m + 12, period);
 	pppoe_hmac_md5(e->secret, m, sizeof(m), cookie);
 }
 
@@ -155,8 +155,8 @@ cookie_ok(const struct pppoe *e, const struct pppoe_rx *rx, const struct disc_ta
 static uint16_t
 put_tag(uint8_t *p, uint16_t type, const void *v, uint16_t len)
 {
-	pppoe_put16(p, type);
-	pppoe_put16(p + 2, len);
+	bng_put16(p, type);
+	bng_put16(p + 2, len);
 	if (len != 0)
 		memcpy(p + 4, v, len);
 	return (uint16_t)(4 + len);
@@ -176,7 +176,7 @@ put_echo(uint8_t *p, const struct disc_tags *t, uint16_t mp)
 	if (mp != 0) {
 		uint8_t v[2];
 
-		pppoe_put16(v, mp);
+		bng_put16(v, mp);
 		o = (uint16_t)(o + put_tag(p + o, PPPOE_TAG_MAX_PAYLOAD, v, 2));
 	}
 	return o;

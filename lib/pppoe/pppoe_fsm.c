@@ -36,10 +36,10 @@ pppoe_cp_send2(struct pppoe *e, struct pppoe_sess *s, uint16_t proto, uint8_t co
 			      s->sid, &pl);
 	if (f == NULL)
 		return;
-	pppoe_put16(f->data + pl, proto);
+	bng_put16(f->data + pl, proto);
 	f->data[pl + 2] = code;
 	f->data[pl + 3] = id;
-	pppoe_put16(f->data + pl + 4, (uint16_t)(CP_HDR_LEN + alen + blen));
+	bng_put16(f->data + pl + 4, (uint16_t)(CP_HDR_LEN + alen + blen));
 	o = (uint16_t)(pl + 2 + CP_HDR_LEN);
 	if (alen != 0)
 		memcpy(f->data + o, a, alen);

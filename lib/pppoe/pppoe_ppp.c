@@ -38,7 +38,7 @@ put_opt16(uint8_t *p, uint8_t type, uint16_t v)
 {
 	p[0] = type;
 	p[1] = 4;
-	pppoe_put16(p + 2, v);
+	bng_put16(p + 2, v);
 	return 4;
 }
 
@@ -47,7 +47,7 @@ put_opt32(uint8_t *p, uint8_t type, uint32_t v)
 {
 	p[0] = type;
 	p[1] = 6;
-	pppoe_put32(p + 2, v);
+	bng_put32(p + 2, v);
 	return 6;
 }
 
@@ -77,7 +77,7 @@ pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, int lcp, uint8_t *buf)
 		if (e->cfg.auth[s->auth_idx] == PPPOE_AUTH_CHAP_MD5) {
 			buf[o] = LCP_OPT_AUTH;
 			buf[o + 1] = 5;
-			pppoe_put16(buf + o + 2, PPP_CHAP);
+			bng_put16(buf + o + 2, PPP_CHAP);
 			buf[o + 4] = CHAP_ALG_MD5;
 			o = (uint16_t)(o + 5);
 		} else {
@@ -101,7 +101,7 @@ lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, uint16_t *mru, uin
 	case LCP_OPT_MRU:
 		if (o[1] != 4)
 			return V_REJ;
-		v = pppoe_get16(o + 2);
+		v = bng_get16(o + 2);
 		/* RFC 2516 7 / RFC 4638: no more than the PPPoE payload we agreed */
 		if (v > s->max_mru || v < PPPOE_MRU_MIN) {
 			put_opt16(nak, LCP_OPT_MRU, v > s->max_mru ? s->max_mru : PPPOE_MRU_MIN);
@@ -112,7 +112,7 @@ lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, uint16_t *mru, uin
 	case LCP_OPT_MAGIC:
 		if (o[1] != 6)
 			return V_REJ;
-		v = pppoe_get32(o + 2);
+		v = bng_get32(o + 2);
 		if (v != 0 && !(s->send_magic && v == s->magic)) {
 			*magic = v;
 			return V_ACK;
@@ -223,7 +223,7 @@ pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t
 static void
 auth_nak(const struct pppoe *e, struct pppoe_sess *s, const uint8_t *o)
 {
-	uint16_t p = o[1] >= 4 ? pppoe_get16(o + 2) : 0;
+	uint16_t p = o[1] >= 4 ? bng_get16(o + 2) : 0;
 	int pick = -1;
 
 	s->auth_tried |= (uint8_t)(1u << s->auth_idx);
@@ -283,7 +283,7 @@ pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, int lcp, int rej, const 
 			if (rej)
 				s->send_mru = 0;
 			else if (o[1] == 4)
-				s->our_mru = (uint16_t)RTE_MAX(RTE_MIN(pppoe_get16(o + 2), s->max_mru),
+				s->our_mru = (uint16_t)RTE_MAX(RTE_MIN(bng_get16(o + 2), s->max_mru),
 							       PPPOE_MRU_MIN);
 			break;
 		case LCP_OPT_AUTH:
@@ -299,7 +299,7 @@ pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, int lcp, int rej, const 
 				s->send_magic = 0;
 				s->magic = 0;
 			} else {
-				s->magic = magic_new(o[1] == 6 ? pppoe_get32(o + 2) : s->magic);
+				s->magic = magic_new(o[1] == 6 ? bng_get32(o + 2) : s->magic);
 			}
 			break;
 		default:
@@ -401,7 +401,7 @@ pppoe_ppp_start(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppo
 static void
 echo_magic(struct pppoe_sess *s, const uint8_t *data)
 {
-	if (s->send_magic && s->magic != 0 && pppoe_get32(data) == s->magic &&
+	if (s->send_magic && s->magic != 0 && bng_get32(data) == s->magic &&
 	    ++s->loops >= PPPOE_LOOPBACK_MAX && s->pending_close == PPPOE_DOWN_NONE)
 		s->pending_close = PPPOE_DOWN_LOOPBACK;
 }
@@ -446,7 +446,7 @@ lcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len,
 			return PPPOE_R_NOT_NOW;
 		if (cp.len < 2)
 			return PPPOE_R_CP_TRUNC;
-		switch (pppoe_get16(cp.data)) {
+		switch (bng_get16(cp.data)) {
 		case PPP_IPCP:
 			if (s->pending_close == PPPOE_DOWN_NONE)
 				s->pending_close = PPPOE_DOWN_IPCP_FAILED;
@@ -467,7 +467,7 @@ lcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len,
 			return PPPOE_R_CP_TRUNC;
 		e->st.lcp_echo_req_in++;
 		echo_magic(s, cp.data);
-		pppoe_put32(magic, s->send_magic ? s->magic : 0);
+		bng_put32(magic, s->send_magic ? s->magic : 0);
 		pppoe_cp_send2(e, s, PPP_LCP, CP_ECHO_REP, cp.id, magic, 4, cp.data + 4,
 			       (uint16_t)(cp.len - 4), out);
 		e->st.lcp_echo_rep_out++;
@@ -522,7 +522,7 @@ pppoe_ppp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_
 	 * negotiated, so a one-octet field is an error too. */
 	if ((p[0] & 1) != 0 || (p[1] & 1) == 0)
 		return PPPOE_R_PPP_BAD_PROTO;
-	proto = pppoe_get16(p);
+	proto = bng_get16(p);
 	switch (proto) {
 	case PPP_IP:
 	case PPP_IPV6:

@@ -13,6 +13,8 @@
 #define PPPOE_PRIV_H
 
 #include <stdint.h>
+
+#include "bng_bytes.h"
 #include <string.h>
 
 #include <rte_config.h>
@@ -233,32 +235,6 @@ struct pppoe {
 
 /* --- Small helpers --------------------------------------------------------------- */
 
-static inline void
-pppoe_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void
-pppoe_put32(uint8_t *p, uint32_t v)
-{
-	pppoe_put16(p, (uint16_t)(v >> 16));
-	pppoe_put16(p + 2, (uint16_t)v);
-}
-
-static inline uint16_t
-pppoe_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-pppoe_get32(const uint8_t *p)
-{
-	return (uint32_t)pppoe_get16(p) << 16 | pppoe_get16(p + 2);
-}
-
 /** Is there room in @p o for a call's worst case? */
 static inline int
 pppoe_out_room(const struct pppoe_out *o)
@@ -348,7 +324,7 @@ pppoe_cp_parse(const uint8_t *p, uint16_t len, struct pppoe_cp_rx *cp)
 
 	if (len < CP_HDR_LEN)
 		return PPPOE_R_CP_TRUNC;
-	l = pppoe_get16(p + 2);
+	l = bng_get16(p + 2);
 	if (l < CP_HDR_LEN || l > len)
 		return PPPOE_R_CP_TRUNC;
 	cp->code = p[0];

@@ -307,7 +307,7 @@ echo_timer(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out
 		pppoe_sess_finish(e, s, 1, now, out);
 		return;
 	}
-	pppoe_put32(magic, s->send_magic ? s->magic : 0);
+	bng_put32(magic, s->send_magic ? s->magic : 0);
 	pppoe_cp_send(e, s, PPP_LCP, CP_ECHO_REQ, ++s->echo_id, magic, 4, out);
 	s->echo_out++;
 	s->echo_sent++;

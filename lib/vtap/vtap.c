@@ -265,7 +265,7 @@ vtap_if_answers(const struct vtap_iface *ifp, int v6, const uint8_t *ip, int *pr
 		/* Never claim a subnet's network or broadcast address (/31 and
 		 * /32 have neither). */
 		if (s->plen <= 30) {
-			a = vtap_get32(ip);
+			a = bng_get32(ip);
 			mask = ~0u >> s->plen;
 			if ((a & mask) == 0 || (a & mask) == mask)
 				return 0;
@@ -365,12 +365,12 @@ vtap_if_add(struct vtap *v, const struct vtap_if_config *c)
 	if (c->vlan_outer != 0) {
 		uint16_t tpid = c->tpid_outer;
 
-		vtap_put16(ifp->tags.b, tpid);
-		vtap_put16(ifp->tags.b + 2, c->vlan_outer);
+		bng_put16(ifp->tags.b, tpid);
+		bng_put16(ifp->tags.b + 2, c->vlan_outer);
 		ifp->tags.n = 1;
 		if (c->vlan_inner != 0) {
-			vtap_put16(ifp->tags.b + 4, TPID_8021Q);
-			vtap_put16(ifp->tags.b + 6, c->vlan_inner);
+			bng_put16(ifp->tags.b + 4, TPID_8021Q);
+			bng_put16(ifp->tags.b + 6, c->vlan_inner);
 			ifp->tags.n = 2;
 		}
 	}
@@ -427,7 +427,7 @@ vtap_frame_start(struct vtap_out *o, uint16_t port, const struct rte_ether_addr 
 	memcpy(f->data + 6, src, 6);
 	n = (uint16_t)(4 * tags->n);
 	memcpy(f->data + 12, tags->b, n);
-	vtap_put16(f->data + 12 + n, ethertype);
+	bng_put16(f->data + 12 + n, ethertype);
 	*off = (uint16_t)(14 + n);
 	return f;
 }
@@ -479,16 +479,16 @@ input(struct vtap *v, struct vtap_rx *rx, const uint8_t *frame, uint16_t len, st
 		return VTAP_R_ETH_TRUNC;
 	memcpy(&rx->dst, frame, 6);
 	memcpy(&rx->src, frame + 6, 6);
-	et = vtap_get16(frame + off);
+	et = bng_get16(frame + off);
 	while (tpid_ok(et)) {
 		if (rx->tags.n == VTAP_MAX_VLAN)
 			return VTAP_R_VLAN_TOO_DEEP;
 		if (len < off + 6)
 			return VTAP_R_ETH_TRUNC;
 		memcpy(rx->tags.b + 4 * rx->tags.n, frame + off, 4);
-		vid[rx->tags.n++] = vtap_get16(frame + off + 2) & 0x0fff;
+		vid[rx->tags.n++] = bng_get16(frame + off + 2) & 0x0fff;
 		off += 4;
-		et = vtap_get16(frame + off);
+		et = bng_get16(frame + off);
 	}
 	off += 2;
 	ifx = vtap_if_find(v, rx->port, vid[0], vid[1]);

@@ -31,11 +31,11 @@ static void
 arp_put(uint8_t *p, uint16_t op, const struct rte_ether_addr *sha, const uint8_t *spa,
 	const struct rte_ether_addr *tha, const uint8_t *tpa)
 {
-	vtap_put16(p, ARP_HTYPE_ETHER);
-	vtap_put16(p + 2, ARP_PTYPE_IPV4);
+	bng_put16(p, ARP_HTYPE_ETHER);
+	bng_put16(p + 2, ARP_PTYPE_IPV4);
 	p[4] = 6;
 	p[5] = 4;
-	vtap_put16(p + 6, op);
+	bng_put16(p + 6, op);
 	memcpy(p + ARP_SHA, sha, 6);
 	memcpy(p + ARP_SPA, spa, 4);
 	if (tha != NULL)
@@ -117,13 +117,13 @@ vtap_arp_input(struct vtap *v, const struct vtap_rx *rx, struct vtap_out *out)
 
 	if (rx->l3_len < VTAP_ARP_LEN)
 		return VTAP_R_ARP_TRUNC;
-	if (vtap_get16(a) != ARP_HTYPE_ETHER)
+	if (bng_get16(a) != ARP_HTYPE_ETHER)
 		return VTAP_R_ARP_BAD_HTYPE;
-	if (vtap_get16(a + 2) != ARP_PTYPE_IPV4)
+	if (bng_get16(a + 2) != ARP_PTYPE_IPV4)
 		return VTAP_R_ARP_BAD_PTYPE;
 	if (a[4] != 6 || a[5] != 4)
 		return VTAP_R_ARP_BAD_LEN;
-	op = vtap_get16(a + 6);
+	op = bng_get16(a + 6);
 	if (op != ARP_OP_REQUEST && op != ARP_OP_REPLY)
 		return VTAP_R_ARP_BAD_OP;
 	if (op == ARP_OP_REQUEST)

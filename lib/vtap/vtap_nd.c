@@ -46,8 +46,8 @@ vtap_icmp6_cksum(const uint8_t *ip6, const uint8_t *icmp, uint16_t len)
 static void
 ip6_put(uint8_t *p, uint16_t plen, const uint8_t *src, const uint8_t *dst)
 {
-	vtap_put32(p, 0x60000000);
-	vtap_put16(p + 4, plen);
+	bng_put32(p, 0x60000000);
+	bng_put16(p + 4, plen);
 	p[6] = VTAP_PROTO_ICMP6;
 	p[7] = 255; /* ND is only believed with hop limit 255: it never left the link */
 	memcpy(p + 8, src, 16);
@@ -63,8 +63,8 @@ nd_finish(struct vtap_out *out, struct vtap_frame *f, uint16_t off, uint16_t icm
 	uint8_t *ip = f->data + off, *icmp = ip + VTAP_IP6_HLEN;
 
 	ip6_put(ip, icmp_len, src, dst);
-	vtap_put16(icmp + 2, 0);
-	vtap_put16(icmp + 2, vtap_icmp6_cksum(ip, icmp, icmp_len));
+	bng_put16(icmp + 2, 0);
+	bng_put16(icmp + 2, vtap_icmp6_cksum(ip, icmp, icmp_len));
 	vtap_frame_end(out, f, (uint16_t)(off + VTAP_IP6_HLEN + icmp_len));
 }
 
@@ -94,7 +94,7 @@ na_send(struct vtap *v, const struct vtap_iface *ifp, uint16_t port, const struc
 	icmp = f->data + off + VTAP_IP6_HLEN;
 	icmp[0] = VTAP_ND_NA;
 	icmp[1] = 0;
-	vtap_put32(icmp + 4, (uint32_t)flags << 24);
+	bng_put32(icmp + 4, (uint32_t)flags << 24);
 	memcpy(icmp + 8, target, 16);
 	lla_opt_put(icmp + 24, VTAP_OPT_TLLA, &ifp->cfg.mac);
 	nd_finish(out, f, off, 32, src, dst);
@@ -138,7 +138,7 @@ vtap_nd_solicit(struct vtap *v, const struct vtap_iface *ifp, const uint8_t *tar
 	icmp = f->data + off + VTAP_IP6_HLEN;
 	icmp[0] = VTAP_ND_NS;
 	icmp[1] = 0;
-	vtap_put32(icmp + 4, 0);
+	bng_put32(icmp + 4, 0);
 	memcpy(icmp + 8, target, 16);
 	lla_opt_put(icmp + 24, VTAP_OPT_SLLA, &ifp->cfg.mac);
 	nd_finish(out, f, off, 32, vtap_if_src(ifp, 1, target), ip_dst);
@@ -164,16 +164,16 @@ ra_send(struct vtap *v, const struct vtap_iface *ifp, const struct vtap_tags *ta
 	icmp[1] = 0;
 	icmp[4] = c->ra_hop_limit;
 	icmp[5] = (uint8_t)((c->ra_managed ? 0x80 : 0) | (c->ra_other ? 0x40 : 0));
-	vtap_put16(icmp + 6, c->ra_lifetime_s);
-	vtap_put32(icmp + 8, c->ra_reachable_ms);
-	vtap_put32(icmp + 12, c->ra_retrans_ms);
+	bng_put16(icmp + 6, c->ra_lifetime_s);
+	bng_put32(icmp + 8, c->ra_reachable_ms);
+	bng_put32(icmp + 12, c->ra_retrans_ms);
 	o = 16;
 	o = (uint16_t)(o + lla_opt_put(icmp + o, VTAP_OPT_SLLA, &c->mac));
 	if (c->mtu != 0) {
 		icmp[o] = VTAP_OPT_MTU;
 		icmp[o + 1] = 1;
-		vtap_put16(icmp + o + 2, 0);
-		vtap_put32(icmp + o + 4, c->mtu);
+		bng_put16(icmp + o + 2, 0);
+		bng_put32(icmp + o + 4, c->mtu);
 		o = (uint16_t)(o + 8);
 	}
 	for (unsigned int i = 0; i < c->n_prefix; i++) {
@@ -185,9 +185,9 @@ ra_send(struct vtap *v, const struct vtap_iface *ifp, const struct vtap_tags *ta
 		p[1] = 4;
 		p[2] = px->len;
 		p[3] = (uint8_t)((px->onlink ? 0x80 : 0) | (px->autonomous ? 0x40 : 0));
-		vtap_put32(p + 4, px->valid_s);
-		vtap_put32(p + 8, px->preferred_s);
-		vtap_put32(p + 12, 0);
+		bng_put32(p + 4, px->valid_s);
+		bng_put32(p + 8, px->preferred_s);
+		bng_put32(p + 12, 0);
 		/* bits past the prefix length MUST be zero (4.6.2) */
 		memset(p + 16, 0, 16);
 		memcpy(p + 16, px->prefix, full);
@@ -409,7 +409,7 @@ vtap_nd_input(struct vtap *v, const struct vtap_rx *rx, struct vtap_out *out)
 	m.ip = rx->l3;
 	if ((m.ip[0] >> 4) != 6)
 		return VTAP_R_IP6_BAD_VER;
-	plen = vtap_get16(m.ip + 4);
+	plen = bng_get16(m.ip + 4);
 	if (plen > rx->l3_len - VTAP_IP6_HLEN)
 		return VTAP_R_IP6_BAD_LEN;
 	if (m.ip[6] != VTAP_PROTO_ICMP6 || plen < 1)

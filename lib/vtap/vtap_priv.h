@@ -9,6 +9,8 @@
 #define VTAP_PRIV_H
 
 #include <stdint.h>
+
+#include "bng_bytes.h"
 #include <string.h>
 
 #include <rte_config.h>
@@ -122,32 +124,6 @@ struct vtap {
 };
 
 /* --- Small helpers ---------------------------------------------------------- */
-
-static inline void
-vtap_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void
-vtap_put32(uint8_t *p, uint32_t v)
-{
-	vtap_put16(p, (uint16_t)(v >> 16));
-	vtap_put16(p + 2, (uint16_t)v);
-}
-
-static inline uint16_t
-vtap_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-vtap_get32(const uint8_t *p)
-{
-	return (uint32_t)vtap_get16(p) << 16 | vtap_get16(p + 2);
-}
 
 static inline int
 vtap_ip6_is_mcast(const uint8_t *a)
