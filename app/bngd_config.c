@@ -784,7 +784,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
 					       "neighbors", "neighbor_table", "dhcp", "exception_path", "pppoe",
-					       NULL };
+					       "aaa", NULL };
 	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 
@@ -816,6 +816,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	bngd_config_parse_edge(&c, root, cfg);
 	bngd_config_parse_dhcp(&c, root, cfg);
 	bngd_config_parse_pppoe(&c, root, cfg);
+	bngd_config_parse_aaa(&c, root, cfg);
 	bngd_config_check_dhcp(&c, root, cfg);
 	if (c.nerr == 0)
 		cross_check(&c, root, cfg);

@@ -16,6 +16,7 @@
 
 #include "fib.h"
 #include "dhcp.h"
+#include "aaa.h"
 #include "pppoe.h"
 #include "vtap.h"
 #include "nat.h"
@@ -143,6 +144,9 @@ struct bngd_config {
 	struct vtap_config neigh_table; /**< ARP and ND (management lcore) */
 	uint8_t neigh_announce;   /**< gratuitous ARP / unsolicited NA at start */
 	char host_interface[16];  /**< exception_path.interface: TUN for the box's own services */
+	uint8_t aaa_enabled;      /**< an "aaa" section: PPPoE sessions use RADIUS */
+	uint32_t aaa_n_servers;
+	struct aaa_config aaa;
 	uint8_t pppoe_enabled;    /**< a "pppoe" section: PPPoE access concentrator */
 	struct pppoe_config pppoe;
 	uint32_t pppoe_pool_first, pppoe_pool_last; /**< session addresses, network order */

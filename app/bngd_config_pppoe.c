@@ -2,7 +2,8 @@
 /**
  * @file
  * The "pppoe" section: the access concentrator (lib/pppoe), its local
- * users and the address pool of its sessions.
+ * users and the address pool of its sessions; and the "aaa" section: the
+ * RADIUS servers (lib/aaa) that, when given, authenticate and account them.
  *
  * pppoe = {
  *   ac_name = "bng"; services = [ "internet" ];
@@ -124,4 +125,66 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 				 &cfg->pppoe_dns[i]);
 	parse_list(c, g, "users", "{ name = ...; password = ...; }", &cfg->pppoe_n_users,
 		   BNGD_MAX_PPPOE_USERS, cfg, parse_user);
+}
+
+/*
+ * aaa = { servers = ( { address = "127.0.0.1"; secret = "testing123";
+ *                       auth_port = 1812; acct_port = 1813; } );
+ *         timeout_ms = 3000; retries = 3; nas_identifier = "bng"; interim_s = 0; };
+ * PPPoE sessions then authenticate against these RADIUS servers (not the
+ * local users) and are accounted there.
+ */
+static void
+parse_server(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "address", "secret", "auth_port", "acct_port", NULL };
+	struct aaa_server *s = &cfg->aaa.servers[cfg->aaa_n_servers];
+	const char *v;
+	uint32_t port;
+
+	memset(s, 0, sizeof(*s));
+	check_members(c, e, allowed);
+	if ((v = get_str(c, e, "address", 1)) != NULL)
+		copy_str(c, e, "address", v, s->host, sizeof(s->host));
+	if ((v = get_str(c, e, "secret", 1)) != NULL) {
+		if (strpbrk(v, ", \t") != NULL)
+			cerr(c, config_setting_get_member(e, "secret"), NULL,
+			     "no commas, spaces or tabs in a shared secret");
+		copy_str(c, e, "secret", v, s->secret, sizeof(s->secret));
+	}
+	port = AAA_AUTH_PORT;
+	get_u32(c, e, "auth_port", &port, 1, 65535);
+	s->auth_port = (uint16_t)port;
+	port = AAA_ACCT_PORT;
+	get_u32(c, e, "acct_port", &port, 0, 65535);
+	s->acct_port = (uint16_t)port;
+}
+
+void
+bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
+{
+	static const char *const allowed[] = { "servers", "timeout_ms", "retries", "nas_identifier",
+					       "interim_s", NULL };
+	const config_setting_t *g = want_group(c, root, "aaa", CONFIG_TYPE_GROUP);
+	const char *s;
+	uint32_t v;
+
+	aaa_config_defaults(&cfg->aaa);
+	if (g == NULL)
+		return;
+	check_members(c, g, allowed);
+	cfg->aaa_enabled = 1;
+	parse_list(c, g, "servers", "{ address = ...; secret = ...; }", &cfg->aaa_n_servers,
+		   AAA_MAX_SERVERS, cfg, parse_server);
+	if (cfg->aaa_n_servers == 0)
+		cerr(c, g, "servers", "is required: at least one RADIUS server");
+	cfg->aaa.n_servers = (uint8_t)cfg->aaa_n_servers;
+	get_u32(c, g, "timeout_ms", &cfg->aaa.timeout_ms, 100, 60000);
+	v = cfg->aaa.retries;
+	get_u32(c, g, "retries", &v, 1, 10);
+	cfg->aaa.retries = (uint8_t)v;
+	if ((s = get_str(c, g, "nas_identifier", 0)) != NULL)
+		copy_str(c, g, "nas_identifier", s, cfg->aaa.nas_identifier,
+			 sizeof(cfg->aaa.nas_identifier));
+	get_u32(c, g, "interim_s", &cfg->aaa.interim_interval, 0, 86400);
 }

@@ -71,6 +71,9 @@ void bngd_config_parse_vlans(struct cctx *c, const config_setting_t *port,
 /** A port's "ra" group: router advertisements (bngd_config_edge.c). */
 void bngd_config_parse_ra(struct cctx *c, const config_setting_t *port, struct bngd_port_cfg *pc);
 
+/** The "aaa" section: RADIUS servers (bngd_config_pppoe.c). */
+void bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+
 /** The "pppoe" section (bngd_config_pppoe.c). */
 void bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
 

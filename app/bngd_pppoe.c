@@ -18,6 +18,7 @@
 #include <rte_byteorder.h>
 #include <rte_errno.h>
 
+#include "aaa.h"
 #include "bng_log.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
@@ -29,7 +30,37 @@
 struct sess_dp {
 	uint32_t nh;        /**< UINT32_MAX: not up */
 	uint64_t base[4];
+	uint32_t up_ms;     /**< when it came up (management clock) */
+	uint32_t last_interim_ms;
+	uint32_t framed_ip; /**< the RADIUS server's address for it, network order; 0: none */
+	uint32_t session_timeout_s, interim_s; /**< from the Access-Accept; 0: none */
+	uint8_t from_pool;  /**< its address came from the pool */
+	char user[64];      /**< for accounting after the engine forgot the session */
 };
+
+/* RFC 2866 5.10 Acct-Terminate-Cause of a session's end. */
+static uint32_t
+terminate_cause(unsigned int down)
+{
+	switch (down) {
+	case PPPOE_DOWN_PADT:
+	case PPPOE_DOWN_PEER_TERMINATE:
+		return 1;   /* User-Request */
+	case PPPOE_DOWN_ECHO_TIMEOUT:
+		return 2;   /* Lost-Carrier */
+	case PPPOE_DOWN_IDLE_TIMEOUT:
+		return 4;   /* Idle-Timeout */
+	case PPPOE_DOWN_SESSION_TIMEOUT:
+		return 5;   /* Session-Timeout */
+	case PPPOE_DOWN_ADMIN:
+	case PPPOE_DOWN_AAA_DISCONNECT:
+		return 6;   /* Admin-Reset */
+	case PPPOE_DOWN_SHUTDOWN:
+		return 7;   /* Admin-Reboot */
+	default:
+		return 9;   /* NAS-Error */
+	}
+}
 
 struct bngd_pppoe {
 	struct pppoe *e;
@@ -38,9 +69,39 @@ struct bngd_pppoe {
 	uint32_t pool_base, pool_size; /**< host order */
 	uint32_t pool_next;
 	uint8_t *pool_used;            /**< [pool_size] */
-	uint32_t next_timer_ms;
+	uint32_t next_timer_ms, next_sweep_ms;
 	uint64_t pool_exhausted, unknown_user, fib_full;
+	struct aaa *aaa;               /**< RADIUS, NULL: local users */
+	uint64_t radius_refused;       /**< submissions the RADIUS queue refused */
 };
+
+/* Accounting of session @p sid, if RADIUS is on. */
+static void
+account(struct bngd *app, struct bngd_pppoe *p, enum aaa_acct_type type, uint16_t sid,
+	const struct rte_ether_addr *mac, uint32_t addr, uint32_t now, uint32_t cause)
+{
+	struct sess_dp *dp = &p->dp[sid];
+	struct aaa_session as = { .nas_port = sid, .mac = *mac };
+	struct aaa_acct_data d = { .framed_ip = addr, .terminate_cause = cause };
+	char id[32];
+	uint64_t t[4] = { 0, 0, 0, 0 };
+
+	if (p->aaa == NULL || dp->user[0] == '\0')
+		return;
+	snprintf(id, sizeof(id), "%04x%08x", sid, dp->up_ms);
+	d.session_id = id;
+	if (type != AAA_ACCT_START) {
+		bngd_pppoe_traffic(app, sid, t);
+		d.session_time = (now - dp->up_ms) / 1000;
+	}
+	/* Input: from the subscriber (RFC 2866 5.3); output: to it. */
+	d.in_packets = (uint32_t)t[0];
+	d.in_octets = t[1];
+	d.out_packets = (uint32_t)t[2];
+	d.out_octets = t[3];
+	if (aaa_acct(p->aaa, sid, type, dp->user, &d, &as) != 0)
+		p->radius_refused++;
+}
 
 static const struct bngd_pppoe_user *
 user_find(const struct bngd_config *cfg, const char *name)
@@ -92,6 +153,26 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 
 	switch (ev->type) {
 	case PPPOE_EV_AUTH_REQUEST:
+		snprintf(p->dp[ev->session_id].user, sizeof(p->dp[ev->session_id].user), "%s",
+			 ev->username);
+		p->dp[ev->session_id].framed_ip = 0;
+		p->dp[ev->session_id].session_timeout_s = 0;
+		p->dp[ev->session_id].interim_s = 0;
+		if (p->aaa != NULL) {
+			/* The verdict comes back through aaa_poll(). */
+			struct aaa_session as = { .nas_port = ev->session_id, .mac = ev->mac };
+			int rc = ev->auth_proto == PPPOE_AUTH_PAP ?
+				 aaa_auth_pap(p->aaa, ev->handle, ev->username, ev->password, &as) :
+				 aaa_auth_chap(p->aaa, ev->handle, ev->username, ev->chap_id,
+					       ev->challenge, ev->response, &as);
+
+			if (rc != 0) {
+				p->radius_refused++;
+				pppoe_auth_result(p->e, ev->handle, 0, "try again later", now,
+						  &p->out);
+			}
+			break;
+		}
 		u = user_find(cfg, ev->username);
 		if (u == NULL)
 			p->unknown_user++;
@@ -107,10 +188,11 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 	case PPPOE_EV_NETWORK: {
 		struct pppoe_session_info si;
 
-		addr = 0;
-		if (pppoe_session_get(p->e, ev->handle, now, &si) == 0 &&
+		addr = p->dp[ev->session_id].framed_ip;   /* RADIUS's Framed-IP-Address */
+		if (addr == 0 && p->aaa == NULL && pppoe_session_get(p->e, ev->handle, now, &si) == 0 &&
 		    (u = user_find(cfg, si.username)) != NULL && u->addr != 0)
 			addr = u->addr;      /* the user's own, not the pool's */
+		p->dp[ev->session_id].from_pool = addr == 0;
 		if (addr == 0)
 			addr = pool_take(p);
 		if (addr == 0) {
@@ -136,16 +218,24 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 			break;
 		}
 		p->dp[ev->session_id].nh = (uint32_t)nh;
+		p->dp[ev->session_id].up_ms = now;
+		p->dp[ev->session_id].last_interim_ms = now;
 		bngd_sub_counters(app, (uint32_t)nh, p->dp[ev->session_id].base);
+		account(app, p, AAA_ACCT_START, ev->session_id, &ev->mac, ev->addr, now, 0);
 		break;
 	}
 	case PPPOE_EV_SESSION_DOWN:
+		if (ev->was_up)
+			account(app, p, AAA_ACCT_STOP, ev->session_id, &ev->mac, ev->addr, now,
+				terminate_cause(ev->reason));
 		p->dp[ev->session_id].nh = UINT32_MAX;
+		p->dp[ev->session_id].user[0] = '\0';
 		if (ev->addr != 0) {
 			if (ev->was_up)
 				fib_host_del(app->fib, port_vrf_tenant(app, ev->port), ev->addr,
 					     FIB_HOST_SUB);
-			pool_put(p, ev->addr);
+			if (p->dp[ev->session_id].from_pool)
+				pool_put(p, ev->addr);
 		}
 		break;
 	}
@@ -205,6 +295,13 @@ bngd_pppoe_setup(struct bngd *app)
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		if (app->ports[i].cfg->role == BNG_ROLE_ACCESS)
 			pppoe_port_enable(p->e, app->ports[i].id, &app->ports[i].mac);
+	if (cfg->aaa_enabled) {
+		p->aaa = aaa_create("radius", (int)rte_socket_id(), &cfg->aaa);
+		if (p->aaa == NULL) {
+			fprintf(stderr, "bngd: aaa: %s\n", rte_strerror(rte_errno));
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -215,6 +312,7 @@ bngd_pppoe_free(struct bngd *app)
 
 	if (p == NULL)
 		return;
+	aaa_free(p->aaa);
 	pppoe_free(p->e);
 	free(p->pool_used);
 	free(p);
@@ -240,12 +338,71 @@ bngd_pppoe_input(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 	apply(app, now_ms);
 }
 
+/* RADIUS verdicts: the session goes on, or ends. */
+static void
+radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
+{
+	struct aaa_result r[16];
+	int n = aaa_poll(p->aaa, r, RTE_DIM(r));
+
+	for (int i = 0; i < n; i++) {
+		struct sess_dp *dp;
+		int ok;
+
+		if (r[i].request != AAA_REQ_PAP && r[i].request != AAA_REQ_CHAP)
+			continue;   /* accounting: counted by lib/aaa */
+		dp = &p->dp[PPPOE_HANDLE_SID(r[i].tag)];
+		ok = r[i].kind == AAA_RES_ACCEPT;
+		if (ok) {
+			dp->framed_ip = r[i].framed_ip;
+			dp->session_timeout_s = r[i].session_timeout;
+			dp->interim_s = r[i].interim_interval;
+		}
+		pppoe_auth_result(p->e, (uint32_t)r[i].tag, ok,
+				  r[i].reply_message[0] ? r[i].reply_message :
+				  ok ? "welcome" : r[i].kind == AAA_RES_REJECT ? "authentication failed" :
+				  "no authentication server", now, &p->out);
+	}
+	apply(app, now);
+}
+
+/* Once a second: Session-Timeout reached, interim accounting due. */
+static void
+sweep(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
+{
+	struct pppoe_session_info si;
+
+	for (uint32_t cur = 0; pppoe_session_next(p->e, &cur, now, &si) == 0;) {
+		struct sess_dp *dp = &p->dp[si.session_id];
+
+		if (!si.up || dp->nh == UINT32_MAX)
+			continue;
+		if (dp->session_timeout_s && now - dp->up_ms >= dp->session_timeout_s * 1000u) {
+			pppoe_session_terminate(p->e, si.handle, PPPOE_DOWN_SESSION_TIMEOUT, now, &p->out);
+			continue;
+		}
+		if (dp->interim_s && now - dp->last_interim_ms >= dp->interim_s * 1000u) {
+			dp->last_interim_ms = now;
+			account(app, p, AAA_ACCT_INTERIM, si.session_id, &si.mac, si.addr, now, 0);
+		}
+	}
+	apply(app, now);
+}
+
 void
 bngd_pppoe_poll(struct bngd *app, uint32_t now_ms)
 {
 	struct bngd_pppoe *p = app->mgmt->pppoe;
 
-	if (p == NULL || (int32_t)(now_ms - p->next_timer_ms) < 0)
+	if (p == NULL)
+		return;
+	if (p->aaa != NULL)
+		radius_results(app, p, now_ms);
+	if ((int32_t)(now_ms - p->next_sweep_ms) >= 0) {
+		p->next_sweep_ms = now_ms + 1000;
+		sweep(app, p, now_ms);
+	}
+	if ((int32_t)(now_ms - p->next_timer_ms) < 0)
 		return;
 	p->next_timer_ms = now_ms + 50;
 	for (int k = 0; k < 4; k++) {

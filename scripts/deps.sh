@@ -7,10 +7,11 @@
 set -euo pipefail
 
 build_pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config gcc python3
-libconfig-dev libedit-dev libcunit1-dev libpcap-dev libjansson-dev libmicrohttpd-dev"
+libconfig-dev libedit-dev libcunit1-dev libpcap-dev libjansson-dev libmicrohttpd-dev
+libradcli-dev"
 test_pkgs="python3-scapy iproute2 iputils-ping ethtool tshark procps curl tmux
 traceroute iputils-tracepath stun-client stun-server coturn iperf3 nfdump
-isc-dhcp-client busybox dnsmasq pppoe"
+isc-dhcp-client busybox dnsmasq pppoe freeradius freeradius-utils"
 
 want=$build_pkgs
 [ "${1:-}" = test ] && want="$build_pkgs $test_pkgs"

@@ -186,9 +186,9 @@ class Client:
         """Ask for 0.0.0.0, take the Nak'd address; @return it."""
         addr, dns = b"\0" * 4, b"\0" * 4
         peer_ok, acked, deadline = False, False, time.time() + 5
-        ident = 1
+        ident, want_dns = 1, True
         req = lambda: self.ctrl(IPCP, 1, ident, struct.pack("!BB", 3, 6) + addr +
-                                struct.pack("!BB", 129, 6) + dns)
+                                (struct.pack("!BB", 129, 6) + dns if want_dns else b""))
         self.send(req())
         while not (peer_ok and acked) and time.time() < deadline:
             for p, c in self.ppp_frames(time.time() + 0.5):
@@ -203,6 +203,11 @@ class Client:
                     opts = parse_opts(c[4:])
                     addr = opts.get(3, addr)
                     dns = opts.get(129, dns)
+                    ident += 1
+                    self.send(req())
+                elif c[0] == 4 and c[1] == ident:
+                    # Configure-Reject: no DNS from this server (RFC 1661 5.4)
+                    want_dns = 129 not in parse_opts(c[4:])
                     ident += 1
                     self.send(req())
                 elif c[0] == 2 and c[1] == ident:

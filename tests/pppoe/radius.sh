@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# PPPoE with RADIUS: a real FreeRADIUS (started here, on 127.0.0.1) decides
+# who gets in and which address; bngd accounts the sessions there.
+#
+#  bngrad-c (client.py)  --veth--  access0 10.3.0.1/24 (PPPoE)
+#  bngrad-out 198.51.100.2 --veth-- core0 198.51.100.1/24
+#  freeradius -X on 127.0.0.1:18150 (auth) / 18151 (acct)
+#
+# Checks: PAP accepted with the server's Framed-IP-Address, CHAP-MD5 checked
+# by the server (address from the pool), a wrong password rejected by the
+# server, accounting Start and Stop in FreeRADIUS's detail file with the
+# session's octets and the terminate cause, and with the server gone new
+# logins fail cleanly while nothing else breaks.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lab.sh"
+TAG=radius
+BNGD=${BNGD:-$top/build/app/bngd}
+BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
+PY=/usr/bin/python3
+
+C=bngrad-c OUT=bngrad-out
+A0=bngrad-a0 A1=bngrad-a1 O0=bngrad-o0 O1=bngrad-o1
+HOST=198.51.100.2
+AUTH_PORT=18150 ACCT_PORT=18151
+PREFIX=bngrad_$$
+work=$(mktemp -d /tmp/bngrad.XXXXXX)
+SOCK=$work/c.sock
+LOG=$work/bngd.log
+BNGD_PID=
+RAD_PID=
+. "$top/tests/checks.sh"
+NAMESPACES="$C $OUT" LINKS="$A0 $O0"
+lab_traps RADIUS_KEEP
+trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${RADIUS_KEEP:-}" ] && echo "radius: kept $work" || rm -rf "$work"' EXIT
+ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+
+for tool in ip ethtool freeradius; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+
+# ---- FreeRADIUS ---------------------------------------------------------------
+cat >"$work/users" <<'EOF'
+alice Cleartext-Password := "wonderland"
+	Framed-IP-Address = 10.2.0.77, Session-Timeout = 3600, Filter-Id = "gold"
+
+carol Cleartext-Password := "looking-glass"
+	Reply-Message = "hello carol"
+EOF
+"$PY" "$top/tests/pppoe/raddb.py" "$work" "$AUTH_PORT" "$ACCT_PORT" "$work/users" ||
+	die "cannot prepare the FreeRADIUS configuration"
+freeradius -X -d "$work/raddb" >"$work/radius.log" 2>&1 &
+RAD_PID=$!
+for _ in $(seq 100); do
+	grep -q "Ready to process requests" "$work/radius.log" && break
+	kill -0 "$RAD_PID" 2>/dev/null || break
+	sleep 0.1
+done
+grep -q "Ready to process requests" "$work/radius.log" ||
+	die "freeradius did not start: $(tail -20 "$work/radius.log")"
+
+# ---- the lab ------------------------------------------------------------------
+for ns in "$C" "$OUT"; do
+	ip netns add "$ns" || die "no namespace"
+	ip -n "$ns" link set lo up
+	in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
+done
+ip link add "$A0" type veth peer name "$A1" netns "$C" || die "no veth"
+ip link add "$O0" type veth peer name "$O1" netns "$OUT" || die "no veth"
+lab_root_if "$A0"
+lab_root_if "$O0"
+lab_host_if "$C" "$A1" 02:00:00:00:16:02
+lab_host_if "$OUT" "$O1" 02:00:00:00:20:02
+ip -n "$OUT" addr add "$HOST/24" dev "$O1"
+ip -n "$OUT" route add 10.2.0.0/24 via 198.51.100.1
+
+cat >"$work/bngd.conf" <<EOF
+dataplane = { idle_sleep_us = 20; };
+ports = (
+  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
+    address = [ "10.3.0.1/24" ]; },
+  { name = "core0"; device = "net_af_packet1,iface=$O0"; role = "core";
+    address = [ "198.51.100.1/24" ]; }
+);
+pppoe = { ac_name = "bng-radius"; auth = [ "pap", "chap" ]; pool = [ "10.2.0.10", "10.2.0.20" ]; };
+aaa = {
+  servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
+                acct_port = $ACCT_PORT; } );
+  timeout_ms = 1000; retries = 1; nas_identifier = "bng-test";
+};
+EOF
+"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
+	die "configuration rejected: $(cat "$work/check.log")"
+bngd_start "$work/bngd.conf" "$SOCK"
+
+client() {
+	local out l
+	out=$(in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" "$@" 2>&1)
+	while IFS= read -r l; do
+		case "$l" in
+		"OK "*) pass "${l#OK }" ;;
+		"FAIL "*) fail "${l#FAIL }" "$(ctl show pppoe sessions detail 2>&1 | tail -30)" ;;
+		esac
+	done <<<"$out"
+	LAST=$out
+}
+
+echo "== alice: PAP, the server's Framed-IP-Address"
+client alice wonderland "$HOST"
+addr=$(sed -n 's/^ADDR //p' <<<"$LAST")
+[ "$addr" = 10.2.0.77 ] && pass "alice has the server's Framed-IP-Address 10.2.0.77" ||
+	fail "alice's address \"$addr\" (want 10.2.0.77)"
+
+echo "== carol: CHAP-MD5 checked by the server, address from the pool"
+client carol looking-glass "$HOST" --chap
+addr=$(sed -n 's/^ADDR //p' <<<"$LAST")
+case "$addr" in
+10.2.0.1[0-9] | 10.2.0.20) pass "carol has $addr from the pool" ;;
+*) fail "carol's address \"$addr\"" ;;
+esac
+
+echo "== a wrong password, refused by the server"
+client alice queen "$HOST" --expect-fail
+
+# ---- accounting in FreeRADIUS's detail file ----------------------------------
+for _ in $(seq 50); do
+	n=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null | grep -c 'Acct-Status-Type = Stop')
+	[ "$n" -ge 2 ] && break
+	sleep 0.1
+done
+detail=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null)
+"$PY" - "$detail" <<'PY' >"$work/acct.txt"
+import re, sys
+recs = [r for r in re.split(r"\n\s*\n", sys.argv[1]) if "Acct-Status-Type" in r]
+for r in recs:
+    f = dict(re.findall(r"^\s*([\w-]+) = (.*)$", r, re.M))
+    print(f.get("User-Name", "").strip('"'), f.get("Acct-Status-Type"), f.get("Framed-IP-Address"),
+          f.get("Acct-Input-Octets", "-"), f.get("Acct-Output-Octets", "-"),
+          f.get("Acct-Terminate-Cause", "-"), f.get("NAS-Identifier", "").strip('"'))
+PY
+show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
+show "accounting records (user, type, address, in, out, cause, NAS)" "$(cat "$work/acct.txt")"
+grep -q "^alice Start 10.2.0.77 .* bng-test$" "$work/acct.txt" && pass "accounting Start for alice" ||
+	fail "no Start for alice" "$detail"
+if awk '$1 == "alice" && $2 == "Stop" && $3 == "10.2.0.77" && $4 > 0 && $5 > 0 && $6 == "User-Request" { ok = 1 } END { exit !ok }' "$work/acct.txt"; then
+	pass "accounting Stop for alice: octets both ways, terminate cause User-Request"
+else
+	fail "alice's Stop" "$(cat "$work/acct.txt")"
+fi
+grep -q "^carol Stop" "$work/acct.txt" && pass "accounting Stop for carol" || fail "no Stop for carol"
+
+# ---- the server gone ---------------------------------------------------------
+kill "$RAD_PID" 2>/dev/null
+wait "$RAD_PID" 2>/dev/null
+RAD_PID=
+echo "== RADIUS down"
+client alice wonderland "$HOST" --expect-fail
+for _ in $(seq 150); do
+	[ "$(jget "$(ctl show pppoe statistics json)" 'd["sessions"]')" = 0 ] && break
+	sleep 0.1
+done
+st=$(ctl show pppoe statistics json)
+[ "$(jget "$st" 'd["sessions"] == 0 and d["down"].get("auth_failed", 0) == 2')" = True ] &&
+	pass "the refused sessions ended (wrong password, no server): $(jget "$st" 'd["down"]')" ||
+	fail "pppoe statistics" "$st"
+kill -0 "$BNGD_PID" 2>/dev/null && pass "bngd still serving" || fail "bngd died"
+bngd_stop
+summary
