@@ -32,6 +32,7 @@ LOG=$work/bngd.log
 BNGD_PID=
 RAD_PID=
 . "$top/tests/checks.sh"
+. "$top/tests/pppoe/lab.sh"
 NAMESPACES="$C $OUT" LINKS="$A0 $O0"
 lab_traps RADIUS_KEEP
 trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${RADIUS_KEEP:-}" ] && echo "radius: kept $work" || rm -rf "$work"' EXIT
@@ -62,19 +63,7 @@ grep -q "Ready to process requests" "$work/radius.log" ||
 	die "freeradius did not start: $(tail -20 "$work/radius.log")"
 
 # ---- the lab ------------------------------------------------------------------
-for ns in "$C" "$OUT"; do
-	ip netns add "$ns" || die "no namespace"
-	ip -n "$ns" link set lo up
-	in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
-done
-ip link add "$A0" type veth peer name "$A1" netns "$C" || die "no veth"
-ip link add "$O0" type veth peer name "$O1" netns "$OUT" || die "no veth"
-lab_root_if "$A0"
-lab_root_if "$O0"
-lab_host_if "$C" "$A1" 02:00:00:00:16:02
-lab_host_if "$OUT" "$O1" 02:00:00:00:20:02
-ip -n "$OUT" addr add "$HOST/24" dev "$O1"
-ip -n "$OUT" route add 10.2.0.0/24 via 198.51.100.1
+pppoe_lab 02:00:00:00:16:02
 
 cat >"$work/bngd.conf" <<EOF
 dataplane = { idle_sleep_us = 20; };
@@ -91,21 +80,8 @@ aaa = {
   timeout_ms = 1000; retries = 1; nas_identifier = "bng-test";
 };
 EOF
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-bngd_start "$work/bngd.conf" "$SOCK"
+pppoe_start "$work/bngd.conf"
 
-client() {
-	local out l
-	out=$(in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" "$@" 2>&1)
-	while IFS= read -r l; do
-		case "$l" in
-		"OK "*) pass "${l#OK }" ;;
-		"FAIL "*) fail "${l#FAIL }" "$(ctl show pppoe sessions detail 2>&1 | tail -30)" ;;
-		esac
-	done <<<"$out"
-	LAST=$out
-}
 
 echo "== alice: PAP, the server's Framed-IP-Address"
 client alice wonderland "$HOST"

@@ -26,6 +26,7 @@ SOCK=$work/c.sock
 LOG=$work/bngd.log
 BNGD_PID=
 . "$top/tests/checks.sh"
+. "$top/tests/pppoe/lab.sh"
 NAMESPACES="$C $OUT" LINKS="$A0 $O0"
 lab_traps PPPOE_KEEP
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
@@ -33,19 +34,7 @@ ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 for tool in ip ethtool; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-for ns in "$C" "$OUT"; do
-	ip netns add "$ns" || die "no namespace"
-	ip -n "$ns" link set lo up
-	in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
-done
-ip link add "$A0" type veth peer name "$A1" netns "$C" || die "no veth"
-ip link add "$O0" type veth peer name "$O1" netns "$OUT" || die "no veth"
-lab_root_if "$A0"
-lab_root_if "$O0"
-lab_host_if "$C" "$A1" 02:00:00:00:15:02
-lab_host_if "$OUT" "$O1" 02:00:00:00:20:02
-ip -n "$OUT" addr add "$HOST/24" dev "$O1"
-ip -n "$OUT" route add 10.2.0.0/24 via 198.51.100.1
+pppoe_lab 02:00:00:00:15:02
 
 cat >"$work/bngd.conf" <<EOF
 dataplane = { idle_sleep_us = 20; };
@@ -64,23 +53,8 @@ pppoe = {
             { name = "carol"; password = "looking-glass"; } );
 };
 EOF
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-bngd_start "$work/bngd.conf" "$SOCK"
+pppoe_start "$work/bngd.conf"
 
-# client.py ARGS...: its OK/FAIL lines are this test's
-client() {
-	local out l
-	out=$(in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" "$@" 2>&1)
-	while IFS= read -r l; do
-		case "$l" in
-		"OK "*) pass "${l#OK }" ;;
-		"FAIL "*) fail "${l#FAIL }" "$(ctl show pppoe statistics 2>&1 | head -30)" ;;
-		*) [ -n "$l" ] && echo "  $l" ;;
-		esac
-	done <<<"$out"
-	LAST=$out
-}
 
 echo "== alice, PAP, address from the pool"
 client alice wonderland "$HOST"

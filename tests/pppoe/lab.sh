@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The PPPoE tests' lab, sourced after tests/checks.sh: a subscriber
+# namespace $C on veth $A1 (bngd's access side $A0) and a core host $HOST
+# in $OUT on $O1 (bngd's core side $O0) that routes the session pool
+# 10.2.0.0/24 back through bngd.
+
+# pppoe_lab CLIENT_MAC: build it
+pppoe_lab() {
+	local ns
+	for ns in "$C" "$OUT"; do
+		ip netns add "$ns" || die "no namespace"
+		ip -n "$ns" link set lo up
+		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
+	done
+	ip link add "$A0" type veth peer name "$A1" netns "$C" || die "no veth"
+	ip link add "$O0" type veth peer name "$O1" netns "$OUT" || die "no veth"
+	lab_root_if "$A0"
+	lab_root_if "$O0"
+	lab_host_if "$C" "$A1" "$1"
+	lab_host_if "$OUT" "$O1" 02:00:00:00:20:02
+	ip -n "$OUT" addr add "$HOST/24" dev "$O1"
+	ip -n "$OUT" route add 10.2.0.0/24 via 198.51.100.1
+}
+
+# pppoe_start CONF: check the configuration, start bngd on it
+pppoe_start() {
+	"$BNGD" --check-config -c "$1" >"$work/check.log" 2>&1 ||
+		die "configuration rejected: $(cat "$work/check.log")"
+	bngd_start "$1" "$SOCK"
+}
+
+# client ARGS...: tests/pppoe/client.py in $C; its OK/FAIL lines are the
+# test's (the sessions' state shown on a failure), its output in $LAST
+client() {
+	local out l
+	out=$(in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" "$@" 2>&1)
+	while IFS= read -r l; do
+		case "$l" in
+		"OK "*) pass "${l#OK }" ;;
+		"FAIL "*) fail "${l#FAIL }" "$(ctl show pppoe sessions detail 2>&1 | tail -20)" ;;
+		*) [ -n "$l" ] && echo "  $l" ;;
+		esac
+	done <<<"$out"
+	LAST=$out
+}
