@@ -518,38 +518,32 @@ test_chap(void)
 
 /* --- Accounting ------------------------------------------------------------------------- */
 
-/* The detail file's record (blank-line separated) holding both @p a and
- * @p b, into @p rec. @return 0, or -1 when none. */
+/* The detail file's record (they end with a blank line) holding both @p a
+ * and @p b, copied to @p rec. @return 0, or -1 when none. */
 static int
 detail_record(const char *a, const char *b, char *rec, size_t cap)
 {
-	char path[128], line[512];
-	size_t o = 0;
+	static char buf[1 << 16];
+	char path[128], *p, *end;
+	size_t n;
 	FILE *f;
-	int found = -1;
 
 	snprintf(path, sizeof(path), "%s/log/radacct/detail", fr.dir);
 	f = fopen(path, "r");
 	if (f == NULL)
 		return -1;
-	rec[0] = '\0';
-	while (found != 0 && fgets(line, sizeof(line), f) != NULL) {
-		if (line[0] == '\n') {
-			if (strstr(rec, a) != NULL && strstr(rec, b) != NULL)
-				found = 0;
-			else
-				o = 0, rec[0] = '\0';
-			continue;
-		}
-		if (o + strlen(line) < cap) {
-			memcpy(rec + o, line, strlen(line) + 1);
-			o += strlen(line);
-		}
-	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	if (found != 0 && strstr(rec, a) != NULL && strstr(rec, b) != NULL)
-		found = 0;
-	return found;
+	buf[n] = '\0';
+	for (p = buf; *p != '\0'; p = *end != '\0' ? end + 2 : end) {
+		end = strstr(p, "\n\n");
+		if (end == NULL)
+			end = p + strlen(p);
+		snprintf(rec, cap, "%.*s", (int)(end - p), p);
+		if (strstr(rec, a) != NULL && strstr(rec, b) != NULL)
+			return 0;
+	}
+	return -1;
 }
 
 static void
