@@ -176,7 +176,9 @@ struct bngd_worker {
 	struct bngd_vfrag *vfrag;  /**< fragments of translated flows; NULL without NAT */
 	uint64_t next_frag_expiry;
 	struct rte_ip_frag_death_row death_row;
-	struct bngd_bucket punt_bucket[RTE_MAX_ETHPORTS];
+	/* One bucket per port and kind: a PADI storm cannot starve DHCP or the
+	 * PPP control of established sessions on the same port. */
+	struct bngd_bucket punt_bucket[RTE_MAX_ETHPORTS][BNGD_PUNT_MAX];
 	struct bngd_txbuf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 

@@ -118,7 +118,7 @@ struct bngd_config {
 	uint32_t tx_drain_us;
 	uint32_t handoff_ring;
 	uint32_t punt_ring;
-	uint32_t punt_rate;       /**< control packets per second per worker and port */
+	uint32_t punt_rate;       /**< control packets per second per worker, port and kind */
 	uint32_t punt_burst;
 	uint32_t idle_sleep_us;
 

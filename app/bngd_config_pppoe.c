@@ -10,6 +10,8 @@
  *   auth = [ "chap", "pap" ];          # offered in this order; [] : none
  *   max_sessions = 4096; max_per_mac = 2;
  *   echo_interval_s = 30; echo_failures = 3;
+ *   padi_rate_port = 200; padi_burst_port = 400;   # PADI per second; 0: unlimited
+ *   padi_rate_mac = 2; padi_burst_mac = 5;
  *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
  *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
  * };
@@ -58,7 +60,8 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 {
 	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
 					       "max_per_mac", "echo_interval_s", "echo_failures",
-					       "pool", "dns", "users", NULL };
+					       "padi_rate_port", "padi_burst_port", "padi_rate_mac",
+					       "padi_burst_mac", "pool", "dns", "users", NULL };
 	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
 	struct pppoe_config *p = &cfg->pppoe;
 	const config_setting_t *l;
@@ -111,6 +114,10 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	v = p->echo_failures;
 	get_u32(c, g, "echo_failures", &v, 1, 100);
 	p->echo_failures = (uint8_t)v;
+	get_u32(c, g, "padi_rate_port", &p->padi_rate_port, 0, 1000000);
+	get_u32(c, g, "padi_burst_port", &p->padi_burst_port, 1, 1000000);
+	get_u32(c, g, "padi_rate_mac", &p->padi_rate_mac, 0, 1000000);
+	get_u32(c, g, "padi_burst_mac", &p->padi_burst_mac, 1, 1000000);
 	l = config_setting_get_member(g, "pool");
 	if (l == NULL || !config_setting_is_aggregate(l) || config_setting_length(l) != 2 ||
 	    get_addr(c, config_setting_get_elem(l, 0), "pool", &cfg->pppoe_pool_first) != 0 ||

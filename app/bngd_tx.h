@@ -198,13 +198,13 @@ struct rte_mbuf *bngd_reassemble(struct bngd_worker *w, struct rte_mbuf *m, stru
 /** Expire old fragments and free what reassembly gave up on (every loop). */
 void bngd_reass_poll(struct bngd_worker *w, uint64_t now);
 
-/** Punt a packet to the management lcore as @p why (rate-limited per port, counted). */
+/** Punt a packet to the management lcore as @p why (rate-limited per port and kind, counted). */
 static inline void
 bngd_punt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bngd_punt why)
 {
 	const struct bngd *a = w->app;
 
-	if (!bngd_bucket_take(&w->punt_bucket[d->port], a->punt_rate, a->punt_burst, a->tsc_hz,
+	if (!bngd_bucket_take(&w->punt_bucket[d->port][why], a->punt_rate, a->punt_burst, a->tsc_hz,
 			      rte_rdtsc())) {
 		bngd_drop(w, m, BNG_DROP_PUNT_RATE);
 		return;

@@ -876,10 +876,11 @@ bngd_worker_main(void *arg)
 	const uint32_t burst = a->burst;
 
 	bng_clock_init(&w->clock);
-	for (uint16_t i = 0; i < RTE_MAX_ETHPORTS; i++) {
-		w->punt_bucket[i].last_tsc = rte_rdtsc();
-		w->punt_bucket[i].tokens = a->punt_burst * a->tsc_hz;
-	}
+	for (uint16_t i = 0; i < RTE_MAX_ETHPORTS; i++)
+		for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++) {
+			w->punt_bucket[i][k].last_tsc = rte_rdtsc();
+			w->punt_bucket[i][k].tokens = a->punt_burst * a->tsc_hz;
+		}
 	w->icmp_bucket.last_tsc = w->echo_bucket.last_tsc = rte_rdtsc();
 	w->icmp_bucket.tokens = (uint64_t)a->cfg->ip.icmp_burst * a->tsc_hz;
 	w->echo_bucket.tokens = (uint64_t)a->cfg->ip.echo_burst * a->tsc_hz;

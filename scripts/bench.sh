@@ -18,11 +18,16 @@
 #     empty table: the median rate of the 0.1 s intervals while it fills)
 #   BENCH name=dhcp_dora rate=<DORA exchanges per second> (10000 raw-socket
 #     clients in a namespace, tests/ipoe/hostile.sh; needs root)
+#   BENCH name=pppoe_setup_local rate=<PPPoE sessions brought up per second>
+#     and name=pppoe_down rate=<sessions ended by PADT per second> (10000
+#     sessions, discovery + LCP + PAP against a local user + IPCP, from one
+#     raw-socket client in a namespace, tests/pppoe/load.sh; needs root)
 #   BENCH name=nat44_memory bytes_per_session=<(session table bytes + NAT state bytes) / sessions at 1M>
 #     (session table: both keys of every session; NAT state: heap used by bngd
 #     with the NAT minus heap used by the same configuration without it)
 # Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
-#        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory]   (none: all)
+#        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory] [dhcp_dora]
+#        [pppoe_setup_local]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES (default 0-1).
 set -euo pipefail
 
@@ -39,16 +44,17 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
-	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora)
+	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local)
 
 flows_of() {
 	case "$1" in
 	fwd_1) echo 1 ;;
 	fwd_10k|nat44_est_10k) echo 10000 ;;
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
-	dhcp_dora) echo 10000 ;;
+	dhcp_dora|pppoe_setup_local) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
-		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora)" >&2; exit 2 ;;
+		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local)" >&2
+		exit 2 ;;
 	esac
 }
 
@@ -303,6 +309,8 @@ for c in "${cases[@]}"; do
 	# raw-socket clients (needs root and network namespaces)
 	dhcp_dora) DHCP_CLIENTS=$flows DHCP_BENCH_ONLY=1 DHCP_WINDOW=1024 \
 			"$top/tests/ipoe/hostile.sh" | grep '^BENCH'
+		continue ;;
+	pppoe_setup_local) PPPOE_LOAD_N=$flows "$top/tests/pppoe/load.sh" | grep '^BENCH'
 		continue ;;
 	esac
 	pcap=$(pcap_for "$flows")
