@@ -11,7 +11,8 @@ libconfig-dev libedit-dev libcunit1-dev libpcap-dev libjansson-dev libmicrohttpd
 libradcli-dev"
 test_pkgs="python3-scapy iproute2 iputils-ping ethtool tshark procps curl tmux
 traceroute iputils-tracepath stun-client stun-server coturn iperf3 nfdump
-isc-dhcp-client busybox dnsmasq pppoe freeradius freeradius-utils"
+isc-dhcp-client busybox dnsmasq pppoe ppp user-mode-linux kmod freeradius
+freeradius-utils"
 
 want=$build_pkgs
 [ "${1:-}" = test ] && want="$build_pkgs $test_pkgs"

@@ -3,7 +3,7 @@
 # The PPPoE tests' lab, sourced after tests/checks.sh: a subscriber
 # namespace $C on veth $A1 (bngd's access side $A0) and a core host $HOST
 # in $OUT on $O1 (bngd's core side $O0) that routes the session pool
-# 10.2.0.0/24 back through bngd.
+# 10.2.0.0/24 back through bngd; and a FreeRADIUS of the test's own.
 
 # pppoe_lab CLIENT_MAC: build it
 pppoe_lab() {
@@ -43,4 +43,42 @@ client() {
 		esac
 	done <<<"$out"
 	LAST=$out
+}
+
+# radius_start USERS: FreeRADIUS (freeradius -X) on 127.0.0.1 ports
+# $AUTH_PORT/$ACCT_PORT with the users file USERS and its configuration,
+# logs and accounting under $work; its pid in RAD_PID.
+radius_start() {
+	command -v freeradius >/dev/null || die "freeradius is not installed"
+	"$PY" "$top/tests/pppoe/raddb.py" "$work" "$AUTH_PORT" "$ACCT_PORT" "$1" ||
+		die "cannot prepare the FreeRADIUS configuration"
+	freeradius -X -d "$work/raddb" >"$work/radius.log" 2>&1 &
+	RAD_PID=$!
+	for _ in $(seq 100); do
+		grep -q "Ready to process requests" "$work/radius.log" && return 0
+		kill -0 "$RAD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	die "freeradius did not start: $(tail -20 "$work/radius.log")"
+}
+
+# radius_acct [STOPS]: wait until the detail file holds STOPS Stop records
+# (default 0: no wait), then print one line per accounting record:
+# user type address in-octets out-octets cause NAS-Identifier
+radius_acct() {
+	local n
+	for _ in $(seq 50); do
+		n=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null | grep -c 'Acct-Status-Type = Stop')
+		[ "$n" -ge "${1:-0}" ] && break
+		sleep 0.1
+	done
+	cat "$work"/log/radacct/*/detail-* 2>/dev/null | "$PY" -c '
+import re, sys
+for r in re.split(r"\n\s*\n", sys.stdin.read()):
+    if "Acct-Status-Type" not in r:
+        continue
+    f = dict(re.findall(r"^\s*([\w-]+) = (.*)$", r, re.M))
+    print(f.get("User-Name", "").strip("\""), f.get("Acct-Status-Type"), f.get("Framed-IP-Address"),
+          f.get("Acct-Input-Octets", "-"), f.get("Acct-Output-Octets", "-"),
+          f.get("Acct-Terminate-Cause", "-"), f.get("NAS-Identifier", "").strip("\""))'
 }

@@ -38,9 +38,6 @@ lab_traps RADIUS_KEEP
 trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${RADIUS_KEEP:-}" ] && echo "radius: kept $work" || rm -rf "$work"' EXIT
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
-for tool in ip ethtool freeradius; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
 
 # ---- FreeRADIUS ---------------------------------------------------------------
 cat >"$work/users" <<'EOF'
@@ -50,17 +47,7 @@ alice Cleartext-Password := "wonderland"
 carol Cleartext-Password := "looking-glass"
 	Reply-Message = "hello carol"
 EOF
-"$PY" "$top/tests/pppoe/raddb.py" "$work" "$AUTH_PORT" "$ACCT_PORT" "$work/users" ||
-	die "cannot prepare the FreeRADIUS configuration"
-freeradius -X -d "$work/raddb" >"$work/radius.log" 2>&1 &
-RAD_PID=$!
-for _ in $(seq 100); do
-	grep -q "Ready to process requests" "$work/radius.log" && break
-	kill -0 "$RAD_PID" 2>/dev/null || break
-	sleep 0.1
-done
-grep -q "Ready to process requests" "$work/radius.log" ||
-	die "freeradius did not start: $(tail -20 "$work/radius.log")"
+radius_start "$work/users"
 
 # ---- the lab ------------------------------------------------------------------
 pppoe_lab 02:00:00:00:16:02
@@ -101,21 +88,8 @@ echo "== a wrong password, refused by the server"
 client alice queen "$HOST" --expect-fail
 
 # ---- accounting in FreeRADIUS's detail file ----------------------------------
-for _ in $(seq 50); do
-	n=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null | grep -c 'Acct-Status-Type = Stop')
-	[ "$n" -ge 2 ] && break
-	sleep 0.1
-done
+radius_acct 2 >"$work/acct.txt"
 detail=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null)
-"$PY" - "$detail" <<'PY' >"$work/acct.txt"
-import re, sys
-recs = [r for r in re.split(r"\n\s*\n", sys.argv[1]) if "Acct-Status-Type" in r]
-for r in recs:
-    f = dict(re.findall(r"^\s*([\w-]+) = (.*)$", r, re.M))
-    print(f.get("User-Name", "").strip('"'), f.get("Acct-Status-Type"), f.get("Framed-IP-Address"),
-          f.get("Acct-Input-Octets", "-"), f.get("Acct-Output-Octets", "-"),
-          f.get("Acct-Terminate-Cause", "-"), f.get("NAS-Identifier", "").strip('"'))
-PY
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
 show "accounting records (user, type, address, in, out, cause, NAS)" "$(cat "$work/acct.txt")"
 grep -q "^alice Start 10.2.0.77 .* bng-test$" "$work/acct.txt" && pass "accounting Start for alice" ||
