@@ -122,7 +122,8 @@ struct bngd_req {
 	_(reass_timeouts, "fragments dropped: datagram not complete in time")     \
 	_(reass_invalid, "fragments dropped: overlapping, oversized or table full") \
 	_(vfrag_datagrams, "fragmented datagrams of translated flows tracked")     \
-	_(vfrag_held, "later fragments held until their first fragment came")
+	_(vfrag_held, "later fragments held until their first fragment came")          \
+	_(mss_clamped, "TCP SYNs to or from a subscriber whose MSS was lowered to fit its session")
 
 struct bngd_ip_stats {
 #define BNGD_IP_STAT_FIELD(n, h) uint64_t n;

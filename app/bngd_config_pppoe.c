@@ -13,6 +13,7 @@
  *   padi_rate_port = 200; padi_burst_port = 400;   # PADI per second; 0: unlimited
  *   padi_rate_mac = 2; padi_burst_mac = 5;
  *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
+ *   mss_clamp = true;                  # TCP SYNs' MSS at most the session MTU - 40
  *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
  * };
  */
@@ -61,7 +62,8 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
 					       "max_per_mac", "echo_interval_s", "echo_failures",
 					       "padi_rate_port", "padi_burst_port", "padi_rate_mac",
-					       "padi_burst_mac", "pool", "dns", "users", NULL };
+					       "padi_burst_mac", "pool", "dns", "mss_clamp", "users",
+					       NULL };
 	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
 	struct pppoe_config *p = &cfg->pppoe;
 	const config_setting_t *l;
@@ -69,6 +71,7 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	uint32_t v;
 
 	pppoe_config_defaults(p);
+	cfg->pppoe_mss_clamp = 1;
 	if (g == NULL)
 		return;
 	check_members(c, g, allowed);
@@ -130,6 +133,12 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 		for (int i = 0; i < config_setting_length(l) && i < 2; i++)
 			get_addr(c, config_setting_get_elem(l, (unsigned int)i), "dns",
 				 &cfg->pppoe_dns[i]);
+	if ((l = config_setting_get_member(g, "mss_clamp")) != NULL) {
+		if (config_setting_type(l) != CONFIG_TYPE_BOOL)
+			cerr(c, g, "mss_clamp", "must be true or false");
+		else
+			cfg->pppoe_mss_clamp = (uint8_t)config_setting_get_bool(l);
+	}
 	parse_list(c, g, "users", "{ name = ...; password = ...; }", &cfg->pppoe_n_users,
 		   BNGD_MAX_PPPOE_USERS, cfg, parse_user);
 }

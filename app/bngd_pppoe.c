@@ -8,7 +8,8 @@
  * pool (or the user's fixed address) gives IPCP its address, and a session
  * that comes up becomes a subscriber /32 whose next hop carries its MAC,
  * VLANs and session id, so workers encapsulate downstream and accept
- * upstream only from that session (see bngd_l2_sub(), spoof_check()).
+ * upstream only from that session (see bngd_l2_sub(), spoof_check()), and
+ * its MTU, to which they clamp the MSS of TCP SYNs both ways.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "aaa.h"
 #include "bng_log.h"
+#include "bng_tcp.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "bngd_pppoe.h"
@@ -37,6 +39,24 @@ struct sess_dp {
 	uint8_t from_pool;  /**< its address came from the pool */
 	char user[64];      /**< for accounting after the engine forgot the session */
 };
+
+/*
+ * The MTU a session's TCP SYNs are MSS-clamped to (0: not clamped): the
+ * client's MRU, no more than we carry (max_payload) nor than fits the
+ * access port's frames behind the PPPoE and PPP headers.
+ */
+static uint16_t
+clamp_mtu(const struct bngd *app, const struct pppoe_event *ev)
+{
+	uint16_t mtu = RTE_MIN(ev->mru, app->cfg->pppoe.max_payload);
+	uint16_t port_mtu = ev->port < FIB_MAX_PORTS ? app->fib->port[ev->port].mtu : 0;
+
+	if (!app->cfg->pppoe_mss_clamp)
+		return 0;
+	if (port_mtu > 8)
+		mtu = RTE_MIN(mtu, (uint16_t)(port_mtu - 8));
+	return mtu > BNG_TCP_MSS_OVERHEAD4 ? mtu : 0;
+}
 
 /* RFC 2866 5.10 Acct-Terminate-Cause of a session's end. */
 static uint32_t
@@ -207,7 +227,8 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 	}
 	case PPPOE_EV_SESSION_UP: {
 		const struct fib_sub_l2 l2 = { .vlan = { ev->svlan, ev->cvlan },
-					       .pppoe_sid = rte_cpu_to_be_16(ev->session_id) };
+					       .pppoe_sid = rte_cpu_to_be_16(ev->session_id),
+					       .clamp_mtu = clamp_mtu(app, ev) };
 
 		int nh = fib_host_add_sub(app->fib, port_vrf_tenant(app, ev->port), ev->addr,
 					  ev->port, &ev->mac, &l2, FIB_HOST_SUB);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Transmission: buffered TX per port and worker, the drain, and IPv4
- * fragmentation on output.
+ * Transmission: buffered TX per port and worker, the drain, IPv4
+ * fragmentation on output, and the MSS clamp of subscribers' TCP SYNs.
  */
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 
+#include "bng_tcp.h"
 #include "bngd_tx.h"
 
 void
@@ -44,6 +45,27 @@ bngd_tx_drain(struct bngd_worker *w)
 	}
 }
 
+void
+bngd_mss_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d, uint16_t mtu)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint32_t ihl, seg;
+
+	/* tcp_flags may outlive the TCP header: an ICMP error the router made
+	 * about a SYN keeps it, its protocol says ICMP. */
+	if (d->kind != BNG_PKT_IPV4 || d->ip_proto != IPPROTO_TCP ||
+	    (d->flags & BNG_DF_FRAG_LATER) || mtu <= BNG_TCP_MSS_OVERHEAD4)
+		return;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
+	ihl = rte_ipv4_hdr_len(ip);
+	seg = RTE_MIN((uint32_t)d->l3_len, (uint32_t)rte_pktmbuf_data_len(m) - d->l3_off);
+	if (seg < ihl + sizeof(struct rte_tcp_hdr))
+		return;
+	if (bng_tcp_mss_clamp((struct rte_tcp_hdr *)((uintptr_t)ip + ihl), seg - ihl,
+			      (uint16_t)(mtu - BNG_TCP_MSS_OVERHEAD4)) > 0)
+		w->ip.mss_clamped++;
+}
+
 #define FRAGS_MAX 64
 
 void
@@ -58,6 +80,8 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
 		bngd_trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
 	}
+	if ((d->tcp_flags & RTE_TCP_SYN_FLAG) && nh->clamp_mtu != 0)
+		bngd_mss_clamp(w, m, d, nh->clamp_mtu);
 	/* rte_ip_frag wants the IP header first; fragments share the payload
 	 * through indirect mbufs, so the original is released right after. */
 	rte_pktmbuf_adj(m, d->l3_off);

@@ -10,6 +10,7 @@
 
 #include <rte_ether.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 
 #include "bngd.h"
 
@@ -31,6 +32,16 @@ void bngd_tx_drain(struct bngd_worker *w);
  * IPv6 only for packets the router itself sends (RFC 8200 5).
  */
 void bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
+
+/**
+ * Lower the MSS of a TCP SYN (or SYN-ACK) to or from a subscriber so that
+ * its segments fit @p mtu, its session's (fib_nh.clamp_mtu), and count it.
+ * Out of line: only SYNs come here; every other packet pays the caller's
+ * test of d->tcp_flags. Anything but an IPv4 TCP header with well-formed
+ * options is left as it is.
+ */
+void bngd_mss_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d,
+		    uint16_t mtu);
 
 /** Drop a packet, counting it under @p why. */
 static inline void
@@ -155,6 +166,8 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 		/* A subscriber's downstream counters (accounting). */
 		w->sub_ctr[d->nh].pkts[1]++;
 		w->sub_ctr[d->nh].bytes[1] += d->l3_len;
+		if (unlikely(d->tcp_flags & RTE_TCP_SYN_FLAG) && nh->clamp_mtu != 0)
+			bngd_mss_clamp(w, m, d, nh->clamp_mtu);
 	}
 	if (unlikely(nh->vlan[0] != 0 || nh->pppoe_sid != 0)) {
 		eh = bngd_l2_sub(m, nh, d);

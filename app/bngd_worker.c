@@ -78,9 +78,11 @@ vlans_allowed(const struct bngd_vlan_ranges *v, const struct rte_mbuf *m, const 
  * Anti-spoofing on a subscriber port: the source must be a subscriber's
  * address (a /32 a DHCP lease put in the FIB), sent from that
  * subscriber's MAC on this port. IPv6 has no such bindings yet: refused.
+ * A PPPoE session's data passes here too, and leaves with its TCP SYNs
+ * MSS-clamped to the session.
  */
 static __rte_noinline enum bng_drop
-spoof_check(struct bngd_worker *w, const struct rte_mbuf *m, const struct bng_desc *d)
+spoof_check(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d)
 {
 	const struct bngd *a = w->app;
 	const struct fib *f = a->fib;
@@ -114,6 +116,10 @@ spoof_check(struct bngd_worker *w, const struct rte_mbuf *m, const struct bng_de
 	/* The subscriber's upstream counters (accounting). */
 	w->sub_ctr[nh].pkts[0]++;
 	w->sub_ctr[nh].bytes[0] += d->l3_len;
+	/* Its SYNs, MSS-clamped to its session's MTU (those towards it are
+	 * clamped in bngd_l2_tx()). */
+	if (unlikely(d->tcp_flags & RTE_TCP_SYN_FLAG) && n->clamp_mtu != 0)
+		bngd_mss_clamp(w, m, d, n->clamp_mtu);
 	return BNG_DROP_NONE;
 }
 

@@ -118,7 +118,7 @@ fib_nh_add(struct fib *f, const struct fib_nh *nh)
 	n.smac = f->port[n.port].mac;
 	n.host = 0;
 	n.pppoe_sid = 0;
-	n.pad2 = 0;
+	n.clamp_mtu = 0;
 	for (uint32_t i = 0; i < f->n_nh; i++)
 		if (memcmp(&f->nh[i], &n, sizeof(n)) == 0)
 			return (int)i;

@@ -55,7 +55,9 @@ struct fib_nh {
 	uint32_t aux;     /**< FIB_NH_NAT: the NAT instance */
 	uint16_t vlan[2]; /**< tags pushed on egress: outer, inner VLAN id (0: none) */
 	uint16_t pppoe_sid; /**< a PPPoE subscriber's session id (network order; 0: none) */
-	uint16_t pad2;
+	/** A subscriber's path MTU (its PPPoE session's): the TCP SYNs it sends
+	 * and receives are MSS-clamped to fit (bng_tcp_mss_clamp()); 0: never. */
+	uint16_t clamp_mtu;
 };
 
 /** A route as configured, kept for display. */
@@ -180,6 +182,7 @@ int fib_host_add(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 struct fib_sub_l2 {
 	uint16_t vlan[2];   /**< outer, inner VLAN id; 0: none */
 	uint16_t pppoe_sid; /**< PPPoE session id, network order; 0: IPoE */
+	uint16_t clamp_mtu; /**< fib_nh.clamp_mtu: MSS-clamp TCP SYNs to this MTU; 0: no */
 };
 
 /** fib_host_add() for a subscriber behind VLAN tags and/or in a PPPoE session. */

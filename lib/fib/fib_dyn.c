@@ -180,7 +180,7 @@ fib_host_add_sub(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 	const uint16_t *vlan = l2->vlan;
 	struct fib_nh n = { .dmac = *mac, .port = port, .vrf = vrf, .host = (uint8_t)kind,
 			    .flags = FIB_NH_RESOLVED, .vlan = { vlan[0], vlan[1] },
-			    .pppoe_sid = l2->pppoe_sid };
+			    .pppoe_sid = l2->pppoe_sid, .clamp_mtu = l2->clamp_mtu };
 	uint32_t old;
 	int idx, rc;
 
@@ -199,6 +199,10 @@ fib_host_add_sub(struct fib *f, uint32_t vrf, uint32_t addr, uint16_t port,
 		if (o->port == port && o->vlan[0] == vlan[0] && o->vlan[1] == vlan[1] &&
 		    o->pppoe_sid == l2->pppoe_sid) {
 			fib_nh_set_mac(f, old, mac);
+			/* The subscriber's binding sets the clamp (an ARP refresh
+			 * keeps it); one aligned 16-bit store, read old or new. */
+			if (kind & FIB_HOST_SUB)
+				__atomic_store_n(&o->clamp_mtu, l2->clamp_mtu, __ATOMIC_RELAXED);
 			o->host |= (uint8_t)kind;
 			return (int)old;
 		}

@@ -7,8 +7,12 @@ far as a test needs one: discovery (RFC 2516), LCP (RFC 1661), PAP (RFC
 session, and PADT.
 
   client.py IFACE USER PASSWORD PING_TARGET [--vlan N] [--chap] [--expect-fail]
+            [--mru N] [--syn PORT]
 
-(--chap: Nak the server's PAP for CHAP-MD5.)
+(--chap: Nak the server's PAP for CHAP-MD5. --mru: the MRU LCP asks for,
+1492 by default. --syn: after the ping, open a TCP connection to PORT of
+the ping target inside the session with a SYN carrying MSS 1460, check
+the SYN-ACK's checksum, print "SYNACK_MSS n" (its MSS option), reset.)
 
 Prints one line per step ("OK ..." / "FAIL ...") and "ADDR a.b.c.d",
 "SESSION n"; exits 1 on a failure (with --expect-fail: when the login
@@ -26,6 +30,7 @@ import time
 ETH_DISC, ETH_SESS = 0x8863, 0x8864
 PADI, PADO, PADR, PADS, PADT = 0x09, 0x07, 0x19, 0x65, 0xA7
 LCP, PAP, CHAP, IPCP, IPV4 = 0xC021, 0xC023, 0xC223, 0x8021, 0x0021
+TCP_SYN, TCP_RST = 0x02, 0x04
 failures = 0
 
 
@@ -58,6 +63,7 @@ class Client:
         self.magic = random.getrandbits(32) or 1
         self.ident = 1
         self.chap = False
+        self.mru = 1492
 
     # -- frames
     def eth(self, dst, etype, payload):
@@ -136,7 +142,7 @@ class Client:
 
     def lcp(self):
         """Both directions of LCP to Opened; @return the auth protocol asked for."""
-        mine = struct.pack("!BBH", 1, 4, 1492) + struct.pack("!BBI", 5, 6, self.magic)
+        mine = struct.pack("!BBH", 1, 4, self.mru) + struct.pack("!BBI", 5, 6, self.magic)
         self.send(self.ctrl(LCP, 1, self.ident, mine))
         acked, peer_ok, auth, deadline = False, False, None, time.time() + 5
         while not (acked and peer_ok) and time.time() < deadline:
@@ -221,17 +227,61 @@ class Client:
     def ping(self, src, dst):
         icmp = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"through the session"
         icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64, 1, 0, src,
-                         socket.inet_aton(dst))
-        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-        self.send(self.ppp(IPV4, ip + icmp))
+        self.send(self.ppp(IPV4, self.ip4(src, socket.inet_aton(dst), 1, icmp)))
         for p, c in self.ppp_frames(time.time() + 3):
             if p == IPV4 and c[9] == 1 and c[20] == 0 and c[16:20] == src:
                 return True
         return False
 
+    def ip4(self, src, dst, proto, payload):
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0, 64, proto, 0, src,
+                         dst)
+        return ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + payload
+
+    def tcp(self, src, dst, sport, dport, seq, ack, flags, opts=b""):
+        h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (20 + len(opts)) // 4 << 4, flags,
+                        64240, 0, 0) + opts
+        ck = csum(src + dst + struct.pack("!BBH", 0, 6, len(h)) + h)
+        return self.ip4(src, dst, 6, h[:16] + struct.pack("!H", ck) + h[18:])
+
+    def syn(self, src, dst, port):
+        """A SYN with MSS 1460 (then window scale and SACK-permitted, as
+        Linux sends them) to @dst:@port; @return the SYN-ACK's MSS option
+        (0: none), or None without a SYN-ACK. The server gets a reset."""
+        dst = socket.inet_aton(dst)
+        sport, seq = random.randint(20000, 60000), random.getrandbits(32)
+        opts = struct.pack("!BBH", 2, 4, 1460) + b"\x01\x03\x03\x07" + b"\x04\x02\x01\x01"
+        self.send(self.ppp(IPV4, self.tcp(src, dst, sport, port, seq, 0, TCP_SYN, opts)))
+        for p, c in self.ppp_frames(time.time() + 3):
+            if p != IPV4 or c[9] != 6 or c[12:16] != dst or c[16:20] != src:
+                continue
+            ihl, tot = (c[0] & 0xf) * 4, struct.unpack("!H", c[2:4])[0]
+            t = c[ihl:tot]
+            if struct.unpack("!HH", t[:4]) != (port, sport) or t[13] & 0x12 != 0x12:
+                continue
+            say(csum(src + dst + struct.pack("!BBH", 0, 6, len(t)) + t) == 0,
+                "SYN-ACK from %s:%d through the session, TCP checksum correct" %
+                (socket.inet_ntoa(dst), port))
+            ack = struct.unpack("!I", t[4:8])[0]
+            self.send(self.ppp(IPV4, self.tcp(src, dst, sport, port, ack, 0, TCP_RST)))
+            return tcp_mss(t)
+        return None
+
     def padt(self):
         self.send(self.disc(PADT, self.ac, [], self.sid))
+
+
+def tcp_mss(t):
+    """The MSS option of TCP header @t (bytes), 0 when it has none."""
+    i, end = 20, min((t[12] >> 4) * 4, len(t))
+    while i < end and t[i] != 0:
+        if t[i] == 1:
+            i += 1
+            continue
+        if i + 4 <= end and t[i] == 2 and t[i + 1] == 4:
+            return struct.unpack("!H", t[i + 2:i + 4])[0]
+        i += max(2, t[i + 1] if i + 1 < end else 2)
+    return 0
 
 
 def parse_tags(p):
@@ -253,17 +303,20 @@ def parse_opts(b):
 
 def main():
     args = sys.argv[1:]
-    vlan = None
     expect_fail = "--expect-fail" in args
     chap = "--chap" in args
-    if "--vlan" in args:
-        k = args.index("--vlan")
-        vlan = int(args[k + 1])
-        del args[k:k + 2]
+    opt = {}
+    for name in ("--vlan", "--mru", "--syn"):
+        if name in args:
+            k = args.index(name)
+            opt[name] = int(args[k + 1])
+            del args[k:k + 2]
+    vlan = opt.get("--vlan")
     args = [a for a in args if a not in ("--expect-fail", "--chap")]
     ifname, user, password, target = args[:4]
     c = Client(ifname, vlan)
     c.chap = chap
+    c.mru = opt.get("--mru", c.mru)
     if not c.discovery():
         return 1
     proto = c.lcp()
@@ -280,6 +333,10 @@ def main():
         return 1
     print("ADDR %s" % socket.inet_ntoa(addr), flush=True)
     say(c.ping(addr, target), "echo to %s and its reply through the session" % target)
+    if "--syn" in opt:
+        mss = c.syn(addr, target, opt["--syn"])
+        if say(mss is not None, "TCP SYN to %s:%d answered" % (target, opt["--syn"])):
+            print("SYNACK_MSS %d" % mss, flush=True)
     if os.environ.get("PPPOE_HOLD"):
         # keep the session for the caller's checks, answering echo requests
         end = time.time() + float(os.environ["PPPOE_HOLD"])

@@ -471,6 +471,26 @@ test_pppoe_errors(void)
 		     SRC ":4: pppoe.users.[1].name: \"a\" is listed twice");
 	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; users = ( { name = \"a\"; } ); };\n",
 		     SRC ":3: pppoe.users.[0].password: is required");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = 1452; };\n",
+		     SRC ":3: pppoe.mss_clamp: must be true or false");
+}
+
+static void
+test_pppoe_mss_clamp(void)
+{
+	static const char *const text[] = {
+		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; };\n",
+		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = true; };\n",
+		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = false; };\n",
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(text); i++) {
+		struct loaded l = load(text[i]);
+
+		CU_ASSERT_EQUAL(l.nerr, 0);
+		CU_ASSERT_EQUAL(l.cfg->pppoe_mss_clamp, i < 2);   /* on unless turned off */
+		unload(&l);
+	}
 }
 
 static void
@@ -854,6 +874,7 @@ static const CU_TestInfo valid_tests[] = {
 	{ "nat deterministic mode", test_nat_det },
 	{ "nat shared pools", test_nat_shared },
 	{ "prefix parsing", test_prefix_parse },
+	{ "pppoe mss_clamp", test_pppoe_mss_clamp },
 	CU_TEST_INFO_NULL,
 };
 
