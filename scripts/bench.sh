@@ -22,12 +22,14 @@
 #     and name=pppoe_down rate=<sessions ended by PADT per second> (10000
 #     sessions, discovery + LCP + PAP against a local user + IPCP, from one
 #     raw-socket client in a namespace, tests/pppoe/load.sh; needs root)
+#   BENCH name=pppoe_setup_radius rate=<...> the same, authenticated and
+#     accounted (Start, Stop) by a FreeRADIUS on loopback
 #   BENCH name=nat44_memory bytes_per_session=<(session table bytes + NAT state bytes) / sessions at 1M>
 #     (session table: both keys of every session; NAT state: heap used by bngd
 #     with the NAT minus heap used by the same configuration without it)
 # Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
 #        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory] [dhcp_dora]
-#        [pppoe_setup_local]   (none: all)
+#        [pppoe_setup_local] [pppoe_setup_radius]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES (default 0-1).
 set -euo pipefail
 
@@ -44,16 +46,18 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
-	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local)
+	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local
+	pppoe_setup_radius)
 
 flows_of() {
 	case "$1" in
 	fwd_1) echo 1 ;;
 	fwd_10k|nat44_est_10k) echo 10000 ;;
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
-	dhcp_dora|pppoe_setup_local) echo 10000 ;;
+	dhcp_dora|pppoe_setup_local|pppoe_setup_radius) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
-		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local)" >&2
+		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local" \
+			"pppoe_setup_radius)" >&2
 		exit 2 ;;
 	esac
 }
@@ -311,6 +315,9 @@ for c in "${cases[@]}"; do
 			"$top/tests/ipoe/hostile.sh" | grep '^BENCH'
 		continue ;;
 	pppoe_setup_local) PPPOE_LOAD_N=$flows "$top/tests/pppoe/load.sh" | grep '^BENCH'
+		continue ;;
+	pppoe_setup_radius) PPPOE_LOAD_N=$flows PPPOE_LOAD_RADIUS=1 "$top/tests/pppoe/load.sh" |
+			grep '^BENCH name=pppoe_setup'
 		continue ;;
 	esac
 	pcap=$(pcap_for "$flows")

@@ -45,14 +45,20 @@ client() {
 	LAST=$out
 }
 
-# radius_start USERS: FreeRADIUS (freeradius -X) on 127.0.0.1 ports
-# $AUTH_PORT/$ACCT_PORT with the users file USERS and its configuration,
-# logs and accounting under $work; its pid in RAD_PID.
+# radius_start USERS: FreeRADIUS on 127.0.0.1 ports $AUTH_PORT/$ACCT_PORT
+# with the users file USERS and its configuration, logs and accounting
+# under $work; its pid in RAD_PID. In debug mode (-X, every request in
+# $work/radius.log) unless RADIUS_QUIET is set (load tests: no per-request
+# logging).
 radius_start() {
 	command -v freeradius >/dev/null || die "freeradius is not installed"
 	"$PY" "$top/tests/pppoe/raddb.py" "$work" "$AUTH_PORT" "$ACCT_PORT" "$1" ||
 		die "cannot prepare the FreeRADIUS configuration"
-	freeradius -X -d "$work/raddb" >"$work/radius.log" 2>&1 &
+	if [ -n "${RADIUS_QUIET:-}" ]; then
+		freeradius -f -l stdout -d "$work/raddb" >"$work/radius.log" 2>&1 &
+	else
+		freeradius -X -d "$work/raddb" >"$work/radius.log" 2>&1 &
+	fi
 	RAD_PID=$!
 	for _ in $(seq 100); do
 		grep -q "Ready to process requests" "$work/radius.log" && return 0

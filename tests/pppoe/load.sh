@@ -7,7 +7,9 @@
 # address and show them all; PADT then ends every one and the pool and
 # the FIB are empty again. Prints BENCH name=pppoe_setup_local (sessions
 # brought up per second, end to end through the client) and
-# name=pppoe_down (sessions ended per second).
+# name=pppoe_down (sessions ended per second). With PPPOE_LOAD_RADIUS=1 the
+# sessions authenticate against a FreeRADIUS of the test's own and are
+# accounted there (Start and Stop for each): BENCH name=pppoe_setup_radius.
 #
 #  bngpld-c (load.py)  --veth--  access0 (PPPoE)   pool 10.2.16.0-10.2.63.255
 #  bngpld-out          --veth--  core0 198.51.100.1/24
@@ -31,7 +33,10 @@ BNGD_PID=
 . "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
 NAMESPACES="$C $OUT" LINKS="$A0 $O0"
+RAD_PID=
+AUTH_PORT=18170 ACCT_PORT=18171
 lab_traps PPPOE_KEEP
+trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${PPPOE_KEEP:-}" ] && echo "$TAG: kept $work" || rm -rf "$work"' EXIT
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 pppoe_lab 02:00:00:00:16:02
@@ -57,6 +62,19 @@ pppoe = {
   users = ( { name = "load"; password = "generator"; } );
 };
 EOF
+bench=pppoe_setup_local
+if [ "${PPPOE_LOAD_RADIUS:-0}" = 1 ]; then
+	bench=pppoe_setup_radius
+	printf 'load Cleartext-Password := "generator"\n' >"$work/users"
+	RADIUS_QUIET=1 radius_start "$work/users"
+	cat >>"$work/bngd.conf" <<EOF
+aaa = {
+  servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
+                acct_port = $ACCT_PORT; } );
+  timeout_ms = 3000; retries = 3; nas_identifier = "bng-load";
+};
+EOF
+fi
 BNGD_MEM=1024 pppoe_start "$work/bngd.conf"
 
 routes0=$(jget "$(ctl show memory json)" 'd["fib"]["routes"]')
@@ -75,7 +93,7 @@ out=$(cat "$work/load.out")
 echo "$out" | grep -v '^BENCH' | sed 's/^/  /'
 grep -q "^OK " <<<"$out" && pass "$(sed -n 's/^OK //p' <<<"$out")" ||
 	fail "load" "$(ctl show pppoe statistics 2>&1)"
-grep '^BENCH' <<<"$out"
+grep '^BENCH' <<<"$out" | sed "s/name=pppoe_setup_local/name=$bench/"
 up=$(jget "$(ctl show memory json)" 'd["fib"]["routes"]')
 [ "$up" -ge $((routes0 + N)) ] && pass "the FIB holds a route per session ($up routes)" ||
 	fail "FIB: $up routes with $N sessions up, $routes0 before"
@@ -104,5 +122,16 @@ print("BENCH name=pppoe_down rate=%.0f sessions=%d seconds=%.2f (PADT paced at 2
 routes=$(jget "$(ctl show memory json)" 'd["fib"]["routes"]')
 [ "$routes" = "$routes0" ] && pass "no session route left in the FIB ($routes routes)" ||
 	fail "session routes left: $routes routes, $routes0 before"
+if [ -n "$RAD_PID" ]; then
+	for _ in $(seq 100); do
+		[ "$(radius_acct | grep -c ' Stop ')" -ge "$N" ] && break
+		sleep 0.2
+	done
+	radius_acct >"$work/acct.txt"
+	starts=$(grep -c ' Start ' "$work/acct.txt") stops=$(grep -c ' Stop ' "$work/acct.txt")
+	[ "$starts" = "$N" ] && [ "$stops" = "$N" ] &&
+		pass "FreeRADIUS accounted every session: $starts Start, $stops Stop" ||
+		fail "accounting: $starts Start, $stops Stop for $N sessions"
+fi
 bngd_stop
 summary
