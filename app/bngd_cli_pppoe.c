@@ -2,7 +2,7 @@
 /**
  * @file
  * Console commands of the PPPoE access concentrator: its sessions, its
- * counters, ending a session.
+ * counters, ending a session; and of its RADIUS client.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include "bngd_cli_edge.h"
 #include "bngd_mgmt.h"
+#include "aaa.h"
 #include "bngd_pppoe.h"
 #include "pppoe.h"
 
@@ -139,6 +140,38 @@ clear_session(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 	return 0;
 }
 
+static int
+show_aaa(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
+{
+	const struct bngd *app = arg;
+	const struct aaa_config *ac = &app->cfg->aaa;
+	const struct aaa_stats *st;
+	const struct aaa *a;
+	json_t *c, *srv;
+
+	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
+		return -1;
+	if ((a = bngd_pppoe_aaa(app)) == NULL) {
+		cli_error(req, "RADIUS is off (no aaa section, or no pppoe section, in the "
+			  "configuration)");
+		return -1;
+	}
+	st = aaa_stats_get(a);
+	c = json_object();
+	for (unsigned int i = 0; i < AAA_STATS; i++)
+		json_object_set_new(c, aaa_stat_name(i),
+				    json_integer((json_int_t)((const uint64_t *)st)[i]));
+	srv = json_array();
+	for (unsigned int i = 0; i < ac->n_servers; i++)
+		json_array_append_new(srv, json_pack("{s:s, s:i, s:i}", "address", ac->servers[i].host,
+						     "auth_port", ac->servers[i].auth_port,
+						     "acct_port", ac->servers[i].acct_port));
+	*out = json_pack("{s:o, s:i, s:i, s:I, s:o}", "servers", srv, "queue_size",
+			 (int)ac->queue_size, "pending", (int)aaa_pending(a), "refused",
+			 (json_int_t)bngd_pppoe_radius_refused(app), "counters", c);
+	return 0;
+}
+
 static const struct cli_cmd pppoe_cmds[] = {
 	{ "show pppoe sessions", "[detail]", "PPPoE sessions: id, MAC, port, user, address, "
 	  "LCP/IPCP state, uptime; detail adds VLANs, MRU, DNS, keepalive", show_sessions, NULL },
@@ -146,6 +179,8 @@ static const struct cli_cmd pppoe_cmds[] = {
 	  "reason", show_statistics, NULL },
 	{ "clear pppoe session", "id N", "end a session: LCP Terminate, then PADT", clear_session,
 	  NULL },
+	{ "show aaa statistics", "", "RADIUS servers, requests queued and outstanding, answers, "
+	  "timeouts, refusals", show_aaa, NULL },
 };
 
 int

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_common.h>
 
 #include "bngd_config_priv.h"
 
@@ -146,7 +147,8 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 /*
  * aaa = { servers = ( { address = "127.0.0.1"; secret = "testing123";
  *                       auth_port = 1812; acct_port = 1813; } );
- *         timeout_ms = 3000; retries = 3; nas_identifier = "bng"; interim_s = 0; };
+ *         timeout_ms = 3000; retries = 3; nas_identifier = "bng"; interim_s = 0;
+ *         queue_size = 8192; };
  * PPPoE sessions then authenticate against these RADIUS servers (not the
  * local users) and are accounted there.
  */
@@ -180,7 +182,7 @@ void
 bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "servers", "timeout_ms", "retries", "nas_identifier",
-					       "interim_s", NULL };
+					       "interim_s", "queue_size", NULL };
 	const config_setting_t *g = want_group(c, root, "aaa", CONFIG_TYPE_GROUP);
 	const char *s;
 	uint32_t v;
@@ -203,4 +205,13 @@ bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_
 		copy_str(c, g, "nas_identifier", s, cfg->aaa.nas_identifier,
 			 sizeof(cfg->aaa.nas_identifier));
 	get_u32(c, g, "interim_s", &cfg->aaa.interim_interval, 0, 86400);
+	/* Requests outstanding: room by default for a Start and a Stop of
+	 * every session at once (a DSLAM reboot ends them all together), so
+	 * that no accounting is refused for want of a slot. */
+	cfg->aaa.queue_size = rte_align32pow2(RTE_MAX(2 * cfg->pppoe.max_sessions, 1024u));
+	if (cfg->aaa.queue_size > 65536)
+		cfg->aaa.queue_size = 65536;
+	get_u32(c, g, "queue_size", &cfg->aaa.queue_size, 1, 65536);
+	if (!rte_is_power_of_2(cfg->aaa.queue_size))
+		cerr(c, g, "queue_size", "must be a power of 2 (1 to 65536)");
 }

@@ -13,8 +13,11 @@
 
 #include <microhttpd.h>
 
+#include "aaa.h"
 #include "bngd_mgmt.h"
+#include "bngd_pppoe.h"
 #include "dhcp.h"
+#include "pppoe.h"
 #include "vtap.h"
 
 struct bngd_metrics {
@@ -102,6 +105,8 @@ render(struct bngd *app, size_t *len)
 	json_t *nb = cli_exec_json(r, "show neighbor statistics");
 	json_t *dhcp = app->mgmt->dhcp ? cli_exec_json(r, "show dhcp statistics") : NULL;
 	json_t *pools = app->mgmt->dhcp ? cli_exec_json(r, "show dhcp pools") : NULL;
+	json_t *pppoe = bngd_pppoe_engine(app) ? cli_exec_json(r, "show pppoe statistics") : NULL;
+	json_t *aaa = bngd_pppoe_aaa(app) ? cli_exec_json(r, "show aaa statistics") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -199,8 +204,32 @@ render(struct bngd *app, size_t *len)
 		per_item(f, json_object_get(pools, "pools"), "pool", "name", "free",
 			 "bng_dhcp_pool_free", "gauge", "addresses a pool can still hand out");
 	}
+	if (pppoe != NULL) {
+		help(f, "bng_pppoe_sessions", "gauge", "PPPoE sessions (any phase)");
+		fprintf(f, "bng_pppoe_sessions %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(pppoe, "sessions")));
+		named_counters(f, json_object_get(pppoe, "counters"), "bng_pppoe", pppoe_stat_name,
+			       pppoe_stat_help, PPPOE_STATS);
+		per_key(f, json_object_get(pppoe, "refused"), "reason", "bng_pppoe_refused_total",
+			"PPPoE frames dropped or refused, by reason");
+		per_key(f, json_object_get(pppoe, "down"), "cause", "bng_pppoe_sessions_ended_total",
+			"PPPoE sessions ended, by cause");
+	}
+	if (aaa != NULL) {
+		named_counters(f, json_object_get(aaa, "counters"), "bng_radius", aaa_stat_name,
+			       aaa_stat_help, AAA_STATS);
+		help(f, "bng_radius_pending", "gauge", "RADIUS requests queued or in flight");
+		fprintf(f, "bng_radius_pending %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(aaa, "pending")));
+		help(f, "bng_radius_refused_total", "counter",
+		     "requests the RADIUS queue had no room for");
+		fprintf(f, "bng_radius_refused_total %" JSON_INTEGER_FORMAT "\n",
+			json_integer_value(json_object_get(aaa, "refused")));
+	}
 	fclose(f);
 out:
+	json_decref(pppoe);
+	json_decref(aaa);
 	json_decref(nb);
 	json_decref(dhcp);
 	json_decref(pools);

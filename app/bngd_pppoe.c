@@ -458,6 +458,18 @@ bngd_pppoe_engine(const struct bngd *app)
 	return app->mgmt->pppoe != NULL ? app->mgmt->pppoe->e : NULL;
 }
 
+const struct aaa *
+bngd_pppoe_aaa(const struct bngd *app)
+{
+	return app->mgmt->pppoe ? app->mgmt->pppoe->aaa : NULL;
+}
+
+uint64_t
+bngd_pppoe_radius_refused(const struct bngd *app)
+{
+	return app->mgmt->pppoe ? app->mgmt->pppoe->radius_refused : 0;
+}
+
 void
 bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *unknown_user,
 		    uint64_t *fib_full)

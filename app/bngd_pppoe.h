@@ -39,6 +39,13 @@ int bngd_pppoe_traffic(const struct bngd *app, uint16_t session_id, uint64_t out
 /** The engine, for the console; NULL when PPPoE is off. */
 const struct pppoe *bngd_pppoe_engine(const struct bngd *app);
 
+/** RADIUS, for the console; NULL when PPPoE or the aaa section is off. */
+const struct aaa *bngd_pppoe_aaa(const struct bngd *app);
+
+/** Requests the RADIUS queue refused (authentications retried by the
+ * client; accounting records lost). */
+uint64_t bngd_pppoe_radius_refused(const struct bngd *app);
+
 /** The glue's counters: pool exhausted, unknown users, no room in the FIB. */
 void bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *unknown_user,
 			 uint64_t *fib_full);

@@ -338,9 +338,15 @@ def main():
         if say(mss is not None, "TCP SYN to %s:%d answered" % (target, opt["--syn"])):
             print("SYNACK_MSS %d" % mss, flush=True)
     if os.environ.get("PPPOE_HOLD"):
-        # keep the session for the caller's checks, answering echo requests
+        # keep the session for the caller's checks, answering echo requests;
+        # once the file $PPPOE_HOLD_PING names exists, ping again, 3 times
         end = time.time() + float(os.environ["PPPOE_HOLD"])
+        cue = os.environ.get("PPPOE_HOLD_PING")
         while time.time() < end:
+            if cue and os.path.exists(cue):
+                n = sum(c.ping(addr, target) for _ in range(3))
+                say(n == 3, "%d of 3 echoes answered through the held session" % n)
+                cue = None
             for p, cc in c.ppp_frames(min(end, time.time() + 0.5)):
                 if p == LCP and cc[0] == 9:
                     c.send(c.ctrl(LCP, 10, cc[1], struct.pack("!I", c.magic) + cc[8:]))

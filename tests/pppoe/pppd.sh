@@ -79,7 +79,7 @@ pppoe = { ac_name = "bng-pppd"; auth = [ "pap", "chap" ]; pool = [ "10.2.0.10", 
 aaa = {
   servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
                 acct_port = $ACCT_PORT; } );
-  timeout_ms = 1000; retries = 1; nas_identifier = "bng-pppd";
+  timeout_ms = 2000; retries = 1; nas_identifier = "bng-pppd";  # FreeRADIUS delays rejects 1 s
 };
 EOF
 pppoe_start "$work/bngd.conf"

@@ -11,8 +11,9 @@
 # Checks: PAP accepted with the server's Framed-IP-Address, CHAP-MD5 checked
 # by the server (address from the pool), a wrong password rejected by the
 # server, accounting Start and Stop in FreeRADIUS's detail file with the
-# session's octets and the terminate cause, and with the server gone new
-# logins fail cleanly while nothing else breaks.
+# session's octets and the terminate cause; show aaa statistics and the
+# metrics agree; with the server gone an established session keeps
+# forwarding and new logins fail cleanly.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
@@ -31,6 +32,7 @@ SOCK=$work/c.sock
 LOG=$work/bngd.log
 BNGD_PID=
 RAD_PID=
+METRICS=127.0.0.1:$((20000 + $$ % 10000))
 . "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
 NAMESPACES="$C $OUT" LINKS="$A0 $O0"
@@ -64,7 +66,7 @@ pppoe = { ac_name = "bng-radius"; auth = [ "pap", "chap" ]; pool = [ "10.2.0.10"
 aaa = {
   servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
                 acct_port = $ACCT_PORT; } );
-  timeout_ms = 1000; retries = 1; nas_identifier = "bng-test";
+  timeout_ms = 2000; retries = 1; nas_identifier = "bng-test";  # FreeRADIUS delays rejects 1 s
 };
 EOF
 pppoe_start "$work/bngd.conf"
@@ -101,11 +103,36 @@ else
 fi
 grep -q "^carol Stop" "$work/acct.txt" && pass "accounting Stop for carol" || fail "no Stop for carol"
 
+st=$(ctl show aaa statistics json)
+[ "$(jget "$st" 'd["counters"]["accepts"] == 2 and d["counters"]["rejects"] == 1 and d["counters"]["acct_ok"] == 4 and d["refused"] == 0 and d["pending"] == 0')" = True ] &&
+	pass "show aaa statistics: 2 accepts, 1 reject, 4 accounting answers, nothing refused or pending" ||
+	fail "show aaa statistics" "$st"
+m=$(curl -s "http://$METRICS/metrics")
+if grep -q '^bng_radius_accepts_total 2$' <<<"$m" && grep -q '^bng_pppoe_sessions_ended_total{cause="padt"} 2$' <<<"$m" &&
+	grep -q '^bng_pppoe_pads_out_total ' <<<"$m"; then
+	pass "metrics: RADIUS answers, PPPoE session ends by cause, discovery counters"
+else
+	fail "metrics" "$(grep -E 'radius|pppoe' <<<"$m" | head -30)"
+fi
+
 # ---- the server gone ---------------------------------------------------------
+echo "== RADIUS down: an established session keeps forwarding"
+PPPOE_HOLD=8 PPPOE_HOLD_PING="$work/cue" in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" \
+	carol looking-glass "$HOST" >"$work/held.out" 2>&1 &
+held=$!
+for _ in $(seq 50); do
+	[ "$(jget "$(ctl show pppoe sessions json)" '[s["ipcp"] for s in d["sessions"]]' 2>/dev/null)" = "['Opened']" ] && break
+	sleep 0.1
+done
 kill "$RAD_PID" 2>/dev/null
 wait "$RAD_PID" 2>/dev/null
 RAD_PID=
-echo "== RADIUS down"
+: >"$work/cue"
+wait "$held"
+grep -q "^OK 3 of 3 echoes answered through the held session" "$work/held.out" &&
+	pass "with FreeRADIUS gone, carol's session still forwards (3 of 3 echoes)" ||
+	fail "the held session after FreeRADIUS went" "$(cat "$work/held.out")"
+echo "== RADIUS down: new logins"
 client alice wonderland "$HOST" --expect-fail
 for _ in $(seq 150); do
 	[ "$(jget "$(ctl show pppoe statistics json)" 'd["sessions"]')" = 0 ] && break
