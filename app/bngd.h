@@ -36,6 +36,7 @@
 	_(ARP, "arp")                                                             \
 	_(PPPOE_DISC, "pppoe_discovery")                                          \
 	_(PPP_CTRL, "ppp_control")                                                \
+	_(PPPOE_STALE, "pppoe_unknown_session")                                   \
 	_(DHCP, "dhcp")                                                           \
 	_(ND, "nd")                                                               \
 	_(RESOLVE, "resolve")                                                     \

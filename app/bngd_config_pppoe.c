@@ -12,6 +12,7 @@
  *   echo_interval_s = 30; echo_failures = 3;
  *   padi_rate_port = 200; padi_burst_port = 400;   # PADI per second; 0: unlimited
  *   padi_rate_mac = 2; padi_burst_mac = 5;
+ *   padt_unknown_rate = 100;           # PADTs per second per port for unknown sessions
  *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
  *   mss_clamp = true;                  # TCP SYNs' MSS at most the session MTU - 40
  *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
@@ -63,7 +64,7 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
 					       "max_per_mac", "echo_interval_s", "echo_failures",
 					       "padi_rate_port", "padi_burst_port", "padi_rate_mac",
-					       "padi_burst_mac", "pool", "dns", "mss_clamp", "users",
+					       "padi_burst_mac", "padt_unknown_rate", "pool", "dns", "mss_clamp", "users",
 					       NULL };
 	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
 	struct pppoe_config *p = &cfg->pppoe;
@@ -122,6 +123,7 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	get_u32(c, g, "padi_burst_port", &p->padi_burst_port, 1, 1000000);
 	get_u32(c, g, "padi_rate_mac", &p->padi_rate_mac, 0, 1000000);
 	get_u32(c, g, "padi_burst_mac", &p->padi_burst_mac, 1, 1000000);
+	get_u32(c, g, "padt_unknown_rate", &p->padt_unknown_rate, 0, 1000000);
 	l = config_setting_get_member(g, "pool");
 	if (l == NULL || !config_setting_is_aggregate(l) || config_setting_length(l) != 2 ||
 	    get_addr(c, config_setting_get_elem(l, 0), "pool", &cfg->pppoe_pool_first) != 0 ||

@@ -62,6 +62,7 @@ dispatch(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 		break;
 	case BNGD_PUNT_PPPOE_DISC:
 	case BNGD_PUNT_PPP_CTRL:
+	case BNGD_PUNT_PPPOE_STALE:
 		bngd_pppoe_input(app, m, now_ms);
 		break;
 	default:

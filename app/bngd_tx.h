@@ -234,4 +234,27 @@ bngd_punt(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, enum bn
 	w->st.punted++;
 }
 
+/**
+ * A packet already counted as dropped (@p why) that the management lcore
+ * may still want to see (as @p kind), within the kind's punt rate: a
+ * sample of what was refused, never more than the policer lets through.
+ */
+static inline void
+bngd_drop_sample(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, unsigned int why,
+		 enum bngd_punt kind)
+{
+	const struct bngd *a = w->app;
+
+	if (TRACED(d))
+		bngd_trace_final(w, d, BNG_TR_DROP, (uint16_t)why, 0);
+	w->drops.count[why]++;
+	if (!bngd_bucket_take(&w->punt_bucket[d->port][kind], a->punt_rate, a->punt_burst,
+			      a->tsc_hz, rte_rdtsc()) ||
+	    (d->punt = (uint8_t)kind, rte_ring_sp_enqueue(w->punt, m) != 0)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	w->st.punted++;
+}
+
 #endif /* BNGD_TX_H */

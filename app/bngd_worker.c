@@ -637,7 +637,10 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				 * port, VLANs and session id. */
 				if (unlikely(d->flags & BNG_DF_PPPOE) &&
 				    spoof_check(w, m, d) != BNG_DROP_NONE) {
-					bngd_drop(w, m, BNG_DROP_PPPOE_NO_SESSION);
+					/* The management lcore answers a
+					 * session it does not know with PADT. */
+					bngd_drop_sample(w, m, d, BNG_DROP_PPPOE_NO_SESSION,
+							 BNGD_PUNT_PPPOE_STALE);
 					continue;
 				}
 				break;

@@ -65,6 +65,7 @@ pppoe_config_defaults(struct pppoe_config *c)
 	c->padi_burst_mac = 5;
 	c->padi_rate_port = 200;
 	c->padi_burst_port = 400;
+	c->padt_unknown_rate = 100;
 	c->rate_slots = 4096;
 	c->cookie_period_ms = 30000;
 	c->n_auth = 2;
@@ -371,8 +372,13 @@ input(struct pppoe *e, struct pppoe_rx *rx, const uint8_t *frame, uint16_t len,
 		return PPPOE_R_WRONG_CODE;
 	s = pppoe_sess_by_sid(e, rx->sid);
 	if (s == NULL || s->port != rx->port || !rte_is_same_ether_addr(&s->mac, &rx->src) ||
-	    s->svlan != rx->svlan || s->cvlan != rx->cvlan)
+	    s->svlan != rx->svlan || s->cvlan != rx->cvlan) {
+		/* The client believes in a session we do not have: tell it
+		 * (RFC 2516 5.5), at a bounded rate. */
+		if (rx->sid != 0)
+			pppoe_padt_unknown(e, rx, out);
 		return PPPOE_R_UNKNOWN_SESSION;
+	}
 	r = pppoe_ppp_input(e, s, rx->pl, rx->pl_len, rx->now, out);
 	pppoe_sess_post(e, s, rx->now, out);
 	return r;

@@ -161,6 +161,7 @@ const char *pppoe_down_help(unsigned int reason);
 	_(padr_retransmits, "PADR of a session just made: its PADS sent again")      \
 	_(padt_in, "PADT received")                                                 \
 	_(padt_out, "PADT sent")                                                    \
+	_(padt_unknown_out, "PADT sent for session frames of an unknown session")   \
 	_(lcp_in, "LCP packets received")                                           \
 	_(lcp_out, "LCP packets sent")                                              \
 	_(lcp_echo_req_out, "LCP Echo-Requests sent (keepalive)")                   \
@@ -226,6 +227,11 @@ struct pppoe_config {
 	uint32_t padi_burst_mac;    /**< bucket depth (5) */
 	uint32_t padi_rate_port;    /**< PADI per second per port; 0: unlimited (200) */
 	uint32_t padi_burst_port;   /**< (400) */
+	/** PADT answering a session frame (data or PPP control) of a session
+	 * we do not know, so that a client that missed the end of its session
+	 * (our restart, a lost PADT) starts over: per second per port; 0: none
+	 * sent (100). The bucket holds a second's worth. */
+	uint32_t padt_unknown_rate;
 	uint32_t rate_slots;        /**< MACs the PADI limiter tracks, power of 2 (4096) */
 	uint32_t cookie_period_ms;  /**< a cookie is valid one to two periods (30000) */
 	uint8_t cookie_secret[16];  /**< HMAC key of AC-Cookies; all zero: random at creation */

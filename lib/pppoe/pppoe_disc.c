@@ -359,6 +359,23 @@ pppoe_disc_input(struct pppoe *e, const struct pppoe_rx *rx, struct pppoe_out *o
 }
 
 void
+pppoe_padt_unknown(struct pppoe *e, const struct pppoe_rx *rx, struct pppoe_out *out)
+{
+	struct pppoe_frame *f;
+	uint16_t pl;
+
+	if (!pppoe_padt_unknown_allow(e, rx->port, rx->now))
+		return;
+	f = pppoe_frame_start(e, out, rx->port, &rx->src, &rx->tags, PPPOE_ETH_DISC,
+			      PPPOE_CODE_PADT, rx->sid, &pl);
+	if (f == NULL)
+		return;
+	pppoe_frame_end(out, f, pl, pl);
+	e->st.padt_out++;
+	e->st.padt_unknown_out++;
+}
+
+void
 pppoe_padt_send(struct pppoe *e, struct pppoe_sess *s, struct pppoe_out *out)
 {
 	struct pppoe_frame *f;

@@ -208,6 +208,9 @@ struct pppoe_port {
 	struct rte_ether_addr mac;
 	uint32_t last_ms;         /**< PADI bucket of the port */
 	uint64_t tokens;
+	uint8_t padt_valid;       /**< the unknown-session PADT bucket has been filled once */
+	uint32_t padt_last_ms;
+	uint64_t padt_tokens;
 };
 
 struct pppoe {
@@ -287,6 +290,9 @@ struct pppoe_sess *pppoe_sess_alloc(struct pppoe *e, const struct pppoe_rx *rx, 
 void pppoe_sess_release(struct pppoe *e, struct pppoe_sess *s);
 
 /** PADI token buckets: per MAC, then per port. @return PPPOE_R_OK or the limit hit. */
+/** May a PADT answer an unknown session's frame on @p port now? (1: yes, token taken) */
+int pppoe_padt_unknown_allow(struct pppoe *e, uint16_t port, uint32_t now);
+
 enum pppoe_reason pppoe_padi_allow(struct pppoe *e, uint16_t port, const struct rte_ether_addr *mac,
 				   uint32_t now);
 
@@ -297,6 +303,9 @@ void pppoe_sess_info(const struct pppoe_sess *s, uint32_t now, struct pppoe_sess
 
 enum pppoe_reason pppoe_disc_input(struct pppoe *e, const struct pppoe_rx *rx,
 				   struct pppoe_out *out);
+
+/** Answer the session frame @p rx of an unknown session with a PADT (rate-limited per port). */
+void pppoe_padt_unknown(struct pppoe *e, const struct pppoe_rx *rx, struct pppoe_out *out);
 
 /** Send a PADT for @p s. */
 void pppoe_padt_send(struct pppoe *e, struct pppoe_sess *s, struct pppoe_out *out);

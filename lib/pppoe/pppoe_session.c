@@ -205,6 +205,22 @@ pppoe_padi_allow(struct pppoe *e, uint16_t port, const struct rte_ether_addr *ma
 	return PPPOE_R_OK;
 }
 
+int
+pppoe_padt_unknown_allow(struct pppoe *e, uint16_t port, uint32_t now)
+{
+	struct pppoe_port *pt = &e->ports[port];
+	uint32_t rate = e->cfg.padt_unknown_rate;
+
+	if (rate == 0)
+		return 0;
+	if (!pt->padt_valid) {
+		pt->padt_valid = 1;
+		pt->padt_tokens = (uint64_t)rate * TOKEN;
+		pt->padt_last_ms = now;
+	}
+	return bucket_take(&pt->padt_tokens, &pt->padt_last_ms, now, rate, rate);
+}
+
 /* --- End of a session ---------------------------------------------------------------- */
 
 void

@@ -589,6 +589,61 @@ test_padt_in(void)
 	pppoe_free(e);
 }
 
+/* A session frame of a session we do not have: PADT back, at a bounded rate. */
+static void
+test_padt_unknown(void)
+{
+	struct pppoe_config cfg;
+	struct pppoe *e;
+	struct t_client c = t_client(1, 0, 0, 0), v = t_client(2, 0, 100, 200);
+	const uint8_t data[22] = { 0x00, 0x21, 0x45 }; /* PPP IPv4, an IPv4 header */
+	struct t_pkt k;
+
+	pppoe_config_defaults(&cfg);
+	cfg.padt_unknown_rate = 2;
+	e = mk(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	/* data (IPv4) of session 77, unknown: PADT to its MAC, its id, its VLANs */
+	CU_ASSERT_EQUAL(in(e, &v, F, t_pppoe(F, &v, &AC, ETH_SESS, 0, 77, data, sizeof(data)), 1000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_DISC, PADT, 0, &k));
+	CU_ASSERT_EQUAL(k.sid, 77);
+	CU_ASSERT_EQUAL(memcmp(k.dst, &v.mac, 6), 0);
+	CU_ASSERT(k.ntags == 2 && k.vid[0] == 100 && k.vid[1] == 200);
+	/* LCP of an unknown session: the same; then the bucket (2) is empty */
+	c.sid = 5;
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_LCP, ECHO_REQ, 1, (const uint8_t[]){ 0, 0, 0, 1 }, 4, 1000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_DISC, PADT, 0, &k));
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_LCP, ECHO_REQ, 2, (const uint8_t[]){ 0, 0, 0, 1 }, 4, 1000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	/* half a second later, one more token */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_LCP, ECHO_REQ, 3, (const uint8_t[]){ 0, 0, 0, 1 }, 4, 1500),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_EQUAL(O.n_frames, 1);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->padt_unknown_out, 3);
+	/* nothing answers a PADT, nor a session frame with id 0 */
+	c.sid = 0;
+	CU_ASSERT_EQUAL(in(e, &c, F, t_pppoe(F, &c, &AC, ETH_DISC, PADT, 9, NULL, 0), 9000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	CU_ASSERT_EQUAL(in(e, &c, F, t_pppoe(F, &c, &AC, ETH_SESS, 0, 0, (const uint8_t[]){ 0xc0, 0x21 },
+					     2), 9000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	pppoe_free(e);
+	/* rate 0: never */
+	cfg.padt_unknown_rate = 0;
+	c.sid = 5;
+	e = mk(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_LCP, ECHO_REQ, 1, (const uint8_t[]){ 0, 0, 0, 1 }, 4, 1000),
+			PPPOE_R_UNKNOWN_SESSION);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	pppoe_free(e);
+}
+
 /* --- Malformed frames ------------------------------------------------------------------- */
 
 static void
@@ -718,6 +773,7 @@ static const CU_TestInfo tests[] = {
 	{ "VLAN tags copied", test_vlan },
 	{ "RFC 4638 PPP-Max-Payload", test_max_payload },
 	{ "PADT from the client", test_padt_in },
+	{ "PADT for an unknown session", test_padt_unknown },
 	{ "malformed frames", test_malformed },
 	CU_TEST_INFO_NULL,
 };
