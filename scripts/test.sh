@@ -39,6 +39,7 @@ step "DHCP relay mode against dnsmasq" tests/ipoe/relay.sh
 step "kernel exception path (TUN): TCP and UDP to the box's own address" tests/host/run.sh
 step "PPPoE: discovery, LCP, PAP and CHAP, IPCP, data in the session, PADT" tests/pppoe/run.sh
 step "PPPoE: TCP MSS clamped to the session MTU, both ways" tests/pppoe/mss.sh
+step "PPPoE: hostile frames beside a working session" tests/pppoe/hostile.sh
 step "PPPoE: 10000 sessions at once, all ended by PADT" tests/pppoe/load.sh
 step "PPPoE: a real pppd in User-Mode Linux, PAP and CHAP against FreeRADIUS" tests/pppoe/pppd.sh
 step "PPPoE with RADIUS: FreeRADIUS authenticates, assigns, accounts" tests/pppoe/radius.sh

@@ -52,11 +52,12 @@ def csum(b):
 
 
 class Client:
-    def __init__(self, ifname, vlan=None):
+    def __init__(self, ifname, vlan=None, mac=None):
         self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
         self.s.bind((ifname, 0))
         self.s.setsockopt(263, 8, 1)   # PACKET_AUXDATA: see VLAN tags the kernel takes off
-        self.mac = self.s.getsockname()[4]
+        # a MAC of its own lets several clients share the interface
+        self.mac = mac or self.s.getsockname()[4]
         self.vlan = vlan
         self.ac = None
         self.sid = 0
@@ -88,6 +89,8 @@ class Client:
                 f = f[:12] + f[16:]
             if f[6:12] == self.mac:
                 continue                 # our own, looped back by the socket
+            if f[0:6] != self.mac and f[0:6] != b"\xff" * 6:
+                continue                 # another client's
             if (vids or None) != ([self.vlan] if self.vlan else None):
                 continue
             yield struct.unpack("!H", f[12:14])[0], f[6:12], f[14:]
