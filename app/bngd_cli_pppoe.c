@@ -72,6 +72,10 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 			json_object_set_new(o, "echo_sent", json_integer(si.echo_sent));
 			json_object_set_new(o, "echo_replies", json_integer(si.echo_replies));
 			json_object_set_new(o, "age_s", json_integer(si.age_ms / 1000));
+			json_object_set_new(o, "filter_id",
+					    json_string(bngd_pppoe_filter_id(app, si.session_id)));
+			json_object_set_new(o, "idle_timeout_s",
+					    json_integer(bngd_pppoe_idle_timeout(app, si.session_id)));
 			if (bngd_pppoe_traffic(app, si.session_id, t) == 0)
 				json_object_set_new(o, "traffic", json_pack("{s:I, s:I, s:I, s:I}",
 					"packets_up", (json_int_t)t[0], "bytes_up", (json_int_t)t[1],

@@ -151,6 +151,7 @@ struct bngd_config {
 	struct pppoe_config pppoe;
 	uint32_t pppoe_pool_first, pppoe_pool_last; /**< session addresses, network order */
 	uint32_t pppoe_dns[2];
+	uint32_t pppoe_idle_timeout_s;  /**< sessions' Idle-Timeout unless RADIUS says; 0: none */
 	uint8_t pppoe_mss_clamp;  /**< sessions' TCP SYNs MSS-clamped to their MTU (default on) */
 	uint32_t pppoe_n_users;
 	struct bngd_pppoe_user pppoe_users[BNGD_MAX_PPPOE_USERS];

@@ -10,6 +10,7 @@
  *   auth = [ "chap", "pap" ];          # offered in this order; [] : none
  *   max_sessions = 4096; max_per_mac = 2;
  *   echo_interval_s = 30; echo_failures = 3;
+ *   idle_timeout_s = 0;                # no packet from the subscriber that long: ended
  *   padi_rate_port = 200; padi_burst_port = 400;   # PADI per second; 0: unlimited
  *   padi_rate_mac = 2; padi_burst_mac = 5;
  *   padt_unknown_rate = 100;           # PADTs per second per port for unknown sessions
@@ -63,7 +64,7 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 {
 	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
 					       "max_per_mac", "echo_interval_s", "echo_failures",
-					       "padi_rate_port", "padi_burst_port", "padi_rate_mac",
+					       "idle_timeout_s", "padi_rate_port", "padi_burst_port", "padi_rate_mac",
 					       "padi_burst_mac", "padt_unknown_rate", "pool", "dns", "mss_clamp", "users",
 					       NULL };
 	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
@@ -119,6 +120,7 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 	v = p->echo_failures;
 	get_u32(c, g, "echo_failures", &v, 1, 100);
 	p->echo_failures = (uint8_t)v;
+	get_u32(c, g, "idle_timeout_s", &cfg->pppoe_idle_timeout_s, 0, 86400 * 365);
 	get_u32(c, g, "padi_rate_port", &p->padi_rate_port, 0, 1000000);
 	get_u32(c, g, "padi_burst_port", &p->padi_burst_port, 1, 1000000);
 	get_u32(c, g, "padi_rate_mac", &p->padi_rate_mac, 0, 1000000);

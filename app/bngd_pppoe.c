@@ -36,8 +36,12 @@ struct sess_dp {
 	uint32_t last_interim_ms;
 	uint32_t framed_ip; /**< the RADIUS server's address for it, network order; 0: none */
 	uint32_t session_timeout_s, interim_s; /**< from the Access-Accept; 0: none */
+	uint32_t idle_timeout_s; /**< Access-Accept's, or the configured one; 0: none */
+	uint32_t active_ms;  /**< when its upstream packet count last moved */
+	uint64_t active_pkts; /**< ... and what it was then */
 	uint8_t from_pool;  /**< its address came from the pool */
 	char user[64];      /**< for accounting after the engine forgot the session */
+	char filter_id[BNGD_PPPOE_FILTER_ID_MAX]; /**< Access-Accept's Filter-Id, "": none */
 };
 
 /*
@@ -178,6 +182,8 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 		p->dp[ev->session_id].framed_ip = 0;
 		p->dp[ev->session_id].session_timeout_s = 0;
 		p->dp[ev->session_id].interim_s = 0;
+		p->dp[ev->session_id].idle_timeout_s = cfg->pppoe_idle_timeout_s;
+		p->dp[ev->session_id].filter_id[0] = '\0';
 		if (p->aaa != NULL) {
 			/* The verdict comes back through aaa_poll(). */
 			struct aaa_session as = { .nas_port = ev->session_id, .mac = ev->mac };
@@ -241,6 +247,8 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 		p->dp[ev->session_id].nh = (uint32_t)nh;
 		p->dp[ev->session_id].up_ms = now;
 		p->dp[ev->session_id].last_interim_ms = now;
+		p->dp[ev->session_id].active_ms = now;
+		p->dp[ev->session_id].active_pkts = 0;
 		bngd_sub_counters(app, (uint32_t)nh, p->dp[ev->session_id].base);
 		account(app, p, AAA_ACCT_START, ev->session_id, &ev->mac, ev->addr, now, 0);
 		break;
@@ -378,6 +386,9 @@ radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 			dp->framed_ip = r[i].framed_ip;
 			dp->session_timeout_s = r[i].session_timeout;
 			dp->interim_s = r[i].interim_interval;
+			if (r[i].idle_timeout != 0)
+				dp->idle_timeout_s = r[i].idle_timeout;
+			snprintf(dp->filter_id, sizeof(dp->filter_id), "%s", r[i].filter_id);
 		}
 		pppoe_auth_result(p->e, (uint32_t)r[i].tag, ok,
 				  r[i].reply_message[0] ? r[i].reply_message :
@@ -387,7 +398,27 @@ radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 	apply(app, now);
 }
 
-/* Once a second: Session-Timeout reached, interim accounting due. */
+/*
+ * Idle-Timeout (RFC 2865 5.28): no packet from the subscriber for that
+ * long. Only upstream counts: what the internet sends towards an idle CPE
+ * (scans, stray replies) must not keep its session alive.
+ */
+static int
+idle_too_long(const struct bngd *app, struct sess_dp *dp, uint16_t sid, uint32_t now)
+{
+	uint64_t t[4];
+
+	if (dp->idle_timeout_s == 0 || bngd_pppoe_traffic(app, sid, t) != 0)
+		return 0;
+	if (t[0] != dp->active_pkts) {
+		dp->active_pkts = t[0];
+		dp->active_ms = now;
+		return 0;
+	}
+	return now - dp->active_ms >= dp->idle_timeout_s * 1000u;
+}
+
+/* Once a second: Session-Timeout or Idle-Timeout reached, interim accounting due. */
 static void
 sweep(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 {
@@ -400,6 +431,10 @@ sweep(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 			continue;
 		if (dp->session_timeout_s && now - dp->up_ms >= dp->session_timeout_s * 1000u) {
 			pppoe_session_terminate(p->e, si.handle, PPPOE_DOWN_SESSION_TIMEOUT, now, &p->out);
+			continue;
+		}
+		if (idle_too_long(app, dp, si.session_id, now)) {
+			pppoe_session_terminate(p->e, si.handle, PPPOE_DOWN_IDLE_TIMEOUT, now, &p->out);
 			continue;
 		}
 		if (dp->interim_s && now - dp->last_interim_ms >= dp->interim_s * 1000u) {
@@ -479,6 +514,22 @@ bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *
 	*pool_exhausted = p ? p->pool_exhausted : 0;
 	*unknown_user = p ? p->unknown_user : 0;
 	*fib_full = p ? p->fib_full : 0;
+}
+
+const char *
+bngd_pppoe_filter_id(const struct bngd *app, uint16_t session_id)
+{
+	const struct bngd_pppoe *p = app->mgmt->pppoe;
+
+	return p != NULL && p->dp[session_id].nh != UINT32_MAX ? p->dp[session_id].filter_id : "";
+}
+
+uint32_t
+bngd_pppoe_idle_timeout(const struct bngd *app, uint16_t session_id)
+{
+	const struct bngd_pppoe *p = app->mgmt->pppoe;
+
+	return p != NULL && p->dp[session_id].nh != UINT32_MAX ? p->dp[session_id].idle_timeout_s : 0;
 }
 
 int

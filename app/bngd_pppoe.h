@@ -13,6 +13,9 @@
 
 #include "bngd.h"
 
+/** Longest Filter-Id kept per session (longer ones are cut). */
+#define BNGD_PPPOE_FILTER_ID_MAX 48
+
 struct bngd_pppoe;
 struct pppoe;
 
@@ -35,6 +38,12 @@ int bngd_pppoe_terminate(struct bngd *app, uint16_t session_id, uint32_t now_ms)
  * upstream, packets and bytes downstream. @return 0, -ENOENT (not up).
  */
 int bngd_pppoe_traffic(const struct bngd *app, uint16_t session_id, uint64_t out[4]);
+
+/** Filter-Id of an open session (from RADIUS; for the QoS policy); "" when none. */
+const char *bngd_pppoe_filter_id(const struct bngd *app, uint16_t session_id);
+
+/** Idle-Timeout of an open session, seconds; 0: none. */
+uint32_t bngd_pppoe_idle_timeout(const struct bngd *app, uint16_t session_id);
 
 /** The engine, for the console; NULL when PPPoE is off. */
 const struct pppoe *bngd_pppoe_engine(const struct bngd *app);

@@ -59,7 +59,7 @@ uml_kill() {
 # ---- FreeRADIUS and the lab ---------------------------------------------------
 cat >"$work/users" <<'EOF'
 alice Cleartext-Password := "wonderland"
-	Framed-IP-Address = 10.2.0.77, Session-Timeout = 3600
+	Framed-IP-Address = 10.2.0.77, Session-Timeout = 3600, Filter-Id = "gold"
 
 carol Cleartext-Password := "looking-glass"
 EOF
@@ -117,9 +117,9 @@ guest_stop() {
 
 guest_log() { printf '%s\n' "pppd:" "$(cat "$G/pppd.log" 2>/dev/null)" "console:" "$(tail -15 "$G/console.log")"; }
 
-# session USER PASSWORD PPPD_OPTS WANT_ADDR PPPD_AUTH BNGD_AUTH: one session
-# through pppd, checked end to end (PPPD_AUTH as pppd's log names the
-# protocol, BNGD_AUTH as bngctl does)
+# session USER PASSWORD PPPD_OPTS WANT_ADDR PPPD_AUTH BNGD_AUTH FILTER_ID: one
+# session through pppd, checked end to end (PPPD_AUTH as pppd's log names
+# the protocol, BNGD_AUTH as bngctl does; FILTER_ID the server's)
 session() {
 	local user=$1 pass=$2 opts=$3 want=$4 auth=$6 addr s
 	if ! guest "$user" "$pass" "$opts"; then
@@ -145,6 +145,9 @@ session() {
 	[ "$(jget "$s" '[(x["user"], x["address"], x["lcp"], x["ipcp"], x["auth"]) for x in d["sessions"]] == [("'"$user"'", "'"$addr"'", "Opened", "Opened", "'"$auth"'")]')" = True ] &&
 		pass "bngctl show pppoe sessions: $user, $addr, LCP and IPCP opened, $auth" ||
 		fail "show pppoe sessions" "$s"
+	[ "$(jget "$s" 'd["sessions"][0]["filter_id"]')" = "$7" ] &&
+		pass "$user: Filter-Id \"$7\" kept with the session" ||
+		fail "$user: Filter-Id" "$s"
 	[ "$(jget "$s" 'd["sessions"][0]["traffic"]["packets_up"] >= 4 and d["sessions"][0]["traffic"]["packets_down"] >= 4')" = True ] &&
 		pass "$user: the session's traffic counted both ways" || fail "$user: session traffic" "$s"
 	guest_stop
@@ -159,10 +162,10 @@ session() {
 }
 
 echo "== alice: PAP, the server's Framed-IP-Address"
-session alice wonderland "" 10.2.0.77 PAP pap
+session alice wonderland "" 10.2.0.77 PAP pap gold
 echo "== carol: pppd refuses PAP, CHAP-MD5 instead; an address from the pool"
 session carol looking-glass "refuse-pap refuse-mschap refuse-mschap-v2 refuse-eap" \
-	"10.2.0.1[0-9]" CHAP chap-md5
+	"10.2.0.1[0-9]" CHAP chap-md5 ""
 
 echo "== a wrong password"
 if guest alice queen ""; then

@@ -48,6 +48,9 @@ alice Cleartext-Password := "wonderland"
 
 carol Cleartext-Password := "looking-glass"
 	Reply-Message = "hello carol"
+
+dave Cleartext-Password := "quiet"
+	Idle-Timeout = 2
 EOF
 radius_start "$work/users"
 
@@ -86,11 +89,17 @@ case "$addr" in
 *) fail "carol's address \"$addr\"" ;;
 esac
 
+echo "== dave: Idle-Timeout 2 from the server, then silence"
+PPPOE_HOLD=7 client dave quiet "$HOST"
+st=$(ctl show pppoe statistics json)
+[ "$(jget "$st" 'd["down"].get("idle_timeout", 0)')" = 1 ] &&
+	pass "dave's silent session ended by its Idle-Timeout" || fail "Idle-Timeout" "$st"
+
 echo "== a wrong password, refused by the server"
 client alice queen "$HOST" --expect-fail
 
 # ---- accounting in FreeRADIUS's detail file ----------------------------------
-radius_acct 2 >"$work/acct.txt"
+radius_acct 3 >"$work/acct.txt"
 detail=$(cat "$work"/log/radacct/*/detail-* 2>/dev/null)
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
 show "accounting records (user, type, address, in, out, cause, NAS)" "$(cat "$work/acct.txt")"
@@ -102,13 +111,15 @@ else
 	fail "alice's Stop" "$(cat "$work/acct.txt")"
 fi
 grep -q "^carol Stop" "$work/acct.txt" && pass "accounting Stop for carol" || fail "no Stop for carol"
+grep -q "^dave Stop .* Idle-Timeout" "$work/acct.txt" && pass "accounting Stop for dave: Idle-Timeout" ||
+	fail "no Idle-Timeout Stop for dave"
 
 st=$(ctl show aaa statistics json)
-[ "$(jget "$st" 'd["counters"]["accepts"] == 2 and d["counters"]["rejects"] == 1 and d["counters"]["acct_ok"] == 4 and d["refused"] == 0 and d["pending"] == 0')" = True ] &&
-	pass "show aaa statistics: 2 accepts, 1 reject, 4 accounting answers, nothing refused or pending" ||
+[ "$(jget "$st" 'd["counters"]["accepts"] == 3 and d["counters"]["rejects"] == 1 and d["counters"]["acct_ok"] == 6 and d["refused"] == 0 and d["pending"] == 0')" = True ] &&
+	pass "show aaa statistics: 3 accepts, 1 reject, 6 accounting answers, nothing refused or pending" ||
 	fail "show aaa statistics" "$st"
 m=$(curl -s "http://$METRICS/metrics")
-if grep -q '^bng_radius_accepts_total 2$' <<<"$m" && grep -q '^bng_pppoe_sessions_ended_total{cause="padt"} 2$' <<<"$m" &&
+if grep -q '^bng_radius_accepts_total 3$' <<<"$m" && grep -q '^bng_pppoe_sessions_ended_total{cause="padt"} 2$' <<<"$m" &&
 	grep -q '^bng_pppoe_pads_out_total ' <<<"$m"; then
 	pass "metrics: RADIUS answers, PPPoE session ends by cause, discovery counters"
 else
