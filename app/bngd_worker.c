@@ -637,10 +637,13 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				 * port, VLANs and session id. */
 				if (unlikely(d->flags & BNG_DF_PPPOE) &&
 				    spoof_check(w, m, d) != BNG_DROP_NONE) {
-					/* The management lcore answers a
+					/* The access concentrator answers a
 					 * session it does not know with PADT. */
-					bngd_drop_sample(w, m, d, BNG_DROP_PPPOE_NO_SESSION,
-							 BNGD_PUNT_PPPOE_STALE);
+					if (a->cfg->pppoe_enabled)
+						bngd_drop_sample(w, m, d, BNG_DROP_PPPOE_NO_SESSION,
+								 BNGD_PUNT_PPPOE_STALE);
+					else
+						bngd_drop(w, m, BNG_DROP_PPPOE_NO_SESSION);
 					continue;
 				}
 				break;
