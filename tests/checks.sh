@@ -23,6 +23,23 @@ check() {
 	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
 }
 
+# verdicts [PREFIX [DETAILS]]: the "OK ..." / "FAIL ..." lines a helper
+# program printed (on stdin) become this test's checks, PREFIX before each;
+# DETAILS, a command, tells more on a FAIL; other lines are shown indented.
+verdicts() {
+	local l
+	while IFS= read -r l; do
+		case "$l" in
+		"OK "*) pass "${1:-}${l#OK }" ;;
+		"FAIL "*)
+			if [ -n "${2:-}" ]; then fail "${1:-}${l#FAIL }" "$(eval "$2")"
+			else fail "${1:-}${l#FAIL }"; fi ;;
+		*) [ -n "$l" ] && echo "  $l" ;;
+		esac
+	done
+	return 0
+}
+
 # die WHY: the test cannot go on
 die() {
 	echo "FAIL $TAG: $*"

@@ -40,13 +40,7 @@ ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 clients() {
 	local out
 	out=$(in_ns "$NS" "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" "$@" 2>&1)
-	while IFS= read -r l; do
-		case "$l" in
-		"OK "*) pass "${l#OK }" ;;
-		"FAIL "*) fail "${l#FAIL }" ;;
-		*) echo "  $l" ;;
-		esac
-	done <<<"$out"
+	verdicts <<<"$out"
 	printf '%s\n' "$out" >>"$work/clients.log"
 	LAST=$out
 }

@@ -76,12 +76,7 @@ bngd_start "$work/bngd.conf" "$SOCK"
 
 # 1. a raw client: what comes back, byte by byte
 out=$(in_ns "$C" "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" relayed 2>&1)
-while IFS= read -r l; do
-	case "$l" in
-	"OK "*) pass "${l#OK }" ;;
-	"FAIL "*) fail "${l#FAIL }" "$(tail -5 "$work/dnsmasq.log" 2>/dev/null)" ;;
-	esac
-done <<<"$out"
+verdicts "" 'tail -5 "$work/dnsmasq.log" 2>/dev/null' <<<"$out"
 
 # 2. dhclient through the relay
 cat >"$work/hook" <<EOF

@@ -259,13 +259,7 @@ ifs=$(ctl show interfaces json)
 
 # ---- 3b. a subscriber behind S-VLAN 100 / C-VLAN 7 (raw frames: no 8021q here)
 out=$(in_ns "$C1" env SERVER=10.0.0.1 "$PY" "$top/tests/ipoe/dhcp_clients.py" "$A1" vlan "$HOST" 2>&1)
-while IFS= read -r l; do
-	case "$l" in
-	"OK "*) pass "vlan: ${l#OK }" ;;
-	"FAIL "*) fail "vlan: ${l#FAIL }" ;;
-	*) [ -n "$l" ] && echo "  $l" ;;
-	esac
-done <<<"$out"
+verdicts "vlan: " <<<"$out"
 leases=$(ctl show dhcp leases json)
 [ "$(jget "$leases" '[(l["svlan"], l["cvlan"]) for l in d["leases"] if l.get("svlan")]')" = "[(100, 7)]" ] &&
 	pass "the VLAN subscriber's lease keeps S-VLAN 100 and C-VLAN 7" || fail "VLAN lease" "$leases"

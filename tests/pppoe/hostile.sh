@@ -51,13 +51,7 @@ EOF
 pppoe_start "$work/bngd.conf"
 
 out=$(in_ns "$C" "$PY" "$top/tests/pppoe/hostile.py" "$A1" alice wonderland "$HOST" 2>&1)
-while IFS= read -r l; do
-	case "$l" in
-	"OK "*) pass "${l#OK }" ;;
-	"FAIL "*) fail "${l#FAIL }" ;;
-	*) [ -n "$l" ] && echo "  $l" ;;
-	esac
-done <<<"$out"
+verdicts <<<"$out"
 
 st=$(ctl show pppoe statistics json)
 want="missing_service_name missing_cookie bad_cookie service_not_offered eth_dst_not_ours

@@ -33,15 +33,9 @@ pppoe_start() {
 # client ARGS...: tests/pppoe/client.py in $C; its OK/FAIL lines are the
 # test's (the sessions' state shown on a failure), its output in $LAST
 client() {
-	local out l
+	local out
 	out=$(in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" "$@" 2>&1)
-	while IFS= read -r l; do
-		case "$l" in
-		"OK "*) pass "${l#OK }" ;;
-		"FAIL "*) fail "${l#FAIL }" "$(ctl show pppoe sessions detail 2>&1 | tail -20)" ;;
-		*) [ -n "$l" ] && echo "  $l" ;;
-		esac
-	done <<<"$out"
+	verdicts "" "ctl show pppoe sessions detail 2>&1 | tail -20" <<<"$out"
 	LAST=$out
 }
 

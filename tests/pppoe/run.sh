@@ -86,12 +86,7 @@ done
 [ "$(jget "$(ctl show pppoe sessions detail json)" 'd["sessions"][0]["traffic"]["packets_up"] >= 1 and d["sessions"][0]["traffic"]["bytes_down"] >= 40' 2>/dev/null)" = True ] &&
 	pass "session traffic counted: $t" || fail "session traffic" "$t"
 wait "$bob"
-while IFS= read -r l; do
-	case "$l" in
-	"OK "*) pass "bob: ${l#OK }" ;;
-	"FAIL "*) fail "bob: ${l#FAIL }" ;;
-	esac
-done <"$work/bob.out"
+verdicts "bob: " <"$work/bob.out"
 st=$(ctl show pppoe statistics json)
 [ "$(jget "$st" 'd["counters"]["lcp_echo_rep_in"] >= 2')" = True ] &&
 	pass "keepalive: bob answered $(jget "$st" 'd["counters"]["lcp_echo_rep_in"]') LCP echo requests" ||
