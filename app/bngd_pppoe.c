@@ -97,6 +97,7 @@ struct bngd_pppoe {
 	uint64_t pool_exhausted, unknown_user, fib_full;
 	struct aaa *aaa;               /**< RADIUS, NULL: local users */
 	uint64_t radius_refused;       /**< submissions the RADIUS queue refused */
+	uint8_t radius_silent[2];      /**< [0] authentication, [1] accounting: no server answers */
 };
 
 /* Accounting of session @p sid, if RADIUS is on. */
@@ -367,6 +368,28 @@ bngd_pppoe_input(struct bngd *app, struct rte_mbuf *m, uint32_t now_ms)
 	apply(app, now_ms);
 }
 
+/*
+ * An event when the servers stop answering (authentication or accounting)
+ * and when they answer again: one log line per change, not one per request.
+ */
+static void
+radius_event(struct bngd_pppoe *p, const struct aaa_result *r)
+{
+	int acct = r->request != AAA_REQ_PAP && r->request != AAA_REQ_CHAP;
+	int silent = r->kind == AAA_RES_NO_SERVER || r->kind == AAA_RES_ACCT_NO_SERVER;
+
+	if (silent == p->radius_silent[acct])
+		return;
+	p->radius_silent[acct] = (uint8_t)silent;
+	if (silent)
+		BNG_LOG(WARNING, app, "RADIUS: no server answers %s requests: %s",
+			acct ? "accounting" : "authentication",
+			acct ? "accounting records are lost" : "new PPPoE sessions cannot log in");
+	else
+		BNG_LOG(NOTICE, app, "RADIUS: servers answer %s requests again",
+			acct ? "accounting" : "authentication");
+}
+
 /* RADIUS verdicts: the session goes on, or ends. */
 static void
 radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
@@ -378,6 +401,7 @@ radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 		struct sess_dp *dp;
 		int ok;
 
+		radius_event(p, &r[i]);
 		if (r[i].request != AAA_REQ_PAP && r[i].request != AAA_REQ_CHAP)
 			continue;   /* accounting: counted by lib/aaa */
 		dp = &p->dp[PPPOE_HANDLE_SID(r[i].tag)];

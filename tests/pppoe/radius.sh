@@ -153,6 +153,8 @@ st=$(ctl show pppoe statistics json)
 [ "$(jget "$st" 'd["sessions"] == 0 and d["down"].get("auth_failed", 0) == 2')" = True ] &&
 	pass "the refused sessions ended (wrong password, no server): $(jget "$st" 'd["down"]')" ||
 	fail "pppoe statistics" "$st"
+grep -q "RADIUS: no server answers authentication requests" "$LOG" &&
+	pass "event: bngd logged that no RADIUS server answers" || fail "no event in bngd's log"
 kill -0 "$BNGD_PID" 2>/dev/null && pass "bngd still serving" || fail "bngd died"
 bngd_stop
 summary
