@@ -12,25 +12,9 @@
 #  bngpho-out 198.51.100.2 --veth-- core0 198.51.100.1/24
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=pppoe-hostile
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-
-C=bngpho-c OUT=bngpho-out
-A0=bngpho-a0 A1=bngpho-a1 O0=bngpho-o0 O1=bngpho-o1
-HOST=198.51.100.2
-PREFIX=bngpho_$$
-work=$(mktemp -d /tmp/bngpho.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-lab_traps PPPOE_KEEP
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+pppoe_test bngpho
 
 pppoe_lab 02:00:00:00:18:02
 cat >"$work/bngd.conf" <<EOF

@@ -15,29 +15,11 @@
 #  bngpld-out          --veth--  core0 198.51.100.1/24
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=pppoe-load
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-N=${PPPOE_LOAD_N:-10000}
-
-C=bngpld-c OUT=bngpld-out
-A0=bngpld-a0 A1=bngpld-a1 O0=bngpld-o0 O1=bngpld-o1
-HOST=198.51.100.2
-PREFIX=bngpld_$$
-work=$(mktemp -d /tmp/bngpld.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-RAD_PID=
+pppoe_test bngpld
+N=${PPPOE_LOAD_N:-10000}
 AUTH_PORT=18170 ACCT_PORT=18171
-lab_traps PPPOE_KEEP
-trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${PPPOE_KEEP:-}" ] && echo "$TAG: kept $work" || rm -rf "$work"' EXIT
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 pppoe_lab 02:00:00:00:16:02
 # the client's socket sees every session's frames

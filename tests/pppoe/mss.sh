@@ -14,30 +14,11 @@
 #    (mss_listen.py: TCP port 8080, sniffer)     pool 10.2.0.10-10.2.0.20
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=pppoe-mss
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-
-C=bngmss-c OUT=bngmss-out
-A0=bngmss-a0 A1=bngmss-a1 O0=bngmss-o0 O1=bngmss-o1
-HOST=198.51.100.2
-PORT=8080
-PREFIX=bngmss_$$
-work=$(mktemp -d /tmp/bngmss.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-lab_traps PPPOE_KEEP
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+pppoe_test bngmss
+PORT=8080
 
-for tool in ip ethtool; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
 pppoe_lab 02:00:00:00:15:03
 in_ns "$OUT" ip link set "$O1" mtu 1500
 

@@ -16,29 +16,11 @@
 # forwarding and new logins fail cleanly.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=radius
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-
-C=bngrad-c OUT=bngrad-out
-A0=bngrad-a0 A1=bngrad-a1 O0=bngrad-o0 O1=bngrad-o1
-HOST=198.51.100.2
-AUTH_PORT=18150 ACCT_PORT=18151
-PREFIX=bngrad_$$
-work=$(mktemp -d /tmp/bngrad.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-RAD_PID=
-METRICS=127.0.0.1:$((20000 + $$ % 10000))
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-lab_traps RADIUS_KEEP
-trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${RADIUS_KEEP:-}" ] && echo "radius: kept $work" || rm -rf "$work"' EXIT
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+pppoe_test bngrad
+AUTH_PORT=18150 ACCT_PORT=18151
+METRICS=127.0.0.1:$((20000 + $$ % 10000))
 
 
 # ---- FreeRADIUS ---------------------------------------------------------------

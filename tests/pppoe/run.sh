@@ -11,29 +11,9 @@
 #                                             pool 10.2.0.10-10.2.0.20
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=pppoe
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-
-C=bngppp-c OUT=bngppp-out
-A0=bngppp-a0 A1=bngppp-a1 O0=bngppp-o0 O1=bngppp-o1
-HOST=198.51.100.2
-PREFIX=bngppp_$$
-work=$(mktemp -d /tmp/bngppp.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-lab_traps PPPOE_KEEP
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
-
-for tool in ip ethtool; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+pppoe_test bngppp
 pppoe_lab 02:00:00:00:15:02
 
 cat >"$work/bngd.conf" <<EOF
