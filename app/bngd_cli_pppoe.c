@@ -25,6 +25,18 @@ addr_json(uint32_t a)
 	return json_string(s);
 }
 
+/* An IPv6CP Interface-Identifier as the low half of an IPv6 address writes it. */
+static json_t *
+ifid_json(uint64_t id)
+{
+	char s[20];
+
+	snprintf(s, sizeof(s), "%04x:%04x:%04x:%04x", (unsigned int)(id >> 48),
+		 (unsigned int)(id >> 32) & 0xffff, (unsigned int)(id >> 16) & 0xffff,
+		 (unsigned int)id & 0xffff);
+	return json_string(s);
+}
+
 static const struct pppoe *
 engine_or_error(struct cli_req *req, const struct bngd *app)
 {
@@ -56,11 +68,13 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 		json_t *o;
 
 		rte_ether_format_addr(mac, sizeof(mac), &si.mac);
-		o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:I}", "session", si.session_id,
-			      "mac", mac, "port", bngd_port_name(app, si.port), "user", si.username,
-			      "address", addr_json(si.addr), "phase", pppoe_phase_name(si.phase),
+		o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I}", "session",
+			      si.session_id, "mac", mac, "port", bngd_port_name(app, si.port),
+			      "user", si.username, "address", addr_json(si.addr),
+			      "phase", pppoe_phase_name(si.phase),
 			      "lcp", pppoe_cp_state_name(si.lcp_state),
 			      "ipcp", pppoe_cp_state_name(si.ipcp_state),
+			      "ipv6cp", pppoe_cp_state_name(si.ipv6cp_state),
 			      "uptime_s", (json_int_t)(si.uptime_ms / 1000));
 		if (fset & 1) {
 			json_object_set_new(o, "svlan", json_integer(si.svlan));
@@ -69,6 +83,8 @@ show_sessions(struct cli_req *req, void *arg, int argc, char **argv, json_t **ou
 			json_object_set_new(o, "mru", json_integer(si.mru));
 			json_object_set_new(o, "dns", json_pack("[o, o]", addr_json(si.dns1),
 								addr_json(si.dns2)));
+			json_object_set_new(o, "ifid_local", ifid_json(si.ifid));
+			json_object_set_new(o, "ifid_peer", ifid_json(si.peer_ifid));
 			json_object_set_new(o, "echo_sent", json_integer(si.echo_sent));
 			json_object_set_new(o, "echo_replies", json_integer(si.echo_replies));
 			json_object_set_new(o, "age_s", json_integer(si.age_ms / 1000));
@@ -178,7 +194,8 @@ show_aaa(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 
 static const struct cli_cmd pppoe_cmds[] = {
 	{ "show pppoe sessions", "[detail]", "PPPoE sessions: id, MAC, port, user, address, "
-	  "LCP/IPCP state, uptime; detail adds VLANs, MRU, DNS, keepalive", show_sessions, NULL },
+	  "LCP/IPCP/IPv6CP state, uptime; detail adds VLANs, MRU, DNS, IPv6CP interface "
+	  "identifiers, keepalive", show_sessions, NULL },
 	{ "show pppoe statistics", "", "discovery and PPP counters, refusals and session ends by "
 	  "reason", show_statistics, NULL },
 	{ "clear pppoe session", "id N", "end a session: LCP Terminate, then PADT", clear_session,

@@ -16,6 +16,7 @@
  *   padt_unknown_rate = 100;           # PADTs per second per port for unknown sessions
  *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
  *   mss_clamp = true;                  # TCP SYNs' MSS at most the session MTU - 40
+ *   ipv6 = false;                      # true: IPv6CP negotiated (interface identifiers)
  *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
  * };
  */
@@ -37,6 +38,20 @@ get_addr(struct cctx *c, const config_setting_t *s, const char *what, uint32_t *
 		return -1;
 	}
 	return 0;
+}
+
+/* A true / false member of @p g, when there. */
+static void
+get_flag(struct cctx *c, const config_setting_t *g, const char *name, uint8_t *out)
+{
+	const config_setting_t *l = config_setting_get_member(g, name);
+
+	if (l == NULL)
+		return;
+	if (config_setting_type(l) != CONFIG_TYPE_BOOL)
+		cerr(c, g, name, "must be true or false");
+	else
+		*out = (uint8_t)config_setting_get_bool(l);
 }
 
 static void
@@ -64,9 +79,9 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 {
 	static const char *const allowed[] = { "ac_name", "services", "auth", "max_sessions",
 					       "max_per_mac", "echo_interval_s", "echo_failures",
-					       "idle_timeout_s", "padi_rate_port", "padi_burst_port", "padi_rate_mac",
-					       "padi_burst_mac", "padt_unknown_rate", "pool", "dns", "mss_clamp", "users",
-					       NULL };
+					       "idle_timeout_s", "padi_rate_port", "padi_burst_port",
+					       "padi_rate_mac", "padi_burst_mac", "padt_unknown_rate",
+					       "pool", "dns", "mss_clamp", "ipv6", "users", NULL };
 	const config_setting_t *g = want_group(c, root, "pppoe", CONFIG_TYPE_GROUP);
 	struct pppoe_config *p = &cfg->pppoe;
 	const config_setting_t *l;
@@ -138,12 +153,8 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
 		for (int i = 0; i < config_setting_length(l) && i < 2; i++)
 			get_addr(c, config_setting_get_elem(l, (unsigned int)i), "dns",
 				 &cfg->pppoe_dns[i]);
-	if ((l = config_setting_get_member(g, "mss_clamp")) != NULL) {
-		if (config_setting_type(l) != CONFIG_TYPE_BOOL)
-			cerr(c, g, "mss_clamp", "must be true or false");
-		else
-			cfg->pppoe_mss_clamp = (uint8_t)config_setting_get_bool(l);
-	}
+	get_flag(c, g, "mss_clamp", &cfg->pppoe_mss_clamp);
+	get_flag(c, g, "ipv6", &p->ipv6);
 	parse_list(c, g, "users", "{ name = ...; password = ...; }", &cfg->pppoe_n_users,
 		   BNGD_MAX_PPPOE_USERS, cfg, parse_user);
 }

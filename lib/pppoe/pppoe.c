@@ -117,7 +117,8 @@ config_check(const struct pppoe_config *c)
 	}
 	if (c->restart_ms == 0 || c->max_configure == 0 || c->max_terminate == 0 ||
 	    c->max_failure == 0 || (c->echo_interval_ms != 0 && c->echo_failures == 0) ||
-	    c->auth_timeout_ms == 0 || c->addr_timeout_ms == 0 || c->timer_budget == 0)
+	    c->auth_timeout_ms == 0 || c->addr_timeout_ms == 0 || c->timer_budget == 0 ||
+	    c->ipv6 > 1)
 		return -EINVAL;
 	return 0;
 }

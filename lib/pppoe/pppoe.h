@@ -3,7 +3,8 @@
  * @file
  * pppoe: the management lcore's PPPoE server, discovery (RFC 2516, RFC
  * 4638) and the PPP control protocols of each session (LCP, RFC 1661; PAP,
- * RFC 1334; CHAP-MD5, RFC 1994; IPCP, RFC 1332 and RFC 1877), as a pure
+ * RFC 1334; CHAP-MD5, RFC 1994; IPCP, RFC 1332 and RFC 1877; IPv6CP, RFC
+ * 5072, when asked for), as a pure
  * protocol engine. It does no I/O: the caller hands it a received frame's
  * bytes (Ethernet onward, up to two VLAN tags), either a discovery frame
  * (EtherType 0x8863) or a session frame carrying a PPP control protocol
@@ -168,10 +169,12 @@ const char *pppoe_down_help(unsigned int reason);
 	_(lcp_echo_rep_in, "LCP Echo-Replies received")                             \
 	_(lcp_echo_req_in, "LCP Echo-Requests received")                            \
 	_(lcp_echo_rep_out, "LCP Echo-Replies sent")                                \
-	_(lcp_code_rej_out, "Code-Rejects sent (LCP and IPCP)")                     \
-	_(lcp_proto_rej_out, "Protocol-Rejects sent (IPv6CP, CCP, ...)")            \
+	_(lcp_code_rej_out, "Code-Rejects sent (LCP, IPCP, IPv6CP)")                \
+	_(lcp_proto_rej_out, "Protocol-Rejects sent (CCP, IPv6CP when off, ...)")   \
 	_(ipcp_in, "IPCP packets received")                                         \
 	_(ipcp_out, "IPCP packets sent")                                            \
+	_(ipv6cp_in, "IPv6CP packets received")                                     \
+	_(ipv6cp_out, "IPv6CP packets sent")                                        \
 	_(pap_in, "PAP packets received")                                           \
 	_(pap_out, "PAP packets sent")                                              \
 	_(chap_in, "CHAP packets received")                                         \
@@ -248,6 +251,10 @@ struct pppoe_config {
 	uint32_t auth_timeout_ms;   /**< from LCP up to the verdict (30000) */
 	uint32_t addr_timeout_ms;   /**< from auth success to pppoe_ipcp_assign() (30000) */
 	uint32_t local_addr;        /**< our IPCP IP-Address, network order; 0: not sent */
+	/** IPv6CP (RFC 5072): 1: opened in the network phase, Interface-Identifiers
+	 * negotiated (ours random); whether it opens, fails or closes, the session
+	 * lives on IPCP. 0: IPv6CP is Protocol-Rejected (0). */
+	uint8_t ipv6;
 	uint32_t timer_budget;      /**< sessions pppoe_timer() visits per call (1024) */
 };
 
@@ -350,8 +357,8 @@ pppoe_out_reset(struct pppoe_out *o)
 
 /**
  * Process a frame received on @p port: discovery (PADI, PADR, PADT) or a
- * session's PPP control packet (LCP, PAP, CHAP, IPCP; other protocols are
- * Protocol-Rejected once LCP is open).
+ * session's PPP control packet (LCP, PAP, CHAP, IPCP, IPv6CP when on; other
+ * protocols are Protocol-Rejected once LCP is open).
  * @return PPPOE_R_OK when acted on, otherwise why it was not or what was
  *         refused (each return is counted in pppoe_stats.reason[]).
  */
@@ -360,7 +367,7 @@ enum pppoe_reason pppoe_input(struct pppoe *e, uint16_t port, const uint8_t *fra
 
 /**
  * Timed work, bounded: visits at most timer_budget sessions, continuing
- * where the last call stopped: LCP/IPCP restart timers (retransmission,
+ * where the last call stopped: LCP/IPCP/IPv6CP restart timers (retransmission,
  * Max-Configure, Max-Terminate), CHAP retransmissions, the authentication
  * and address deadlines, the LCP echo keepalive. Stops early when @p out
  * lacks room for one more session's work; call again once drained.
@@ -432,7 +439,7 @@ enum pppoe_phase {
 	PPPOE_PH_TERMINATE,    /**< ending */
 };
 
-/** RFC 1661 4.2 automaton states, of LCP and IPCP. */
+/** RFC 1661 4.2 automaton states, of LCP, IPCP and IPv6CP. */
 enum pppoe_cp_state {
 	PPPOE_CP_INITIAL = 0,
 	PPPOE_CP_STARTING,
@@ -458,13 +465,16 @@ struct pppoe_session_info {
 	uint16_t svlan, cvlan;
 	struct rte_ether_addr mac;
 	uint8_t phase;           /**< enum pppoe_phase */
-	uint8_t lcp_state, ipcp_state; /**< enum pppoe_cp_state */
+	uint8_t lcp_state, ipcp_state, ipv6cp_state; /**< enum pppoe_cp_state */
 	uint8_t auth_proto;      /**< negotiated (or being offered) */
 	uint8_t up;              /**< IPCP opened, SESSION_UP sent */
 	uint16_t mru;            /**< the client's MRU */
 	uint16_t our_mru;        /**< ours, as last requested */
 	uint32_t magic, peer_magic;
 	uint32_t addr, dns1, dns2;
+	/** IPv6CP Interface-Identifiers, the 8 octets read most significant
+	 * first: ours (as last requested) and the client's (as last Acked); 0: none. */
+	uint64_t ifid, peer_ifid;
 	uint32_t age_ms;         /**< since the PADS */
 	uint32_t uptime_ms;      /**< since SESSION_UP; 0 when not up */
 	uint32_t echo_sent, echo_replies;

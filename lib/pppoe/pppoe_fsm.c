@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * The option negotiation automaton of RFC 1661 4, shared by LCP and IPCP:
+ * The option negotiation automaton of RFC 1661 4, shared by LCP, IPCP and
+ * IPv6CP (RFC 5072 3: "exactly the same as the LCP" but for its options):
  * one function per event, each a switch over the ten states that follows
  * the state transition table (4.1) action by action. What differs between
- * the protocols (options, This-Layer-Up/Down/Finished) is in pppoe_ppp.c;
+ * the layers (options, This-Layer-Up/Down/Finished) is in pppoe_ppp.c;
  * those callbacks only send frames, emit events or set flags that
  * pppoe_sess_post() acts on afterwards, so the automaton is never entered
  * again from inside itself.
@@ -13,10 +14,16 @@
 
 #include "pppoe_priv.h"
 
+static const uint16_t layer_proto[PPPOE_L_MAX] = {
+	[PPPOE_L_LCP] = PPP_LCP,
+	[PPPOE_L_IPCP] = PPP_IPCP,
+	[PPPOE_L_IPV6CP] = PPP_IPV6CP,
+};
+
 static uint16_t
 fsm_proto(const struct pppoe_fsm *f)
 {
-	return f->lcp ? PPP_LCP : PPP_IPCP;
+	return layer_proto[f->layer];
 }
 
 void
@@ -55,6 +62,9 @@ pppoe_cp_send2(struct pppoe *e, struct pppoe_sess *s, uint16_t proto, uint8_t co
 	case PPP_IPCP:
 		e->st.ipcp_out++;
 		break;
+	case PPP_IPV6CP:
+		e->st.ipv6cp_out++;
+		break;
 	case PPP_PAP:
 		e->st.pap_out++;
 		break;
@@ -72,10 +82,10 @@ pppoe_cp_send(struct pppoe *e, struct pppoe_sess *s, uint16_t proto, uint8_t cod
 }
 
 void
-pppoe_fsm_init(struct pppoe_fsm *f, int lcp)
+pppoe_fsm_init(struct pppoe_fsm *f, enum pppoe_layer layer)
 {
 	memset(f, 0, sizeof(*f));
-	f->lcp = (uint8_t)(lcp != 0);
+	f->layer = (uint8_t)layer;
 	f->state = PPPOE_CP_INITIAL;
 }
 
@@ -116,7 +126,7 @@ static void
 scr(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
     struct pppoe_out *out)
 {
-	f->req_len = (uint8_t)pppoe_cp_build_req(e, s, f->lcp, f->req);
+	f->req_len = (uint8_t)pppoe_cp_build_req(e, s, f->layer, f->req);
 	f->id++;
 	pppoe_cp_send(e, s, fsm_proto(f), CP_CONF_REQ, f->id, f->req, f->req_len, out);
 	f->pending = 1;
@@ -147,19 +157,19 @@ static void
 tlu(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
     struct pppoe_out *out)
 {
-	pppoe_cp_tlu(e, s, f->lcp, now, out);
+	pppoe_cp_tlu(e, s, f->layer, now, out);
 }
 
 static void
 tld(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f)
 {
-	pppoe_cp_tld(e, s, f->lcp);
+	pppoe_cp_tld(e, s, f->layer);
 }
 
 static void
 tlf(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f)
 {
-	pppoe_cp_tlf(e, s, f->lcp);
+	pppoe_cp_tlf(e, s, f->layer);
 }
 
 /* --- Administrative and lower-layer events ----------------------------------------------- */
@@ -310,7 +320,7 @@ rcr(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, const struct ppp
 		sta(e, s, f, cp->id, out);
 		return PPPOE_R_OK;
 	}
-	code = pppoe_cp_check_req(e, s, f->lcp, cp->data, cp->len, f->naks < e->cfg.max_failure,
+	code = pppoe_cp_check_req(e, s, f->layer, cp->data, cp->len, f->naks < e->cfg.max_failure,
 				  resp, &rl);
 	if (code < 0)
 		return PPPOE_R_CP_BAD_OPTION;
@@ -490,6 +500,13 @@ rxj(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, int fatal, uint3
 	}
 }
 
+void
+pppoe_fsm_rxj(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
+	      struct pppoe_out *out)
+{
+	rxj(e, s, f, 1, now, out);
+}
+
 enum pppoe_reason
 pppoe_fsm_input(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f,
 		const struct pppoe_cp_rx *cp, uint32_t now, struct pppoe_out *out)
@@ -511,7 +528,8 @@ pppoe_fsm_input(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f,
 	case CP_CONF_REJ:
 		if (!f->pending || cp->id != f->id)
 			return PPPOE_R_CP_BAD_ID;
-		if (pppoe_cp_rcv_nak(e, s, f->lcp, cp->code == CP_CONF_REJ, cp->data, cp->len) != 0)
+		if (pppoe_cp_rcv_nak(e, s, f->layer, cp->code == CP_CONF_REJ, cp->data,
+				     cp->len) != 0)
 			return PPPOE_R_CP_BAD_REPLY;
 		rcn(e, s, f, cp->id, now, out);
 		return PPPOE_R_OK;
@@ -524,7 +542,8 @@ pppoe_fsm_input(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f,
 	case CP_CODE_REJ:
 		if (cp->len < CP_HDR_LEN)
 			return PPPOE_R_CP_TRUNC;
-		if (f->lcp && (cp->data[0] == CP_ECHO_REQ || cp->data[0] == CP_ECHO_REP)) {
+		if (f->layer == PPPOE_L_LCP &&
+		    (cp->data[0] == CP_ECHO_REQ || cp->data[0] == CP_ECHO_REP)) {
 			s->echo_off = 1; /* no keepalive with this client */
 			s->t_echo = 0;
 		}

@@ -5,13 +5,17 @@
  * LCP options (RFC 1661 6: MRU, Authentication-Protocol, Magic-Number,
  * with RFC 2516 7's MRU ceiling raised by RFC 4638), the LCP-only codes
  * (Protocol-Reject, Echo, Discard), the IPCP options (RFC 1332 IP-Address,
- * RFC 1877 primary and secondary DNS), and what happens when either layer
- * comes up, goes down or finishes. Anything but IPv4 is Protocol-Rejected
- * once LCP is open (IPv6CP included: no IPv6 on PPP sessions yet).
+ * RFC 1877 primary and secondary DNS), the IPv6CP option (RFC 5072
+ * Interface-Identifier, when pppoe_config.ipv6 is on), and what happens
+ * when a layer comes up, goes down or finishes. Any other protocol
+ * (IPv6CP too when IPv6 is off) is Protocol-Rejected once LCP is open.
  *
  * Policy beyond the RFC: the client restarting LCP or IPCP negotiation on
  * an open link ends the session (RENEGOTIATION) rather than re-running
  * authentication and address assignment behind the data plane's back.
+ * IPv6CP is not IPv4's business: it may close, fail, be Protocol-Rejected
+ * or renegotiate while the session goes on (nothing forwards IPv6 by what
+ * it agrees yet).
  */
 #include <errno.h>
 #include <string.h>
@@ -20,17 +24,36 @@
 
 #include "pppoe_priv.h"
 
+/* "u" (universal/local) bit of an Interface-Identifier: bit 6 counted from
+ * the most significant (RFC 5072 4.1). */
+#define IFID_U_BIT (UINT64_C(1) << 57)
+
+/* A random value of @p mask's bits, nonzero and other than @p avoid. */
+static uint64_t
+rand_other(uint64_t mask, uint64_t avoid)
+{
+	for (unsigned int i = 0; i < 8; i++) {
+		uint64_t v = rte_rand() & mask;
+
+		if (v != 0 && v != avoid)
+			return v;
+	}
+	return ((avoid ^ UINT64_C(0x5a5a5a5a5a5a5a5a)) | 1u) & mask;
+}
+
 /* A random nonzero Magic-Number other than @p avoid (RFC 1661 6.4). */
 static uint32_t
 magic_new(uint32_t avoid)
 {
-	for (unsigned int i = 0; i < 8; i++) {
-		uint32_t m = (uint32_t)rte_rand();
+	return (uint32_t)rand_other(UINT32_MAX, avoid);
+}
 
-		if (m != 0 && m != avoid)
-			return m;
-	}
-	return (avoid ^ 0x5a5a5a5au) | 1u;
+/* A random nonzero Interface-Identifier other than @p avoid: no unique
+ * source at hand, so the "u" bit is zero (RFC 5072 4.1, case 3). */
+static uint64_t
+ifid_new(uint64_t avoid)
+{
+	return rand_other(~IFID_U_BIT, avoid);
 }
 
 static uint16_t
@@ -61,16 +84,27 @@ put_opt_addr(uint8_t *p, uint8_t type, uint32_t a)
 	return 6;
 }
 
-uint16_t
-pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, int lcp, uint8_t *buf)
+static uint16_t
+put_opt_ifid(uint8_t *p, uint64_t id)
+{
+	p[0] = IPV6CP_OPT_IFID;
+	p[1] = IPV6CP_IFID_LEN;
+	bng_put32(p + 2, (uint32_t)(id >> 32));
+	bng_put32(p + 6, (uint32_t)id);
+	return IPV6CP_IFID_LEN;
+}
+
+static uint64_t
+get_ifid(const uint8_t *o)
+{
+	return (uint64_t)bng_get32(o + 2) << 32 | bng_get32(o + 6);
+}
+
+static uint16_t
+lcp_build_req(const struct pppoe *e, const struct pppoe_sess *s, uint8_t *buf)
 {
 	uint16_t o = 0;
 
-	if (!lcp) {
-		if (s->send_addr)
-			o = (uint16_t)(o + put_opt_addr(buf, IPCP_OPT_ADDR, e->cfg.local_addr));
-		return o;
-	}
 	if (s->send_mru)
 		o = (uint16_t)(o + put_opt16(buf + o, LCP_OPT_MRU, s->our_mru));
 	if (s->send_auth) {
@@ -89,11 +123,32 @@ pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, int lcp, uint8_t *buf)
 	return o;
 }
 
+uint16_t
+pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer, uint8_t *buf)
+{
+	switch (layer) {
+	case PPPOE_L_LCP:
+		return lcp_build_req(e, s, buf);
+	case PPPOE_L_IPCP:
+		return s->send_addr ? put_opt_addr(buf, IPCP_OPT_ADDR, e->cfg.local_addr) : 0;
+	default:
+		return s->send_ifid ? put_opt_ifid(buf, s->ifid) : 0;
+	}
+}
+
 /* What to do with one option of the client's Configure-Request. */
 enum verdict { V_ACK, V_NAK, V_REJ };
 
+/* What the client's Configure-Request asks for, kept once it is Acked. */
+struct req_seen {
+	uint16_t mru;
+	uint32_t magic;
+	uint64_t ifid;
+	uint8_t has_addr;
+};
+
 static enum verdict
-lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, uint16_t *mru, uint32_t *magic)
+lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, struct req_seen *r)
 {
 	uint32_t v;
 
@@ -107,14 +162,14 @@ lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, uint16_t *mru, uin
 			put_opt16(nak, LCP_OPT_MRU, v > s->max_mru ? s->max_mru : PPPOE_MRU_MIN);
 			return V_NAK;
 		}
-		*mru = (uint16_t)v;
+		r->mru = (uint16_t)v;
 		return V_ACK;
 	case LCP_OPT_MAGIC:
 		if (o[1] != 6)
 			return V_REJ;
 		v = bng_get32(o + 2);
 		if (v != 0 && !(s->send_magic && v == s->magic)) {
-			*magic = v;
+			r->magic = v;
 			return V_ACK;
 		}
 		/* Our own number: a looped link, or bad luck (6.4). The Nak
@@ -133,12 +188,13 @@ lcp_opt(struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, uint16_t *mru, uin
 }
 
 static enum verdict
-ipcp_opt(const struct pppoe_sess *s, const uint8_t *o, uint8_t *nak)
+ipcp_opt(const struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, struct req_seen *r)
 {
 	uint32_t v, want;
 
 	switch (o[0]) {
 	case IPCP_OPT_ADDR:
+		r->has_addr = 1;
 		want = s->addr;
 		break;
 	case IPCP_OPT_DNS1:
@@ -159,14 +215,44 @@ ipcp_opt(const struct pppoe_sess *s, const uint8_t *o, uint8_t *nak)
 	return V_NAK;
 }
 
-int
-pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t *opt,
-		   uint16_t len, int nak_ok, uint8_t *resp, uint16_t *resp_len)
+static enum verdict
+ipv6cp_opt(const struct pppoe_sess *s, const uint8_t *o, uint8_t *nak, struct req_seen *r)
 {
+	uint64_t v;
+
+	if (o[0] != IPV6CP_OPT_IFID || o[1] != IPV6CP_IFID_LEN)
+		return V_REJ; /* IPv6-Compression-Protocol, ... */
+	v = get_ifid(o);
+	/* 4.1: zero, or ours, is Nak'd with another the client may take. */
+	if (v == 0 || v == s->ifid) {
+		put_opt_ifid(nak, ifid_new(s->ifid));
+		return V_NAK;
+	}
+	r->ifid = v;
+	return V_ACK;
+}
+
+static enum verdict
+opt_verdict(struct pppoe_sess *s, enum pppoe_layer layer, const uint8_t *o, uint8_t *nak,
+	    struct req_seen *r)
+{
+	switch (layer) {
+	case PPPOE_L_LCP:
+		return lcp_opt(s, o, nak, r);
+	case PPPOE_L_IPCP:
+		return ipcp_opt(s, o, nak, r);
+	default:
+		return ipv6cp_opt(s, o, nak, r);
+	}
+}
+
+int
+pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer,
+		   const uint8_t *opt, uint16_t len, int nak_ok, uint8_t *resp, uint16_t *resp_len)
+{
+	struct req_seen r = { .mru = s->max_mru };
 	uint8_t nak[PPPOE_FRAME_MAX];
-	uint16_t off = 0, nl = 0, rl = 0, mru = s->max_mru;
-	uint32_t magic = 0;
-	int has_addr = 0;
+	uint16_t off = 0, nl = 0, rl = 0;
 
 	RTE_SET_USED(e);
 	if (len > PPPOE_FRAME_MAX - 8)
@@ -180,10 +266,7 @@ pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t
 		l = opt[off + 1];
 		if (l < 2 || l > len - off)
 			return -1;
-		v = lcp ? lcp_opt(s, opt + off, nak + nl, &mru, &magic) :
-			  ipcp_opt(s, opt + off, nak + nl);
-		if (!lcp && opt[off] == IPCP_OPT_ADDR)
-			has_addr = 1;
+		v = opt_verdict(s, layer, opt + off, nak + nl, &r);
 		if (v == V_NAK && !nak_ok)
 			v = V_REJ; /* Max-Failure: not converging (4.6) */
 		if (v == V_NAK)
@@ -194,7 +277,8 @@ pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t
 		}
 		off = (uint16_t)(off + l);
 	}
-	if (lcp && s->loops >= PPPOE_LOOPBACK_MAX && s->pending_close == PPPOE_DOWN_NONE)
+	if (layer == PPPOE_L_LCP && s->loops >= PPPOE_LOOPBACK_MAX &&
+	    s->pending_close == PPPOE_DOWN_NONE)
 		s->pending_close = PPPOE_DOWN_LOOPBACK;
 	if (rl != 0) {
 		*resp_len = rl;
@@ -202,7 +286,7 @@ pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t
 	}
 	/* A client that does not ask for an address is told it (5.3: a Nak
 	 * may carry options the peer should add). */
-	if (!lcp && !has_addr && nak_ok)
+	if (layer == PPPOE_L_IPCP && !r.has_addr && nak_ok)
 		nl = (uint16_t)(nl + put_opt_addr(nak + nl, IPCP_OPT_ADDR, s->addr));
 	if (nl != 0) {
 		memcpy(resp, nak, nl);
@@ -211,9 +295,11 @@ pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t
 	}
 	memcpy(resp, opt, len);
 	*resp_len = len;
-	if (lcp) {
-		s->peer_mru = mru;
-		s->peer_magic = magic;
+	if (layer == PPPOE_L_LCP) {
+		s->peer_mru = r.mru;
+		s->peer_magic = r.magic;
+	} else if (layer == PPPOE_L_IPV6CP) {
+		s->peer_ifid = r.ifid;
 	}
 	return CP_CONF_ACK;
 }
@@ -247,9 +333,75 @@ auth_nak(const struct pppoe *e, struct pppoe_sess *s, const uint8_t *o)
 	s->auth_idx = (uint8_t)pick;
 }
 
+/* Did our last Configure-Request carry option @p t? */
+static int
+opt_sent(const struct pppoe_sess *s, enum pppoe_layer layer, uint8_t t)
+{
+	switch (layer) {
+	case PPPOE_L_LCP:
+		return (t == LCP_OPT_MRU && s->send_mru) || (t == LCP_OPT_AUTH && s->send_auth) ||
+		       (t == LCP_OPT_MAGIC && s->send_magic);
+	case PPPOE_L_IPCP:
+		return t == IPCP_OPT_ADDR && s->send_addr;
+	default:
+		return t == IPV6CP_OPT_IFID && s->send_ifid;
+	}
+}
+
+/* Options the client suggests for us to add, we add none: each of these
+ * acts only on an option of ours. */
+static void
+lcp_nak(const struct pppoe *e, struct pppoe_sess *s, const uint8_t *o, int rej)
+{
+	switch (o[0]) {
+	case LCP_OPT_MRU:
+		if (rej)
+			s->send_mru = 0;
+		else if (o[1] == 4)
+			s->our_mru = (uint16_t)RTE_MAX(RTE_MIN(bng_get16(o + 2), s->max_mru),
+						       PPPOE_MRU_MIN);
+		break;
+	case LCP_OPT_AUTH:
+		if (rej) {
+			if (s->pending_close == PPPOE_DOWN_NONE)
+				s->pending_close = PPPOE_DOWN_AUTH_REFUSED;
+		} else {
+			auth_nak(e, s, o);
+		}
+		break;
+	case LCP_OPT_MAGIC:
+		if (rej) {
+			s->send_magic = 0;
+			s->magic = 0;
+		} else {
+			s->magic = magic_new(o[1] == 6 ? bng_get32(o + 2) : s->magic);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ipv6cp_nak(struct pppoe_sess *s, const uint8_t *o, int rej)
+{
+	uint64_t v;
+
+	if (o[0] != IPV6CP_OPT_IFID || !s->send_ifid)
+		return;
+	if (rej) {
+		s->send_ifid = 0; /* 4.1: never sent again */
+		s->ifid = 0;
+		return;
+	}
+	/* 4.1: the client's suggestion, unless it is zero or the client's own. */
+	v = o[1] == IPV6CP_IFID_LEN ? get_ifid(o) : 0;
+	s->ifid = v != 0 && v != s->peer_ifid ? v : ifid_new(s->peer_ifid);
+}
+
 int
-pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, int lcp, int rej, const uint8_t *opt,
-		 uint16_t len)
+pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer, int rej,
+		 const uint8_t *opt, uint16_t len)
 {
 	uint16_t off = 0;
 
@@ -257,59 +409,40 @@ pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, int lcp, int rej, const 
 	while (off < len) {
 		if (len - off < 2 || opt[off + 1] < 2 || opt[off + 1] > len - off)
 			return -1;
-		if (rej) {
-			uint8_t t = opt[off];
-			int sent = lcp ? (t == LCP_OPT_MRU && s->send_mru) ||
-						 (t == LCP_OPT_AUTH && s->send_auth) ||
-						 (t == LCP_OPT_MAGIC && s->send_magic) :
-					 t == IPCP_OPT_ADDR && s->send_addr;
-
-			if (!sent)
-				return -1; /* 5.4: only options we asked for */
-		}
+		if (rej && !opt_sent(s, layer, opt[off]))
+			return -1; /* 5.4: only options we asked for */
 		off = (uint16_t)(off + opt[off + 1]);
 	}
 	for (off = 0; off < len; off = (uint16_t)(off + opt[off + 1])) {
 		const uint8_t *o = opt + off;
 
-		if (!lcp) {
+		switch (layer) {
+		case PPPOE_L_LCP:
+			lcp_nak(e, s, o, rej);
+			break;
+		case PPPOE_L_IPCP:
 			/* Our address is ours to choose: a Nak changes nothing. */
 			if (rej && o[0] == IPCP_OPT_ADDR)
 				s->send_addr = 0;
-			continue;
-		}
-		switch (o[0]) {
-		case LCP_OPT_MRU:
-			if (rej)
-				s->send_mru = 0;
-			else if (o[1] == 4)
-				s->our_mru = (uint16_t)RTE_MAX(RTE_MIN(bng_get16(o + 2), s->max_mru),
-							       PPPOE_MRU_MIN);
-			break;
-		case LCP_OPT_AUTH:
-			if (rej) {
-				if (s->pending_close == PPPOE_DOWN_NONE)
-					s->pending_close = PPPOE_DOWN_AUTH_REFUSED;
-			} else {
-				auth_nak(e, s, o);
-			}
-			break;
-		case LCP_OPT_MAGIC:
-			if (rej) {
-				s->send_magic = 0;
-				s->magic = 0;
-			} else {
-				s->magic = magic_new(o[1] == 6 ? bng_get32(o + 2) : s->magic);
-			}
 			break;
 		default:
-			break; /* options suggested for us to add: we add none */
+			ipv6cp_nak(s, o, rej);
+			break;
 		}
 	}
 	return 0;
 }
 
 /* --- Layer events -------------------------------------------------------------------- */
+
+/* A layer's Open and Up: it sends its first Configure-Request. */
+static void
+cp_start(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
+	  struct pppoe_out *out)
+{
+	pppoe_fsm_open(e, s, f, now, out);
+	pppoe_fsm_up(e, s, f, now, out);
+}
 
 void
 pppoe_ppp_network(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out)
@@ -318,27 +451,42 @@ pppoe_ppp_network(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pp
 	s->t_net = 1;
 	s->net_deadline = now + e->cfg.addr_timeout_ms;
 	pppoe_event_put(out, PPPOE_EV_NETWORK, s);
+	/* IPCP waits for pppoe_ipcp_assign(); IPv6CP has nothing to wait for. */
+	if (e->cfg.ipv6) {
+		s->ifid = ifid_new(0);
+		s->send_ifid = 1;
+		cp_start(e, s, &s->ipv6cp, now, out);
+	}
 }
 
 void
-pppoe_cp_tlu(struct pppoe *e, struct pppoe_sess *s, int lcp, uint32_t now, struct pppoe_out *out)
+pppoe_ppp_ncps_down(struct pppoe *e, struct pppoe_sess *s)
+{
+	pppoe_fsm_down(e, s, &s->ipcp);
+	pppoe_fsm_down(e, s, &s->ipv6cp);
+}
+
+static void
+lcp_up(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out)
+{
+	if (e->cfg.echo_interval_ms != 0 && !s->echo_off) {
+		s->t_echo = 1;
+		s->echo_deadline = now + e->cfg.echo_interval_ms;
+	}
+	if (s->send_auth) {
+		s->auth_proto = e->cfg.auth[s->auth_idx];
+		pppoe_auth_start(e, s, now, out);
+	} else {
+		s->auth_proto = PPPOE_AUTH_NONE;
+		pppoe_ppp_network(e, s, now, out);
+	}
+}
+
+static void
+ipcp_up(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out)
 {
 	struct pppoe_event *ev;
 
-	if (lcp) {
-		if (e->cfg.echo_interval_ms != 0 && !s->echo_off) {
-			s->t_echo = 1;
-			s->echo_deadline = now + e->cfg.echo_interval_ms;
-		}
-		if (s->send_auth) {
-			s->auth_proto = e->cfg.auth[s->auth_idx];
-			pppoe_auth_start(e, s, now, out);
-		} else {
-			s->auth_proto = PPPOE_AUTH_NONE;
-			pppoe_ppp_network(e, s, now, out);
-		}
-		return;
-	}
 	s->up = 1;
 	s->up_ms = now;
 	e->st.sessions_up++;
@@ -351,27 +499,43 @@ pppoe_cp_tlu(struct pppoe *e, struct pppoe_sess *s, int lcp, uint32_t now, struc
 	}
 }
 
+/* IPv6CP's Up, Down and Finished change nothing else: the interface
+ * identifiers are kept for show, and IPv4 goes on whatever IPv6CP does. */
 void
-pppoe_cp_tld(struct pppoe *e, struct pppoe_sess *s, int lcp)
+pppoe_cp_tlu(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer, uint32_t now,
+	     struct pppoe_out *out)
+{
+	if (layer == PPPOE_L_LCP)
+		lcp_up(e, s, now, out);
+	else if (layer == PPPOE_L_IPCP)
+		ipcp_up(e, s, now, out);
+}
+
+void
+pppoe_cp_tld(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer)
 {
 	RTE_SET_USED(e);
-	if (lcp)
+	if (layer == PPPOE_L_IPV6CP)
+		return;
+	if (layer == PPPOE_L_LCP)
 		s->t_auth = s->t_chap = s->t_net = s->t_echo = 0;
 	/* Leaving Opened unasked for (renegotiation, IPCP Terminate-Request):
 	 * the session ends. Our own close is already under way. */
 	if (!s->closing && s->pending_close == PPPOE_DOWN_NONE)
-		s->pending_close = lcp ? PPPOE_DOWN_RENEGOTIATION : PPPOE_DOWN_NCP_DOWN;
+		s->pending_close = layer == PPPOE_L_LCP ? PPPOE_DOWN_RENEGOTIATION :
+							  PPPOE_DOWN_NCP_DOWN;
 }
 
 void
-pppoe_cp_tlf(struct pppoe *e, struct pppoe_sess *s, int lcp)
+pppoe_cp_tlf(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer)
 {
 	RTE_SET_USED(e);
-	if (lcp) {
+	if (layer == PPPOE_L_LCP) {
 		s->lcp_done = 1;
 		if (s->down_reason == PPPOE_DOWN_NONE)
 			s->down_reason = PPPOE_DOWN_LCP_FAILED;
-	} else if (!s->closing && s->pending_close == PPPOE_DOWN_NONE) {
+	} else if (layer == PPPOE_L_IPCP && !s->closing &&
+		   s->pending_close == PPPOE_DOWN_NONE) {
 		s->pending_close = PPPOE_DOWN_IPCP_FAILED;
 	}
 }
@@ -387,12 +551,13 @@ pppoe_ppp_start(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppo
 	s->magic = magic_new(0);
 	s->send_auth = e->cfg.n_auth != 0;
 	s->send_addr = e->cfg.local_addr != 0;
-	pppoe_fsm_init(&s->lcp, 1);
-	pppoe_fsm_init(&s->ipcp, 0);
+	pppoe_fsm_init(&s->lcp, PPPOE_L_LCP);
+	pppoe_fsm_init(&s->ipcp, PPPOE_L_IPCP);
+	pppoe_fsm_init(&s->ipv6cp, PPPOE_L_IPV6CP);
 	s->lcp.id = (uint8_t)rte_rand();
 	s->ipcp.id = (uint8_t)rte_rand();
-	pppoe_fsm_open(e, s, &s->lcp, now, out);
-	pppoe_fsm_up(e, s, &s->lcp, now, out);
+	s->ipv6cp.id = (uint8_t)rte_rand();
+	cp_start(e, s, &s->lcp, now, out);
 }
 
 /* --- Received packets ------------------------------------------------------------------- */
@@ -433,7 +598,7 @@ lcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len,
 				s->down_reason = PPPOE_DOWN_PEER_TERMINATE;
 			s->closing = 1;
 			s->phase = PPPOE_PH_TERMINATE;
-			pppoe_fsm_down(e, s, &s->ipcp);
+			pppoe_ppp_ncps_down(e, s);
 		}
 		break;
 	case CP_CODE_REJ:
@@ -450,6 +615,9 @@ lcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len,
 		case PPP_IPCP:
 			if (s->pending_close == PPPOE_DOWN_NONE)
 				s->pending_close = PPPOE_DOWN_IPCP_FAILED;
+			break;
+		case PPP_IPV6CP:
+			pppoe_fsm_rxj(e, s, &s->ipv6cp, now, out); /* IPv4 goes on */
 			break;
 		case PPP_PAP:
 		case PPP_CHAP:
@@ -491,8 +659,8 @@ lcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len,
 }
 
 static enum pppoe_reason
-ipcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len, uint32_t now,
-	   struct pppoe_out *out)
+ncp_input(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, const uint8_t *p,
+	  uint16_t len, uint32_t now, struct pppoe_out *out)
 {
 	struct pppoe_cp_rx cp;
 	enum pppoe_reason r = pppoe_cp_parse(p, len, &cp);
@@ -501,13 +669,14 @@ ipcp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_t len
 		return r;
 	if (s->closing)
 		return PPPOE_R_NOT_NOW;
-	if (cp.code == CP_CONF_REQ && s->ipcp.state == PPPOE_CP_OPENED) {
+	if (f->layer == PPPOE_L_IPCP && cp.code == CP_CONF_REQ && f->state == PPPOE_CP_OPENED) {
 		pppoe_sess_close(e, s, PPPOE_DOWN_RENEGOTIATION, now, out);
 		return PPPOE_R_OK;
 	}
-	/* Until an address is assigned IPCP is Initial: packets are dropped
-	 * and the client retransmits (RFC 1661 3.6). */
-	return pppoe_fsm_input(e, s, &s->ipcp, &cp, now, out);
+	/* Until the network phase (IPv6CP) or an address (IPCP) the automaton
+	 * is Initial: packets are dropped and the client retransmits (RFC 1661
+	 * 3.6, RFC 5072 3). */
+	return pppoe_fsm_input(e, s, f, &cp, now, out);
 }
 
 enum pppoe_reason
@@ -532,15 +701,21 @@ pppoe_ppp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p, uint16_
 		return lcp_input(e, s, p + 2, (uint16_t)(len - 2), now, out);
 	case PPP_IPCP:
 		e->st.ipcp_in++;
-		return ipcp_input(e, s, p + 2, (uint16_t)(len - 2), now, out);
+		return ncp_input(e, s, &s->ipcp, p + 2, (uint16_t)(len - 2), now, out);
 	case PPP_PAP:
 		e->st.pap_in++;
 		return pppoe_pap_input(e, s, p + 2, (uint16_t)(len - 2), now, out);
 	case PPP_CHAP:
 		e->st.chap_in++;
 		return pppoe_chap_input(e, s, p + 2, (uint16_t)(len - 2), now, out);
+	case PPP_IPV6CP:
+		e->st.ipv6cp_in++;
+		if (e->cfg.ipv6)
+			return ncp_input(e, s, &s->ipv6cp, p + 2, (uint16_t)(len - 2), now, out);
+		/* IPv6 off: Protocol-Rejected like any other */
+		/* fall through */
 	default:
-		/* IPv6CP, CCP, ...: Protocol-Reject with the rejected protocol
+		/* CCP, ...: Protocol-Reject with the rejected protocol
 		 * and its packet (5.7), only while LCP is open. */
 		if (s->lcp.state != PPPOE_CP_OPENED || s->closing)
 			return PPPOE_R_NOT_NOW;
@@ -575,8 +750,7 @@ pppoe_ipcp_assign(struct pppoe *e, uint32_t handle, uint32_t addr, uint32_t dns1
 	s->dns2 = dns2;
 	s->has_addr = 1;
 	s->t_net = 0;
-	pppoe_fsm_open(e, s, &s->ipcp, now_ms, out);
-	pppoe_fsm_up(e, s, &s->ipcp, now_ms, out);
+	cp_start(e, s, &s->ipcp, now_ms, out);
 	pppoe_sess_post(e, s, now_ms, out);
 	return 0;
 }

@@ -2,12 +2,12 @@
 /**
  * @file
  * pppoe internals shared by its files: wire constants, the engine, the
- * session and its two RFC 1661 automata, the parsed received frame, and the
- * helpers each file uses to build frames and report into a struct pppoe_out.
- * pppoe.c owns the engine and the input and timer entry points,
- * pppoe_session.c the table, pppoe_disc.c discovery, pppoe_fsm.c the
- * automaton, pppoe_ppp.c LCP and IPCP, pppoe_auth.c PAP and CHAP,
- * pppoe_md5.c MD5.
+ * session and its three RFC 1661 automata (LCP, IPCP, IPv6CP), the parsed
+ * received frame, and the helpers each file uses to build frames and report
+ * into a struct pppoe_out. pppoe.c owns the engine and the input and timer
+ * entry points, pppoe_session.c the table, pppoe_disc.c discovery,
+ * pppoe_fsm.c the automaton, pppoe_ppp.c LCP, IPCP and IPv6CP, pppoe_auth.c
+ * PAP and CHAP, pppoe_md5.c MD5.
  */
 #ifndef PPPOE_PRIV_H
 #define PPPOE_PRIV_H
@@ -86,6 +86,10 @@
 #define IPCP_OPT_DNS1 129
 #define IPCP_OPT_DNS2 131
 
+/* IPv6CP options (RFC 5072 4) */
+#define IPV6CP_OPT_IFID 1
+#define IPV6CP_IFID_LEN 10
+
 #define PPPOE_CP_REQ_MAX   32  /**< our Configure-Request options, at most */
 #define PPPOE_LOOPBACK_MAX 3   /**< own Magic-Numbers seen before declaring a loop */
 #define PPPOE_RATE_WAYS    4
@@ -115,10 +119,18 @@ struct pppoe_rx {
 
 /* --- Sessions ----------------------------------------------------------------------- */
 
-/** One RFC 1661 automaton (LCP or IPCP of a session). */
+/** The control protocols that run an RFC 1661 automaton. */
+enum pppoe_layer {
+	PPPOE_L_LCP = 0,
+	PPPOE_L_IPCP,
+	PPPOE_L_IPV6CP,
+	PPPOE_L_MAX,
+};
+
+/** One RFC 1661 automaton (LCP, IPCP or IPv6CP of a session). */
 struct pppoe_fsm {
 	uint8_t state;            /**< enum pppoe_cp_state */
-	uint8_t lcp;              /**< 1: LCP, 0: IPCP */
+	uint8_t layer;            /**< enum pppoe_layer */
 	uint8_t id;               /**< identifier of our last Configure- or Terminate-Request */
 	uint8_t pending;          /**< our Configure-Request awaits its answer */
 	uint8_t restart;          /**< restart counter */
@@ -176,6 +188,8 @@ struct pppoe_sess {
 	uint8_t has_addr;
 	uint8_t send_addr;        /**< our IP-Address in IPCP requests */
 	uint32_t addr, dns1, dns2;
+	uint8_t send_ifid;        /**< our Interface-Identifier in IPv6CP requests */
+	uint64_t ifid, peer_ifid; /**< IPv6CP Interface-Identifiers (RFC 5072 4.1); 0: none */
 	/* keepalive */
 	uint8_t echo_off;         /**< the client Code-Rejected Echo-Request */
 	uint8_t echo_out;         /**< unanswered in a row */
@@ -191,7 +205,7 @@ struct pppoe_sess {
 	uint32_t hu_crc;
 	uint32_t live_idx;        /**< place in pppoe.live */
 	int32_t mac_pos;          /**< position in the per-MAC hash */
-	struct pppoe_fsm lcp, ipcp;
+	struct pppoe_fsm lcp, ipcp, ipv6cp;
 };
 
 /** Per-MAC PADI token bucket; tokens in thousandths of a PADI. */
@@ -345,7 +359,7 @@ pppoe_cp_parse(const uint8_t *p, uint16_t len, struct pppoe_cp_rx *cp)
 	return PPPOE_R_OK;
 }
 
-void pppoe_fsm_init(struct pppoe_fsm *f, int lcp);
+void pppoe_fsm_init(struct pppoe_fsm *f, enum pppoe_layer layer);
 void pppoe_fsm_up(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
 		  struct pppoe_out *out);
 void pppoe_fsm_down(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f);
@@ -355,6 +369,9 @@ void pppoe_fsm_close(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f,
 		     struct pppoe_out *out);
 void pppoe_fsm_timeout(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
 		       struct pppoe_out *out);
+/** The peer Protocol-Rejected this automaton's protocol (RXJ-, RFC 1661 4.1). */
+void pppoe_fsm_rxj(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f, uint32_t now,
+		   struct pppoe_out *out);
 /** Codes 1..7 of a control protocol. @return PPPOE_R_OK or why it was dropped. */
 enum pppoe_reason pppoe_fsm_input(struct pppoe *e, struct pppoe_sess *s, struct pppoe_fsm *f,
 				  const struct pppoe_cp_rx *cp, uint32_t now,
@@ -369,27 +386,29 @@ void pppoe_cp_send2(struct pppoe *e, struct pppoe_sess *s, uint16_t proto, uint8
 		    uint8_t id, const uint8_t *a, uint16_t alen, const uint8_t *b, uint16_t blen,
 		    struct pppoe_out *out);
 
-/* --- pppoe_ppp.c: LCP and IPCP --------------------------------------------------------- */
+/* --- pppoe_ppp.c: LCP, IPCP and IPv6CP ------------------------------------------------ */
 
 /** Our Configure-Request options. @return their length (<= PPPOE_CP_REQ_MAX). */
-uint16_t pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, int lcp, uint8_t *buf);
+uint16_t pppoe_cp_build_req(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer,
+			    uint8_t *buf);
 
 /**
  * Answer the client's Configure-Request options @p opt: the Ack, Nak or
  * Reject options in @p resp. @return CP_CONF_ACK/NAK/REJ, or -1 (malformed).
  */
-int pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, int lcp, const uint8_t *opt,
-		       uint16_t len, int nak_ok, uint8_t *resp, uint16_t *resp_len);
+int pppoe_cp_check_req(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer,
+		       const uint8_t *opt, uint16_t len, int nak_ok, uint8_t *resp,
+		       uint16_t *resp_len);
 
 /** Apply a Configure-Nak / -Reject of our request. @return 0, or -1 (invalid: discard). */
-int pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, int lcp, int rej, const uint8_t *opt,
-		     uint16_t len);
+int pppoe_cp_rcv_nak(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer, int rej,
+		     const uint8_t *opt, uint16_t len);
 
-/** This-Layer-Up / -Down / -Finished of LCP and IPCP (This-Layer-Started does nothing here). */
-void pppoe_cp_tlu(struct pppoe *e, struct pppoe_sess *s, int lcp, uint32_t now,
+/** This-Layer-Up / -Down / -Finished of each layer (This-Layer-Started does nothing here). */
+void pppoe_cp_tlu(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer, uint32_t now,
 		  struct pppoe_out *out);
-void pppoe_cp_tld(struct pppoe *e, struct pppoe_sess *s, int lcp);
-void pppoe_cp_tlf(struct pppoe *e, struct pppoe_sess *s, int lcp);
+void pppoe_cp_tld(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer);
+void pppoe_cp_tlf(struct pppoe *e, struct pppoe_sess *s, enum pppoe_layer layer);
 
 /** A session frame's PPP packet @p p of @p len bytes. */
 enum pppoe_reason pppoe_ppp_input(struct pppoe *e, struct pppoe_sess *s, const uint8_t *p,
@@ -398,8 +417,11 @@ enum pppoe_reason pppoe_ppp_input(struct pppoe *e, struct pppoe_sess *s, const u
 /** Start LCP on a new session (after its PADS). */
 void pppoe_ppp_start(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out);
 
-/** Enter the network phase: PPPOE_EV_NETWORK, the address deadline. */
+/** Enter the network phase: PPPOE_EV_NETWORK, the address deadline, IPv6CP opened when on. */
 void pppoe_ppp_network(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out);
+
+/** LCP is leaving Opened (the session ends): the NCPs go Down. */
+void pppoe_ppp_ncps_down(struct pppoe *e, struct pppoe_sess *s);
 
 /**
  * End the session for @p reason (the first reason is kept): LCP Close, or

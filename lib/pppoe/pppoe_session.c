@@ -252,7 +252,7 @@ pppoe_sess_finish(struct pppoe *e, struct pppoe_sess *s, int padt, uint32_t now,
 	s->closing = 1;
 	s->phase = PPPOE_PH_DEAD;
 	s->t_auth = s->t_chap = s->t_net = s->t_echo = 0;
-	s->lcp.timer_on = s->ipcp.timer_on = 0;
+	s->lcp.timer_on = s->ipcp.timer_on = s->ipv6cp.timer_on = 0;
 	e->st.sessions_down++;
 	e->st.down[s->down_reason]++;
 }
@@ -268,7 +268,7 @@ pppoe_sess_close(struct pppoe *e, struct pppoe_sess *s, uint8_t reason, uint32_t
 	s->closing = 1;
 	s->phase = PPPOE_PH_TERMINATE;
 	s->t_auth = s->t_chap = s->t_net = s->t_echo = 0;
-	pppoe_fsm_down(e, s, &s->ipcp);
+	pppoe_ppp_ncps_down(e, s);
 	switch (s->lcp.state) {
 	case PPPOE_CP_REQ_SENT:
 	case PPPOE_CP_ACK_RCVD:
@@ -334,14 +334,15 @@ echo_timer(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out
 void
 pppoe_sess_timer(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out)
 {
-	if (s->lcp.timer_on && bng_time_after(now, s->lcp.deadline))
-		pppoe_fsm_timeout(e, s, &s->lcp, now, out);
-	if (sess_done(s))
-		return;
-	if (s->ipcp.timer_on && bng_time_after(now, s->ipcp.deadline))
-		pppoe_fsm_timeout(e, s, &s->ipcp, now, out);
-	if (sess_done(s))
-		return;
+	struct pppoe_fsm *const fsm[PPPOE_L_MAX] = { &s->lcp, &s->ipcp, &s->ipv6cp };
+
+	/* LCP first: once it ends the session the NCPs' timers mean nothing. */
+	for (unsigned int i = 0; i < PPPOE_L_MAX; i++) {
+		if (fsm[i]->timer_on && bng_time_after(now, fsm[i]->deadline))
+			pppoe_fsm_timeout(e, s, fsm[i], now, out);
+		if (sess_done(s))
+			return;
+	}
 	pppoe_auth_timer(e, s, now, out);
 	if (sess_done(s))
 		return;
@@ -391,6 +392,9 @@ pppoe_sess_info(const struct pppoe_sess *s, uint32_t now, struct pppoe_session_i
 	info->phase = s->phase;
 	info->lcp_state = s->lcp.state;
 	info->ipcp_state = s->ipcp.state;
+	info->ipv6cp_state = s->ipv6cp.state;
+	info->ifid = s->ifid;
+	info->peer_ifid = s->peer_ifid;
 	info->auth_proto = s->auth_proto;
 	info->up = s->up;
 	info->mru = s->peer_mru;

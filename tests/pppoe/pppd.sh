@@ -17,7 +17,10 @@
 # with its user, address and LCP/IPCP opened, pppd's own stop (LCP
 # Terminate, PADT) ends it in bngd, and FreeRADIUS's detail file has
 # Start and Stop with octets both ways. A wrong password: pppd gives up
-# with "authentication failed" and no session is left.
+# with "authentication failed" and no session is left. bngd has IPv6CP on
+# (pppoe.ipv6): alice's pppd has +ipv6, and IPv6CP opens: pppd's log and
+# ppp0's link-local address carry the interface identifiers bngctl shows;
+# carol's has not, Protocol-Rejects IPv6CP, and IPv4 goes on regardless.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
@@ -75,7 +78,7 @@ ports = (
     address = [ "198.51.100.1/24" ]; }
 );
 pppoe = { ac_name = "bng-pppd"; auth = [ "pap", "chap" ]; pool = [ "10.2.0.10", "10.2.0.20" ];
-          dns = [ "198.51.100.53" ]; echo_interval_s = 1; };
+          dns = [ "198.51.100.53" ]; echo_interval_s = 1; ipv6 = true; };
 aaa = {
   servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
                 acct_port = $ACCT_PORT; } );
@@ -117,9 +120,46 @@ guest_stop() {
 
 guest_log() { printf '%s\n' "pppd:" "$(cat "$G/pppd.log" 2>/dev/null)" "console:" "$(tail -15 "$G/console.log")"; }
 
-# session USER PASSWORD PPPD_OPTS WANT_ADDR PPPD_AUTH BNGD_AUTH FILTER_ID: one
-# session through pppd, checked end to end (PPPD_AUTH as pppd's log names
-# the protocol, BNGD_AUTH as bngctl does; FILTER_ID the server's)
+# ifid ADDR: the interface identifier of the link-local ADDR as bngctl
+# writes it (xxxx:xxxx:xxxx:xxxx); nothing when ADDR is not in fe80::/64
+ifid() {
+	$PY -c 'import ipaddress, sys
+p = ipaddress.IPv6Address(sys.argv[1]).packed
+if p[:8] == bytes.fromhex("fe80000000000000"):
+    print(":".join(p[i:i + 2].hex() for i in range(8, 16, 2)))' "$1" 2>/dev/null
+}
+
+# ipv6cp USER WANT: IPv6CP of the session as bngctl shows it, WANT Opened
+# (then pppd's log and ppp0's link-local address carry the identifiers
+# bngd agreed) or Stopped (pppd without +ipv6 Protocol-Rejected it)
+ipv6cp() {
+	local s peer ours ll pl pr ok=""
+	for _ in $(seq 30); do
+		s=$(ctl show pppoe sessions detail json)
+		[ "$(jget "$s" 'd["sessions"][0]["ipv6cp"]')" = "$2" ] && break
+		sleep 0.1
+	done
+	[ "$(jget "$s" 'd["sessions"][0]["ipv6cp"]')" = "$2" ] &&
+		pass "$1: bngctl shows IPv6CP $2" || fail "$1: IPv6CP not $2" "$s"
+	[ "$2" = Opened ] || return 0
+	peer=$(jget "$s" 'd["sessions"][0]["ifid_peer"]')
+	ours=$(jget "$s" 'd["sessions"][0]["ifid_local"]')
+	pl=$(sed -n 's/.*local  LL address \([0-9a-f:]*\).*/\1/p' "$G/pppd.log")
+	pr=$(sed -n 's/.*remote LL address \([0-9a-f:]*\).*/\1/p' "$G/pppd.log")
+	[ -n "$pl" ] && [ "$(ifid "$pl")" = "$peer" ] && [ "$(ifid "$pr")" = "$ours" ] &&
+		pass "$1: pppd says IPv6CP is up, local $pl, remote $pr: as bngd agreed" ||
+		fail "$1: pppd's IPv6CP addresses, want fe80::$peer and fe80::$ours" "$(guest_log)"
+	for ll in $(sed -n 's/.*inet6 \(fe80:[0-9a-f:]*\).*/\1/p' "$G/addr6.txt" 2>/dev/null); do
+		[ "$(ifid "$ll")" = "$peer" ] && ok=$ll
+	done
+	[ -n "$ok" ] && pass "$1: ppp0 has $ok, the interface identifier bngctl shows as ifid_peer" ||
+		fail "$1: no link-local fe80::$peer on ppp0" "$(cat "$G/addr6.txt" 2>/dev/null)"
+}
+
+# session USER PASSWORD PPPD_OPTS WANT_ADDR PPPD_AUTH BNGD_AUTH FILTER_ID
+# IPV6CP: one session through pppd, checked end to end (PPPD_AUTH as
+# pppd's log names the protocol, BNGD_AUTH as bngctl does; FILTER_ID the
+# server's; IPV6CP the state bngctl should show)
 session() {
 	local user=$1 pass=$2 opts=$3 want=$4 auth=$6 addr s
 	if ! guest "$user" "$pass" "$opts"; then
@@ -150,6 +190,7 @@ session() {
 		fail "$user: Filter-Id" "$s"
 	[ "$(jget "$s" 'd["sessions"][0]["traffic"]["packets_up"] >= 4 and d["sessions"][0]["traffic"]["packets_down"] >= 4')" = True ] &&
 		pass "$user: the session's traffic counted both ways" || fail "$user: session traffic" "$s"
+	ipv6cp "$user" "$8"
 	guest_stop
 	for _ in $(seq 50); do
 		[ "$(jget "$(ctl show pppoe statistics json)" 'd["sessions"]')" = 0 ] && break
@@ -161,11 +202,11 @@ session() {
 		fail "$user: session left after pppd stopped" "$s"
 }
 
-echo "== alice: PAP, the server's Framed-IP-Address"
-session alice wonderland "" 10.2.0.77 PAP pap gold
-echo "== carol: pppd refuses PAP, CHAP-MD5 instead; an address from the pool"
+echo "== alice: PAP, the server's Framed-IP-Address; pppd +ipv6: IPv6CP too"
+session alice wonderland "+ipv6" 10.2.0.77 PAP pap gold Opened
+echo "== carol: pppd refuses PAP, CHAP-MD5 instead; an address from the pool; no IPv6CP"
 session carol looking-glass "refuse-pap refuse-mschap refuse-mschap-v2 refuse-eap" \
-	"10.2.0.1[0-9]" CHAP chap-md5 ""
+	"10.2.0.1[0-9]" CHAP chap-md5 "" Stopped
 
 echo "== a wrong password"
 if guest alice queen ""; then

@@ -8,6 +8,8 @@
 # guest sees the host's / through hostfs):
 #   $BNG_DIR/guest.env   read first: PPP_USER, PPP_PASS, PPPD_OPTS, PING
 #   addr.txt ping.txt    ppp0's address; the pings to $PING through it
+#   addr6.txt            with +ipv6 in PPPD_OPTS: ppp0's IPv6 addresses, once
+#                        IPv6CP has given it a link-local one
 #   up                   written once ppp0 has an address; the host then
 #                        looks at bngd and writes
 #   go                   after which pppd is stopped (SIGTERM: LCP
@@ -23,10 +25,14 @@ mount -t tmpfs tmp /var/tmp
 mount --bind "$D/ppp" /etc/ppp
 . "$D/guest.env"
 M=/usr/lib/uml/modules/$(uname -r)/kernel
-for m in lib/crc-ccitt drivers/net/slip/slhc drivers/net/ppp/ppp_generic \
+V6=
+case " $PPPD_OPTS " in *" +ipv6 "*) V6=net/ipv6/ipv6 ;; esac
+for m in lib/crc-ccitt $V6 drivers/net/slip/slhc drivers/net/ppp/ppp_generic \
 	drivers/net/ppp/pppox drivers/net/ppp/pppoe drivers/net/ppp/ppp_async; do
 	insmod "$M/$m.ko" 2>>"$D/guest.log"
 done
+# IPv6 for ppp0 only: vec0 carries PPPoE and nothing else
+[ -z "$V6" ] || echo 1 >/proc/sys/net/ipv6/conf/vec0/disable_ipv6
 ip link set lo up
 ip link set vec0 up
 # shellcheck disable=SC2086  # PPPD_OPTS: words
@@ -42,6 +48,12 @@ while [ $i -lt 150 ] && kill -0 $pppd 2>/dev/null; do
 done
 if ip -4 addr show dev ppp0 2>/dev/null | grep -q inet; then
 	ip -4 addr show dev ppp0 >"$D/addr.txt"
+	i=0
+	while [ -n "$V6" ] && [ $i -lt 50 ] && ! ip -6 addr show dev ppp0 | grep -q "inet6 fe80:"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -z "$V6" ] || ip -6 addr show dev ppp0 >"$D/addr6.txt" 2>&1
 	ip route add "$PING" dev ppp0
 	ping -c 3 -i 0.2 -W 2 "$PING" >"$D/ping.txt" 2>&1
 	# a full-size packet: 1492-byte IP packets in the session both ways

@@ -473,22 +473,33 @@ test_pppoe_errors(void)
 		     SRC ":3: pppoe.users.[0].password: is required");
 	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = 1452; };\n",
 		     SRC ":3: pppoe.mss_clamp: must be true or false");
+	EXPECT_ERROR(PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; ipv6 = \"yes\"; };\n",
+		     SRC ":3: pppoe.ipv6: must be true or false");
 }
 
+/* mss_clamp on unless turned off, ipv6 off unless turned on */
 static void
-test_pppoe_mss_clamp(void)
+test_pppoe_flags(void)
 {
-	static const char *const text[] = {
-		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; };\n",
-		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = true; };\n",
-		PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; mss_clamp = false; };\n",
+#define POOL PORTS "pppoe = { pool = [ \"10.2.0.1\", \"10.2.0.9\" ]; "
+	static const struct {
+		const char *text;
+		uint8_t mss_clamp, ipv6;
+	} t[] = {
+		{ POOL "};\n", 1, 0 },
+		{ POOL "mss_clamp = true; };\n", 1, 0 },
+		{ POOL "mss_clamp = false; };\n", 0, 0 },
+		{ POOL "ipv6 = false; };\n", 1, 0 },
+		{ POOL "ipv6 = true; mss_clamp = false; };\n", 0, 1 },
 	};
+#undef POOL
 
-	for (unsigned int i = 0; i < RTE_DIM(text); i++) {
-		struct loaded l = load(text[i]);
+	for (unsigned int i = 0; i < RTE_DIM(t); i++) {
+		struct loaded l = load(t[i].text);
 
 		CU_ASSERT_EQUAL(l.nerr, 0);
-		CU_ASSERT_EQUAL(l.cfg->pppoe_mss_clamp, i < 2);   /* on unless turned off */
+		CU_ASSERT_EQUAL(l.cfg->pppoe_mss_clamp, t[i].mss_clamp);
+		CU_ASSERT_EQUAL(l.cfg->pppoe.ipv6, t[i].ipv6);
 		unload(&l);
 	}
 }
@@ -874,7 +885,7 @@ static const CU_TestInfo valid_tests[] = {
 	{ "nat deterministic mode", test_nat_det },
 	{ "nat shared pools", test_nat_shared },
 	{ "prefix parsing", test_prefix_parse },
-	{ "pppoe mss_clamp", test_pppoe_mss_clamp },
+	{ "pppoe mss_clamp, ipv6", test_pppoe_flags },
 	CU_TEST_INFO_NULL,
 };
 

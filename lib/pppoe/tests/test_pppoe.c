@@ -785,5 +785,7 @@ bng_test_register(void)
 		return -1;
 	if (bng_test_add_suite("pppoe LCP", pppoe_ppp_tests) != 0)
 		return -1;
-	return bng_test_add_suite("pppoe authentication and IPCP", pppoe_auth_tests);
+	if (bng_test_add_suite("pppoe authentication and IPCP", pppoe_auth_tests) != 0)
+		return -1;
+	return bng_test_add_suite("pppoe IPv6CP", pppoe_ipv6cp_tests);
 }

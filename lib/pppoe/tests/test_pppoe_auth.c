@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Authentication and IPCP tests of pppoe (in binary unit-pppoe): PAP with
+ * Authentication, IPCP and IPv6CP tests of pppoe (in binary unit-pppoe): PAP with
  * an accepting and a refusing asynchronous verdict (requests repeated while
  * pending and after the verdict, names too long); no request or no verdict
  * in time; CHAP-MD5: the challenge, its retransmission, the response
@@ -11,7 +11,13 @@
  * unknown options (compression, NBNS) and unassigned DNS rejected, the
  * address hinted to a client that does not ask, our IP-Address rejected;
  * the address deadline; IPCP closed, failing or renegotiated ending the
- * session; the query API.
+ * session; the query API. IPv6CP: Protocol-Rejected when off; when on,
+ * opened with the network phase, Interface-Identifiers exchanged both ways;
+ * the client's zero or colliding identifier Nak'd with a fresh one, other
+ * options rejected; our identifier Nak'd (taken, or replaced when unusable)
+ * and rejected; its Terminate-Request, renegotiation, Protocol-Reject and
+ * Max-Configure leaving the IPv4 session up; an LCP Terminate-Request
+ * taking it down with the session.
  */
 #include <errno.h>
 #include <string.h>
@@ -424,9 +430,7 @@ test_ipcp_down(void)
 	/* the client closes IPCP: Terminate-Ack, then the session ends */
 	t_to_network(e, &c, 0);
 	ipcp_up(e, &c, 0);
-	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPCP, TERM_REQ, 9, NULL, 0, 10), PPPOE_R_OK);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPCP, TERM_ACK, &k));
-	CU_ASSERT_EQUAL(k.cp_id, 9);
+	t_term_req(e, &c, P_IPCP, 9, 10);
 	ack_term(e, &c, PPPOE_DOWN_NCP_DOWN, 11);
 	/* IPCP renegotiated on an open link */
 	t_to_network(e, &c2, 0);
@@ -491,6 +495,378 @@ test_query(void)
 	CU_ASSERT_EQUAL(pppoe_session_get(e, c.handle ^ 0x10000, 0, &i), -ENOENT);
 	pppoe_free(e);
 }
+
+/* --- IPv6CP -------------------------------------------------------------------------- */
+
+#define IFID_PEER  UINT64_C(0x0211223344556677)
+#define IFID_U_BIT (UINT64_C(1) << 57)
+
+/** An engine offering PAP, IPv6CP on; restart timer 1 s, @p max_configure tries. */
+static struct pppoe *
+mk_v6(uint8_t max_configure)
+{
+	struct pppoe_config cfg;
+
+	pppoe_config_defaults(&cfg);
+	cfg.n_auth = 1;
+	cfg.auth[0] = PPPOE_AUTH_PAP;
+	cfg.echo_interval_ms = 0;
+	cfg.local_addr = t_addr(192, 0, 2, 1);
+	cfg.restart_ms = 1000;
+	cfg.max_configure = max_configure;
+	cfg.ipv6 = 1;
+	return mk(&cfg);
+}
+
+static uint16_t
+opt_ifid(uint8_t *p, uint64_t id)
+{
+	p[0] = 1;
+	p[1] = 10;
+	t_put32(p + 2, (uint32_t)(id >> 32));
+	t_put32(p + 6, (uint32_t)id);
+	return 10;
+}
+
+/* The Interface-Identifier of control packet @p k: 0 when it has none. */
+static uint64_t
+ifid_of(const struct t_pkt *k)
+{
+	uint8_t ol = 0;
+	const uint8_t *o = t_opt_find(k->cp_data, k->cp_len, 1, &ol);
+
+	CU_ASSERT(o == NULL || ol == 10);
+	return o == NULL || ol != 10 ? 0 : (uint64_t)t_get32(o + 2) << 32 | t_get32(o + 6);
+}
+
+/* Our IPv6CP Configure-Request in O, checked: one option, an Interface-Identifier
+ * that is nonzero and says it is not a global one. @return it, 0 when none. */
+static uint64_t
+v6_req(struct t_pkt *k)
+{
+	uint64_t id;
+
+	if (t_find(ETH_SESS, P_IPV6CP, CONF_REQ, k) == NULL)
+		return 0;
+	id = ifid_of(k);
+	CU_ASSERT_EQUAL(k->cp_len, 10);
+	CU_ASSERT_EQUAL(id & IFID_U_BIT, 0);
+	return id;
+}
+
+static struct pppoe_session_info
+info(struct pppoe *e, const struct t_client *c, uint32_t now)
+{
+	struct pppoe_session_info i;
+
+	memset(&i, 0, sizeof(i));
+	CU_ASSERT_EQUAL(pppoe_session_get(e, c->handle, now, &i), 0);
+	return i;
+}
+
+/* Network phase, then IPv6CP to Opened: the client's IFID_PEER Acked, ours
+ * Acked by the client. @return our identifier. */
+static uint64_t
+v6_up(struct pppoe *e, struct t_client *c, uint32_t now)
+{
+	uint8_t o[10];
+	struct t_pkt k;
+	uint64_t ours;
+	uint8_t id;
+
+	t_to_network(e, c, now);
+	ours = v6_req(&k);
+	CU_ASSERT_NOT_EQUAL_FATAL(ours, 0);
+	id = k.cp_id;
+	CU_ASSERT_EQUAL(cp_in(e, c, P_IPV6CP, CONF_REQ, 0x60, o, opt_ifid(o, IFID_PEER), now),
+			PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_ACK, &k));
+	CU_ASSERT(k.cp_id == 0x60 && ifid_of(&k) == IFID_PEER);
+	CU_ASSERT_EQUAL(info(e, c, now).ipv6cp_state, PPPOE_CP_ACK_SENT);
+	CU_ASSERT_EQUAL(cp_in(e, c, P_IPV6CP, CONF_ACK, id, o, opt_ifid(o, ours), now), PPPOE_R_OK);
+	CU_ASSERT_EQUAL(O.n_frames + O.n_events, 0); /* nothing for the caller to do */
+	CU_ASSERT_EQUAL(info(e, c, now).ipv6cp_state, PPPOE_CP_OPENED);
+	return ours;
+}
+
+/* The session goes on: LCP and IPCP opened, up, nothing ended. */
+static void
+v4_still_up(struct pppoe *e, const struct t_client *c, uint32_t now)
+{
+	struct pppoe_session_info i = info(e, c, now);
+
+	CU_ASSERT(i.up && i.lcp_state == PPPOE_CP_OPENED && i.ipcp_state == PPPOE_CP_OPENED);
+	CU_ASSERT_PTR_NULL(t_event(PPPOE_EV_SESSION_DOWN));
+}
+
+static void
+test_ipv6cp_off(void)
+{
+	struct pppoe *e = mk_pap(0);
+	struct t_client c = t_client(1, 0, 0, 0);
+	uint8_t o[10];
+	struct t_pkt k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	t_to_network(e, &c, 0);
+	CU_ASSERT_PTR_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_REQ, &k));
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 1, o, opt_ifid(o, IFID_PEER), 1),
+			PPPOE_R_OK);
+	CU_ASSERT_EQUAL(O.n_frames, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_LCP, PROTO_REJ, &k));
+	CU_ASSERT(k.cp_len == 16 && t_get16(k.cp_data) == P_IPV6CP && k.cp_data[2] == CONF_REQ);
+	CU_ASSERT_EQUAL(info(e, &c, 1).ipv6cp_state, PPPOE_CP_INITIAL);
+	CU_ASSERT_EQUAL(info(e, &c, 1).ifid, 0);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->ipv6cp_out, 0);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->lcp_proto_rej_out, 1);
+	ipcp_up(e, &c, 2);
+	pppoe_free(e);
+}
+
+static void
+test_ipv6cp_up(void)
+{
+	struct pppoe *e = mk_v6(10);
+	struct t_client c = t_client(1, 0, 0, 0);
+	struct pppoe_session_info i;
+	uint8_t o[10];
+	uint64_t ours;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	/* before the network phase: silently discarded (RFC 5072 3) */
+	t_discover(e, &c, 0);
+	t_lcp_open(e, &c, 0);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 1, o, opt_ifid(o, IFID_PEER), 1),
+			PPPOE_R_NOT_NOW);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	CU_ASSERT_EQUAL(pppoe_session_terminate(e, c.handle, PPPOE_DOWN_ADMIN, 2, &O), 0);
+	ack_term(e, &c, PPPOE_DOWN_ADMIN, 3);
+
+	/* it opens with the network phase, before any address */
+	c = t_client(2, 0, 0, 0);
+	ours = v6_up(e, &c, 10);
+	i = info(e, &c, 10);
+	CU_ASSERT(i.ifid == ours && i.peer_ifid == IFID_PEER);
+	CU_ASSERT(i.up == 0 && i.ipcp_state == PPPOE_CP_INITIAL && i.phase == PPPOE_PH_NETWORK);
+	/* IPCP and SESSION_UP as ever; IPv6CP stays open */
+	ipcp_up(e, &c, 20);
+	i = info(e, &c, 20);
+	CU_ASSERT(i.up == 1 && i.ipv6cp_state == PPPOE_CP_OPENED && i.ifid == ours);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->ipv6cp_in, 3);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->ipv6cp_out, 2);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->lcp_proto_rej_out, 0);
+	/* IPv6 data is the data plane's, like IPv4 */
+	t_put16(o, 0x0057);
+	memset(o + 2, 0x60, 8);
+	CU_ASSERT_EQUAL(in(e, &c, F, t_pppoe(F, &c, &AC, ETH_SESS, 0, c.sid, o, 10), 21),
+			PPPOE_R_DATA_FRAME);
+	pppoe_free(e);
+}
+
+static void
+test_ipv6cp_client_id(void)
+{
+	static const uint8_t comp[4] = { 2, 4, 0x00, 0x4f }; /* IPv6-Compression-Protocol */
+	struct pppoe *e = mk_v6(10);
+	struct t_client c = t_client(1, 0, 0, 0);
+	uint8_t o[32];
+	struct t_pkt k;
+	uint64_t ours, sugg;
+	uint16_t n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	t_to_network(e, &c, 0);
+	ours = v6_req(&k);
+	CU_ASSERT_NOT_EQUAL_FATAL(ours, 0);
+	/* zero: Nak'd with a suggestion, nonzero and not ours */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 1, o, opt_ifid(o, 0), 1), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_NAK, &k));
+	sugg = ifid_of(&k);
+	CU_ASSERT(k.cp_id == 1 && k.cp_len == 10);
+	CU_ASSERT(sugg != 0 && sugg != ours && (sugg & IFID_U_BIT) == 0);
+	/* ours: the same */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 2, o, opt_ifid(o, ours), 2), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_NAK, &k));
+	CU_ASSERT(ifid_of(&k) != 0 && ifid_of(&k) != ours);
+	CU_ASSERT_EQUAL(info(e, &c, 2).ipv6cp_state, PPPOE_CP_REQ_SENT);
+	/* anything else is rejected, alone */
+	n = opt_ifid(o, sugg);
+	memcpy(o + n, comp, sizeof(comp));
+	n = (uint16_t)(n + sizeof(comp));
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 3, o, n, 3), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_REJ, &k));
+	CU_ASSERT(k.cp_len == 4 && memcmp(k.cp_data, comp, 4) == 0);
+	/* an Interface-Identifier of the wrong length too */
+	o[1] = 6;
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 4, o, 6, 4), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_REJ, &k));
+	/* the suggestion taken: Acked */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 5, o, opt_ifid(o, sugg), 5), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_ACK, &k));
+	CU_ASSERT_EQUAL(ifid_of(&k), sugg);
+	CU_ASSERT_EQUAL(info(e, &c, 5).peer_ifid, sugg);
+	CU_ASSERT_EQUAL(info(e, &c, 5).ipv6cp_state, PPPOE_CP_ACK_SENT);
+	pppoe_free(e);
+}
+
+static void
+test_ipv6cp_our_id(void)
+{
+	struct pppoe *e = mk_v6(10);
+	struct t_client c = t_client(1, 0, 0, 0);
+	uint8_t o[10];
+	struct t_pkt k;
+	uint64_t ours, next;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	t_to_network(e, &c, 0);
+	ours = v6_req(&k);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 0x60, o, opt_ifid(o, IFID_PEER), 1),
+			PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_ACK, &k));
+	/* Nak'd with a usable suggestion: taken */
+	CU_ASSERT_EQUAL(v6_req(&k), 0); /* O held the Ack only */
+	CU_ASSERT_EQUAL(tick(e, 1000), 1); /* our retransmission, Nak'd below */
+	CU_ASSERT_EQUAL(v6_req(&k), ours);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_NAK, k.cp_id, o, opt_ifid(o, 0x1234), 1001),
+			PPPOE_R_OK);
+	CU_ASSERT_EQUAL(v6_req(&k), 0x1234);
+	CU_ASSERT_EQUAL(info(e, &c, 1001).ifid, 0x1234);
+	/* Nak'd with zero, or with the client's own: a fresh one of ours */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_NAK, k.cp_id, o, opt_ifid(o, 0), 1002),
+			PPPOE_R_OK);
+	next = v6_req(&k);
+	CU_ASSERT(next != 0 && next != IFID_PEER && next != 0x1234);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_NAK, k.cp_id, o, opt_ifid(o, IFID_PEER), 1003),
+			PPPOE_R_OK);
+	ours = v6_req(&k);
+	CU_ASSERT(ours != 0 && ours != IFID_PEER);
+	/* a stale Nak, and a Reject of what we did not send, are refused */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_NAK, (uint8_t)(k.cp_id - 1), o, 10, 1004),
+			PPPOE_R_CP_BAD_ID);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REJ, k.cp_id, (const uint8_t *)"\2\4\0\x4f", 4,
+			      1004),
+			PPPOE_R_CP_BAD_REPLY);
+	/* rejected: never sent again; an empty request Acked opens it */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REJ, k.cp_id, k.cp_data, k.cp_len, 1005),
+			PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_IPV6CP, CONF_REQ, &k));
+	CU_ASSERT_EQUAL(k.cp_len, 0);
+	CU_ASSERT_EQUAL(info(e, &c, 1005).ifid, 0);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_ACK, k.cp_id, NULL, 0, 1006), PPPOE_R_OK);
+	CU_ASSERT_EQUAL(info(e, &c, 1006).ipv6cp_state, PPPOE_CP_OPENED);
+	CU_ASSERT_EQUAL(info(e, &c, 1006).peer_ifid, IFID_PEER);
+	pppoe_free(e);
+}
+
+static void
+test_ipv6cp_down(void)
+{
+	struct pppoe *e = mk_v6(10);
+	struct t_client c = t_client(1, 0, 0, 0), c2 = t_client(2, 0, 0, 0);
+	uint8_t o[32];
+	struct t_pkt k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	v6_up(e, &c, 0);
+	ipcp_up(e, &c, 0);
+	/* the client closes IPv6CP: Terminate-Ack, a restart time, Stopped;
+	 * IPv4 goes on */
+	t_term_req(e, &c, P_IPV6CP, 9, 10);
+	CU_ASSERT_EQUAL(O.n_frames, 1);
+	v4_still_up(e, &c, 10);
+	CU_ASSERT_EQUAL(info(e, &c, 10).ipv6cp_state, PPPOE_CP_STOPPING);
+	CU_ASSERT_EQUAL(tick(e, 1010), 1);
+	CU_ASSERT_EQUAL(O.n_frames + O.n_events, 0);
+	CU_ASSERT_EQUAL(info(e, &c, 1010).ipv6cp_state, PPPOE_CP_STOPPED);
+	v4_still_up(e, &c, 1010);
+	/* and opens it again later: a new negotiation */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 10, o, opt_ifid(o, IFID_PEER), 1100),
+			PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_ACK, &k));
+	CU_ASSERT_NOT_EQUAL(v6_req(&k), 0);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_ACK, k.cp_id, k.cp_data, k.cp_len, 1101),
+			PPPOE_R_OK);
+	CU_ASSERT_EQUAL(info(e, &c, 1101).ipv6cp_state, PPPOE_CP_OPENED);
+	/* renegotiated on an open link: allowed, unlike IPCP */
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 11, o, opt_ifid(o, IFID_PEER + 1), 1200),
+			PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_ACK, &k));
+	CU_ASSERT_NOT_EQUAL(v6_req(&k), 0);
+	CU_ASSERT_EQUAL(info(e, &c, 1200).ipv6cp_state, PPPOE_CP_ACK_SENT);
+	CU_ASSERT_EQUAL(info(e, &c, 1200).peer_ifid, IFID_PEER + 1);
+	v4_still_up(e, &c, 1200);
+	/* the client's LCP Terminate-Request takes IPv6CP down with the session */
+	t_term_req(e, &c, P_LCP, 0x70, 1300);
+	CU_ASSERT_EQUAL(info(e, &c, 1300).ipv6cp_state, PPPOE_CP_STARTING);
+	CU_ASSERT_EQUAL(cp_in(e, &c, P_IPV6CP, CONF_REQ, 12, NULL, 0, 1301), PPPOE_R_NOT_NOW);
+	CU_ASSERT_EQUAL(tick(e, 2300), 1);
+	CU_ASSERT_PTR_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_REQ, &k));
+	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_DISC, PADT, 0, &k));
+	down_event(PPPOE_DOWN_PEER_TERMINATE);
+
+	/* the client Protocol-Rejects IPv6CP: it stops; IPv4 goes on */
+	t_to_network(e, &c2, 5000);
+	CU_ASSERT_NOT_EQUAL_FATAL(v6_req(&k), 0);
+	t_put16(o, P_IPV6CP);
+	memcpy(o + 2, k.pl + 2, 14);
+	CU_ASSERT_EQUAL(cp_in(e, &c2, P_LCP, PROTO_REJ, 3, o, 16, 5001), PPPOE_R_OK);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	CU_ASSERT_EQUAL(info(e, &c2, 5001).ipv6cp_state, PPPOE_CP_STOPPED);
+	ipcp_up(e, &c2, 5002);
+	for (uint32_t t = 6000; t <= 20000; t += 1000) {
+		tick(e, t);
+		CU_ASSERT_PTR_NULL(t_find(ETH_SESS, P_IPV6CP, CONF_REQ, &k));
+	}
+	v4_still_up(e, &c2, 20000);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->sessions_down, 1);
+	pppoe_free(e);
+}
+
+static void
+test_ipv6cp_restart(void)
+{
+	struct pppoe *e = mk_v6(3);
+	struct t_client c = t_client(1, 0, 0, 0);
+	struct t_pkt k;
+	uint64_t ours;
+	uint8_t ids[3];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	t_to_network(e, &c, 0);
+	ours = v6_req(&k);
+	ids[0] = k.cp_id;
+	ipcp_up(e, &c, 10);
+	/* unanswered: the same request under a new identifier, each restart time */
+	CU_ASSERT_EQUAL(tick(e, 999), 1);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	CU_ASSERT_EQUAL(tick(e, 1000), 1);
+	CU_ASSERT_EQUAL(v6_req(&k), ours);
+	ids[1] = k.cp_id;
+	CU_ASSERT_EQUAL(tick(e, 2000), 1);
+	CU_ASSERT_EQUAL(v6_req(&k), ours);
+	ids[2] = k.cp_id;
+	CU_ASSERT(ids[0] != ids[1] && ids[1] != ids[2]);
+	/* Max-Configure spent: IPv6CP gives up, the session does not */
+	CU_ASSERT_EQUAL(tick(e, 3000), 1);
+	CU_ASSERT_EQUAL(O.n_frames + O.n_events, 0);
+	CU_ASSERT_EQUAL(info(e, &c, 3000).ipv6cp_state, PPPOE_CP_STOPPED);
+	CU_ASSERT_EQUAL(tick(e, 4000), 1);
+	CU_ASSERT_EQUAL(O.n_frames, 0);
+	v4_still_up(e, &c, 4000);
+	CU_ASSERT_EQUAL(pppoe_stats_get(e)->ipv6cp_out, 3);
+	pppoe_free(e);
+}
+
+const CU_TestInfo pppoe_ipv6cp_tests[] = {
+	{ "IPv6CP off: Protocol-Rejected", test_ipv6cp_off },
+	{ "IPv6CP opens, identifiers exchanged", test_ipv6cp_up },
+	{ "client's identifier: zero, ours Nak'd; options rejected", test_ipv6cp_client_id },
+	{ "our identifier Nak'd and rejected", test_ipv6cp_our_id },
+	{ "IPv6CP closed, renegotiated, rejected: IPv4 goes on", test_ipv6cp_down },
+	{ "IPv6CP restart timer, Max-Configure", test_ipv6cp_restart },
+	CU_TEST_INFO_NULL,
+};
 
 const CU_TestInfo pppoe_auth_tests[] = {
 	{ "PAP accepted, asynchronously", test_pap },

@@ -404,6 +404,17 @@ t_lcp_open(struct pppoe *e, struct t_client *c, uint32_t now)
 	CU_ASSERT_PTR_NOT_NULL(t_find(ETH_SESS, P_LCP, CONF_ACK, &k));
 }
 
+/** The client's Terminate-Request on @p proto, checked: our Terminate-Ack in O. */
+static inline void
+t_term_req(struct pppoe *e, const struct t_client *c, uint16_t proto, uint8_t id, uint32_t now)
+{
+	struct t_pkt k;
+
+	CU_ASSERT_EQUAL(cp_in(e, c, proto, TERM_REQ, id, NULL, 0, now), PPPOE_R_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, proto, TERM_ACK, &k));
+	CU_ASSERT_EQUAL(k.cp_id, id);
+}
+
 /** The session's LCP state, or -1 when it is gone. */
 static inline int
 t_lcp_state(struct pppoe *e, const struct t_client *c)
@@ -485,5 +496,6 @@ ack_term(struct pppoe *e, const struct t_client *c, uint8_t reason, uint32_t now
 /** The test lists of test_pppoe_ppp.c and test_pppoe_auth.c, registered by test_pppoe.c. */
 extern const CU_TestInfo pppoe_ppp_tests[];
 extern const CU_TestInfo pppoe_auth_tests[];
+extern const CU_TestInfo pppoe_ipv6cp_tests[];
 
 #endif /* TEST_PPPOE_FIXTURES_H */

@@ -397,9 +397,7 @@ test_terminate_peer(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	t_discover(e, &c, 0);
 	t_lcp_open(e, &c, 0);
-	CU_ASSERT_EQUAL(cp_in(e, &c, P_LCP, TERM_REQ, 0x55, NULL, 0, 100), PPPOE_R_OK);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t_find(ETH_SESS, P_LCP, TERM_ACK, &k));
-	CU_ASSERT_EQUAL(k.cp_id, 0x55);
+	t_term_req(e, &c, P_LCP, 0x55, 100);
 	CU_ASSERT_EQUAL(O.n_events, 0);
 	/* RFC 1661: a restart time's wait, then finished: PADT */
 	CU_ASSERT_EQUAL(t_lcp_state(e, &c), PPPOE_CP_STOPPING);
@@ -413,7 +411,7 @@ test_terminate_peer(void)
 	/* usually the client's PADT comes first: the reason stays */
 	t_discover(e, &c2, 0);
 	t_lcp_open(e, &c2, 0);
-	CU_ASSERT_EQUAL(cp_in(e, &c2, P_LCP, TERM_REQ, 0x56, NULL, 0, 100), PPPOE_R_OK);
+	t_term_req(e, &c2, P_LCP, 0x56, 100);
 	CU_ASSERT_EQUAL(in(e, &c2, F, t_pppoe(F, &c2, &AC, ETH_DISC, PADT, c2.sid, NULL, 0), 110),
 			PPPOE_R_OK);
 	CU_ASSERT_EQUAL(O.n_frames, 0);
