@@ -72,6 +72,8 @@ struct bngd_rxq {
 	uint16_t tenant;
 	uint8_t role;
 	uint8_t antispoof; /**< upstream sources checked against the subscribers */
+	uint8_t zone;      /**< the port's screen zone (index), when screens != 0 */
+	uint16_t screens;  /**< SCREEN_BIT()s the port's zone enables; 0: not screened */
 	const struct bngd_vlan_ranges *vlans; /**< tagged frames checked against these; NULL: not */
 };
 
@@ -170,6 +172,7 @@ struct bngd_worker {
 	struct bngd_worker_stats st;
 	struct bng_drop_counters drops;
 	struct bngd_ip_stats ip;
+	struct screen_counters screen; /**< drops by zone and screen */
 	struct bngd_bucket icmp_bucket;
 	struct bngd_bucket echo_bucket;
 	uint16_t ip_id;

@@ -172,8 +172,8 @@ show_aaa(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 	if (cli_args(req, argc, argv, NULL, NULL, NULL, NULL) != 0)
 		return -1;
 	if ((a = bngd_pppoe_aaa(app)) == NULL) {
-		cli_error(req, "RADIUS is off (no aaa section, or no pppoe section, in the "
-			  "configuration)");
+		cli_error(req, "no AAA: no pppoe section, or neither RADIUS servers (aaa) nor "
+			  "pppoe users in the configuration");
 		return -1;
 	}
 	st = aaa_stats_get(a);
@@ -186,8 +186,11 @@ show_aaa(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 		json_array_append_new(srv, json_pack("{s:s, s:i, s:i}", "address", ac->servers[i].host,
 						     "auth_port", ac->servers[i].auth_port,
 						     "acct_port", ac->servers[i].acct_port));
-	*out = json_pack("{s:o, s:i, s:i, s:I, s:o}", "servers", srv, "queue_size",
-			 (int)ac->queue_size, "pending", (int)aaa_pending(a), "refused",
+	*out = json_pack("{s:s, s:i, s:o, s:i, s:i, s:I, s:o}", "mode",
+			 app->cfg->aaa_enabled ? "radius" : "local", "users",
+			 app->cfg->aaa_enabled ? 0 : (int)app->cfg->pppoe_n_users, "servers", srv,
+			 "queue_size",
+			 (int)aaa_queue_size(a), "pending", (int)aaa_pending(a), "refused",
 			 (json_int_t)bngd_pppoe_radius_refused(app), "counters", c);
 	return 0;
 }
@@ -200,8 +203,8 @@ static const struct cli_cmd pppoe_cmds[] = {
 	  "reason", show_statistics, NULL },
 	{ "clear pppoe session", "id N", "end a session: LCP Terminate, then PADT", clear_session,
 	  NULL },
-	{ "show aaa statistics", "", "RADIUS servers, requests queued and outstanding, answers, "
-	  "timeouts, refusals", show_aaa, NULL },
+	{ "show aaa statistics", "", "who authenticates (RADIUS servers or local users), requests "
+	  "queued and outstanding, answers, timeouts, refusals", show_aaa, NULL },
 };
 
 int

@@ -20,6 +20,7 @@
 #include "pppoe.h"
 #include "vtap.h"
 #include "nat.h"
+#include "screen.h"
 #include "sess.h"
 
 #define BNGD_MAX_PORTS     16
@@ -74,6 +75,16 @@ struct bngd_port_cfg {
 	struct rte_ether_addr mac;
 	uint32_t n_addr;
 	struct bngd_prefix addr[BNGD_MAX_ADDRS];
+	uint8_t screen_zone;      /**< 1 + index of its zone in screen_zones; 0: none */
+	int line;
+};
+
+/** A zone of the stateless screens: its ports and the screens they apply. */
+struct bngd_screen_zone {
+	char name[BNGD_NAMELEN];
+	uint32_t enabled;         /**< SCREEN_BIT()s */
+	int tenant;               /**< the zone is this tenant's ports; -1: the ports listed */
+	uint32_t ports;           /**< bit i: ports[i] is in the zone */
 	int line;
 };
 
@@ -165,6 +176,8 @@ struct bngd_config {
 
 	uint32_t n_ports;
 	struct bngd_port_cfg ports[BNGD_MAX_PORTS];
+	uint32_t n_screen_zones;
+	struct bngd_screen_zone screen_zones[SCREEN_MAX_ZONES];
 	uint32_t n_tenants;
 	struct bngd_tenant_cfg tenants[BNGD_MAX_TENANTS];
 	uint32_t n_routes;

@@ -91,6 +91,25 @@ named_counters(FILE *f, const json_t *obj, const char *prefix,
 	}
 }
 
+/* bng_screen_drops_total{zone,screen}: "show screen"'s drops of every zone. */
+static void
+screen_drops(FILE *f, const json_t *zones)
+{
+	size_t i;
+	json_t *z;
+
+	help(f, "bng_screen_drops_total", "counter",
+	     "packets dropped by a stateless screen, by zone and screen");
+	json_array_foreach(zones, i, z) {
+		const char *zone = json_string_value(json_object_get(z, "zone")), *k;
+		json_t *v;
+
+		json_object_foreach(json_object_get(z, "drops"), k, v)
+			fprintf(f, "bng_screen_drops_total{zone=\"%s\",screen=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
+				zone, k, json_integer_value(v));
+	}
+}
+
 static char *
 render(struct bngd *app, size_t *len)
 {
@@ -107,6 +126,7 @@ render(struct bngd *app, size_t *len)
 	json_t *pools = app->mgmt->dhcp ? cli_exec_json(r, "show dhcp pools") : NULL;
 	json_t *pppoe = bngd_pppoe_engine(app) ? cli_exec_json(r, "show pppoe statistics") : NULL;
 	json_t *aaa = bngd_pppoe_aaa(app) ? cli_exec_json(r, "show aaa statistics") : NULL;
+	json_t *scr = app->cfg->n_screen_zones ? cli_exec_json(r, "show screen") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -226,8 +246,11 @@ render(struct bngd *app, size_t *len)
 		fprintf(f, "bng_radius_refused_total %" JSON_INTEGER_FORMAT "\n",
 			json_integer_value(json_object_get(aaa, "refused")));
 	}
+	if (scr != NULL)
+		screen_drops(f, scr);
 	fclose(f);
 out:
+	json_decref(scr);
 	json_decref(pppoe);
 	json_decref(aaa);
 	json_decref(nb);

@@ -94,8 +94,9 @@ struct bngd_pppoe {
 	uint32_t pool_next;
 	uint8_t *pool_used;            /**< [pool_size] */
 	uint32_t next_timer_ms, next_sweep_ms;
-	uint64_t pool_exhausted, unknown_user, fib_full;
-	struct aaa *aaa;               /**< RADIUS, NULL: local users */
+	uint64_t pool_exhausted, fib_full;
+	/** Who logs in: RADIUS, or lib/aaa's local users; NULL: no user at all. */
+	struct aaa *aaa;
 	uint64_t radius_refused;       /**< submissions the RADIUS queue refused */
 	uint8_t radius_silent[2];      /**< [0] authentication, [1] accounting: no server answers */
 };
@@ -124,17 +125,9 @@ account(struct bngd *app, struct bngd_pppoe *p, enum aaa_acct_type type, uint16_
 	d.in_octets = t[1];
 	d.out_packets = (uint32_t)t[2];
 	d.out_octets = t[3];
-	if (aaa_acct(p->aaa, sid, type, dp->user, &d, &as) != 0)
+	/* -ENOTSUP: local users, nothing to account to */
+	if (aaa_acct(p->aaa, sid, type, dp->user, &d, &as) == -ENOBUFS)
 		p->radius_refused++;
-}
-
-static const struct bngd_pppoe_user *
-user_find(const struct bngd_config *cfg, const char *name)
-{
-	for (uint32_t i = 0; i < cfg->pppoe_n_users; i++)
-		if (strcmp(cfg->pppoe_users[i].name, name) == 0)
-			return &cfg->pppoe_users[i];
-	return NULL;
 }
 
 static uint32_t
@@ -172,9 +165,7 @@ static void
 on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, uint32_t now)
 {
 	const struct bngd_config *cfg = app->cfg;
-	const struct bngd_pppoe_user *u;
 	uint32_t addr;
-	int ok;
 
 	switch (ev->type) {
 	case PPPOE_EV_AUTH_REQUEST:
@@ -185,7 +176,11 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 		p->dp[ev->session_id].interim_s = 0;
 		p->dp[ev->session_id].idle_timeout_s = cfg->pppoe_idle_timeout_s;
 		p->dp[ev->session_id].filter_id[0] = '\0';
-		if (p->aaa != NULL) {
+		if (p->aaa == NULL) {
+			pppoe_auth_result(p->e, ev->handle, 0, "no users", now, &p->out);
+			break;
+		}
+		{
 			/* The verdict comes back through aaa_poll(). */
 			struct aaa_session as = { .nas_port = ev->session_id, .mac = ev->mac };
 			int rc = ev->auth_proto == PPPOE_AUTH_PAP ?
@@ -198,27 +193,11 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 				pppoe_auth_result(p->e, ev->handle, 0, "try again later", now,
 						  &p->out);
 			}
-			break;
 		}
-		u = user_find(cfg, ev->username);
-		if (u == NULL)
-			p->unknown_user++;
-		if (ev->auth_proto == PPPOE_AUTH_PAP)
-			ok = u != NULL && strcmp(u->password, ev->password) == 0;
-		else
-			ok = u != NULL && pppoe_chap_md5_check(ev->chap_id, u->password,
-								strlen(u->password), ev->challenge,
-								PPPOE_CHALLENGE_LEN, ev->response);
-		pppoe_auth_result(p->e, ev->handle, ok, ok ? "welcome" : "authentication failed",
-				  now, &p->out);
 		break;
 	case PPPOE_EV_NETWORK: {
-		struct pppoe_session_info si;
-
-		addr = p->dp[ev->session_id].framed_ip;   /* RADIUS's Framed-IP-Address */
-		if (addr == 0 && p->aaa == NULL && pppoe_session_get(p->e, ev->handle, now, &si) == 0 &&
-		    (u = user_find(cfg, si.username)) != NULL && u->addr != 0)
-			addr = u->addr;      /* the user's own, not the pool's */
+		/* RADIUS's Framed-IP-Address, or the local user's own */
+		addr = p->dp[ev->session_id].framed_ip;
 		p->dp[ev->session_id].from_pool = addr == 0;
 		if (addr == 0)
 			addr = pool_take(p);
@@ -292,6 +271,42 @@ apply(struct bngd *app, uint32_t now)
 	}
 }
 
+/* RADIUS when the configuration has servers, else lib/aaa over the local users. */
+static int
+aaa_setup(const struct bngd_config *cfg, struct bngd_pppoe *p)
+{
+	struct aaa_config lc = cfg->aaa;
+	struct aaa_local_user *users = NULL;
+
+	if (!cfg->aaa_enabled) {
+		if (cfg->pppoe_n_users == 0)
+			return 0;
+		users = calloc(cfg->pppoe_n_users, sizeof(*users));
+		if (users == NULL)
+			return -1;
+		for (uint32_t i = 0; i < cfg->pppoe_n_users; i++) {
+			snprintf(users[i].name, sizeof(users[i].name), "%s", cfg->pppoe_users[i].name);
+			snprintf(users[i].password, sizeof(users[i].password), "%s",
+				 cfg->pppoe_users[i].password);
+			users[i].framed_ip = cfg->pppoe_users[i].addr;
+		}
+		aaa_config_defaults(&lc);
+		lc.queue_size = rte_align32pow2(RTE_MAX(cfg->pppoe.max_sessions, 1024u));
+		lc.n_users = cfg->pppoe_n_users;
+		lc.users = users;
+	}
+	p->aaa = aaa_create(cfg->aaa_enabled ? "radius" : "local", (int)rte_socket_id(), &lc);
+	if (users != NULL) {
+		explicit_bzero(users, cfg->pppoe_n_users * sizeof(*users));
+		free(users);
+	}
+	if (p->aaa == NULL) {
+		fprintf(stderr, "bngd: aaa: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 bngd_pppoe_setup(struct bngd *app)
 {
@@ -325,14 +340,7 @@ bngd_pppoe_setup(struct bngd *app)
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		if (app->ports[i].cfg->role == BNG_ROLE_ACCESS)
 			pppoe_port_enable(p->e, app->ports[i].id, &app->ports[i].mac);
-	if (cfg->aaa_enabled) {
-		p->aaa = aaa_create("radius", (int)rte_socket_id(), &cfg->aaa);
-		if (p->aaa == NULL) {
-			fprintf(stderr, "bngd: aaa: %s\n", rte_strerror(rte_errno));
-			return -1;
-		}
-	}
-	return 0;
+	return aaa_setup(cfg, p);
 }
 
 void
@@ -390,9 +398,9 @@ radius_event(struct bngd_pppoe *p, const struct aaa_result *r)
 			acct ? "accounting" : "authentication");
 }
 
-/* RADIUS verdicts: the session goes on, or ends. */
+/* Verdicts (RADIUS's or the local users'): the session goes on, or ends. */
 static void
-radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
+aaa_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 {
 	struct aaa_result r[16];
 	int n = aaa_poll(p->aaa, r, RTE_DIM(r));
@@ -418,8 +426,11 @@ radius_results(struct bngd *app, struct bngd_pppoe *p, uint32_t now)
 				  r[i].reply_message[0] ? r[i].reply_message :
 				  ok ? "welcome" : r[i].kind == AAA_RES_REJECT ? "authentication failed" :
 				  "no authentication server", now, &p->out);
+		/* Each verdict's output out at once: pppoe_out holds a few
+		 * answers only, and a verdict refused for want of room would
+		 * be lost (the session would time out in authentication). */
+		apply(app, now);
 	}
-	apply(app, now);
 }
 
 /*
@@ -477,7 +488,7 @@ bngd_pppoe_poll(struct bngd *app, uint32_t now_ms)
 	if (p == NULL)
 		return;
 	if (p->aaa != NULL)
-		radius_results(app, p, now_ms);
+		aaa_results(app, p, now_ms);
 	if ((int32_t)(now_ms - p->next_sweep_ms) >= 0) {
 		p->next_sweep_ms = now_ms + 1000;
 		sweep(app, p, now_ms);
@@ -536,7 +547,7 @@ bngd_pppoe_counters(const struct bngd *app, uint64_t *pool_exhausted, uint64_t *
 	const struct bngd_pppoe *p = app->mgmt->pppoe;
 
 	*pool_exhausted = p ? p->pool_exhausted : 0;
-	*unknown_user = p ? p->unknown_user : 0;
+	*unknown_user = p && p->aaa ? aaa_stats_get(p->aaa)->unknown_users : 0;
 	*fib_full = p ? p->fib_full : 0;
 }
 

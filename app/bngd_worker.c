@@ -25,7 +25,10 @@
 #include "bngd_tx.h"
 #include "bngd_vfrag.h"
 #include "nat_inline.h"
+#include "screen.h"
 #include "sess_key.h"
+
+static_assert(SCREEN_MAX <= 16, "bngd_rxq.screens holds every screen's bit");
 
 /* Control traffic the management lcore answers, recognised from the descriptor. */
 static inline int
@@ -661,6 +664,17 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				continue;
 			}
 		}
+		/* Stateless screens of the port's zone, before anything acts on
+		 * the packet (punt, route, session); one test for other ports. */
+		if (unlikely(q->screens != 0)) {
+			enum screen_kind s = screen_check(q->screens, m, d);
+
+			if (unlikely(s != SCREEN_MAX)) {
+				w->screen.drops[q->zone][s]++;
+				bngd_drop(w, m, screen_drop_reason(s));
+				continue;
+			}
+		}
 		if (unlikely(ip_control(m, d, &why))) {
 			bngd_punt(w, m, d, why);
 			continue;
@@ -878,6 +892,29 @@ bngd_worker_request(struct bngd *app, struct bngd_req *r, uint32_t timeout_ms)
 	return w < app->n_workers ? -ENOBUFS : 0;
 }
 
+/*
+ * The screens of each port this worker polls, from its zone. Set by the
+ * worker itself before its first burst: nothing else writes its queues.
+ */
+static void
+screens_setup(struct bngd_worker *w)
+{
+	const struct bngd *a = w->app;
+
+	for (uint16_t q = 0; q < w->n_rxq; q++) {
+		struct bngd_rxq *rq = &w->rxq[q];
+
+		for (uint16_t i = 0; i < a->n_ports; i++) {
+			uint8_t z = a->ports[i].cfg->screen_zone;
+
+			if (a->ports[i].id != rq->port || z == 0)
+				continue;
+			rq->zone = (uint8_t)(z - 1);
+			rq->screens = (uint16_t)a->cfg->screen_zones[z - 1].enabled;
+		}
+	}
+}
+
 int
 bngd_worker_main(void *arg)
 {
@@ -888,6 +925,7 @@ bngd_worker_main(void *arg)
 	const uint32_t burst = a->burst;
 
 	bng_clock_init(&w->clock);
+	screens_setup(w);
 	for (uint16_t i = 0; i < RTE_MAX_ETHPORTS; i++)
 		for (unsigned int k = 0; k < BNGD_PUNT_MAX; k++) {
 			w->punt_bucket[i][k].last_tsc = rte_rdtsc();

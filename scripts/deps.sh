@@ -8,7 +8,7 @@ set -euo pipefail
 
 build_pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config gcc python3
 libconfig-dev libedit-dev libcunit1-dev libpcap-dev libjansson-dev libmicrohttpd-dev
-libradcli-dev"
+libradcli-dev libssl-dev"
 test_pkgs="python3-scapy iproute2 iputils-ping ethtool tshark procps curl tmux
 traceroute iputils-tracepath stun-client stun-server coturn iperf3 nfdump
 isc-dhcp-client busybox dnsmasq pppoe ppp user-mode-linux kmod freeradius

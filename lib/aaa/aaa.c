@@ -4,7 +4,8 @@
  * aaa lifecycle and plumbing: configuration checks, creation (radcli
  * handle, slots, the two SP/SC rings, the eventfd, the RADIUS thread), the
  * caller's submissions and aaa_poll(), and the RADIUS thread's loop. The
- * RADIUS exchanges themselves are in aaa_radius.c.
+ * RADIUS exchanges themselves are in aaa_radius.c, the local users'
+ * answers in aaa_local.c.
  */
 #include <errno.h>
 #include <poll.h>
@@ -55,8 +56,10 @@ server_string_ok(const char *s, size_t cap, const char *forbidden)
 static int
 config_check(const struct aaa_config *c)
 {
-	if (c->n_servers == 0 || c->n_servers > AAA_MAX_SERVERS)
+	if (c->n_servers > AAA_MAX_SERVERS)
 		return -EINVAL;
+	if (c->n_servers == 0)
+		return aaa_local_check(c);
 	for (unsigned int i = 0; i < c->n_servers; i++) {
 		const struct aaa_server *s = &c->servers[i];
 
@@ -225,10 +228,18 @@ aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 		if (cfg->servers[i].acct_port != 0)
 			a->has_acct = 1;
 
-	a->rc = aaa_radius_open(cfg, &err);
-	if (a->rc == NULL) {
-		rte_errno = -err;
-		goto fail;
+	if (cfg->n_servers == 0) {
+		err = aaa_local_open(a, socket_id);
+		if (err != 0) {
+			rte_errno = -err;
+			goto fail;
+		}
+	} else {
+		a->rc = aaa_radius_open(cfg, &err);
+		if (a->rc == NULL) {
+			rte_errno = -err;
+			goto fail;
+		}
 	}
 	a->slots = rte_zmalloc_socket("aaa_slots", sizeof(*a->slots) * cfg->queue_size,
 				      RTE_CACHE_LINE_SIZE, socket_id);
@@ -255,6 +266,8 @@ aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 		rte_errno = errno;
 		goto fail;
 	}
+	if (a->local != NULL)
+		return a;   /* nothing to wait for: no thread */
 	err = thread_start(a);
 	if (err != 0) {
 		rte_errno = err < 0 ? -err : err;
@@ -288,6 +301,7 @@ aaa_free(struct aaa *a)
 	rte_ring_free(a->req_ring);
 	rte_ring_free(a->done_ring);
 	aaa_radius_close(a->rc);
+	aaa_local_close(a);
 	if (a->slots != NULL) {
 		/* PAP passwords of requests never sent */
 		for (uint32_t i = 0; i < a->cfg.queue_size; i++)
@@ -345,6 +359,14 @@ slot_submit(struct aaa *a, struct aaa_req *r)
 
 	a->n_free--;
 	r->submit_ns = now_ns();
+	a->stats.requests++;
+	if (a->local != NULL) {
+		/* Answered here and now; the caller is the done ring's producer
+		 * too (there is no thread). */
+		aaa_local_answer(a, r);
+		rte_ring_sp_enqueue(a->done_ring, r);
+		return;
+	}
 	rte_ring_sp_enqueue(a->req_ring, r);
 	/* See wait_work(). The write never blocks (EFD_NONBLOCK); it could
 	 * only fail with 2^64 - 2 wake-ups unread. */
@@ -353,7 +375,6 @@ slot_submit(struct aaa *a, struct aaa_req *r)
 		n = write(a->efd, &one, sizeof(one));
 		RTE_SET_USED(n);
 	}
-	a->stats.requests++;
 }
 
 static int
@@ -515,6 +536,12 @@ unsigned int
 aaa_pending(const struct aaa *a)
 {
 	return a == NULL ? 0 : a->cfg.queue_size - a->n_free;
+}
+
+unsigned int
+aaa_queue_size(const struct aaa *a)
+{
+	return a == NULL ? 0 : a->cfg.queue_size;
 }
 
 const struct aaa_stats *

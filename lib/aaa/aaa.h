@@ -111,6 +111,7 @@ struct aaa_result {
 	_(acct_ok, "Accounting-Response received")                                  \
 	_(acct_failed, "Accounting-Requests without a valid Accounting-Response")   \
 	_(queue_full, "submissions refused: every slot in flight or awaiting aaa_poll") \
+	_(unknown_users, "local users: authentications of a name not in the list")  \
 	_(invalid, "submissions refused: bad arguments (too long, missing)")        \
 	_(completions, "results handed over by aaa_poll")
 
@@ -138,8 +139,18 @@ struct aaa_server {
 	char secret[AAA_SECRET_MAX];
 };
 
+/** A local user, checked by lib/aaa itself when no server is configured. */
+struct aaa_local_user {
+	char name[AAA_USER_MAX + 1];
+	char password[AAA_PASS_MAX + 1]; /**< PAP password, and CHAP secret */
+	uint32_t framed_ip;              /**< network order; 0: the caller's choice */
+};
+
 struct aaa_config {
-	uint8_t n_servers;           /**< 1..AAA_MAX_SERVERS, tried in order */
+	/** 0..AAA_MAX_SERVERS, tried in order. None: local users only
+	 * (n_users of them): answers come from the list, at once (through
+	 * aaa_poll() all the same), there is no thread and no accounting. */
+	uint8_t n_servers;
 	struct aaa_server servers[AAA_MAX_SERVERS];
 	uint32_t timeout_ms;         /**< per transmission; whole seconds in fact (3000) */
 	uint8_t retries;             /**< transmissions per server, 1..10 (3) */
@@ -153,7 +164,11 @@ struct aaa_config {
 	uint32_t interim_interval;
 	uint32_t queue_size;         /**< requests outstanding, power of 2, 1..65536 (1024) */
 	char dictionary[AAA_PATH_MAX]; /**< radcli dictionary ("/etc/radcli/dictionary") */
+	uint32_t n_users;            /**< local users (servers: none), 1..AAA_MAX_USERS */
+	const struct aaa_local_user *users; /**< copied by aaa_create() */
 };
+
+#define AAA_MAX_USERS (1u << 20)
 
 /** Fill @p c with the defaults shown in parentheses above, and no server. */
 void aaa_config_defaults(struct aaa_config *c);
@@ -254,6 +269,9 @@ int aaa_poll(struct aaa *a, struct aaa_result *out, unsigned int max);
 
 /** Requests submitted whose result aaa_poll() has not handed over yet. */
 unsigned int aaa_pending(const struct aaa *a);
+
+/** Requests that may be outstanding at once (the configured queue_size). */
+unsigned int aaa_queue_size(const struct aaa *a);
 
 /** The counters. */
 const struct aaa_stats *aaa_stats_get(const struct aaa *a);

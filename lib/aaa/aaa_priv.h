@@ -67,6 +67,7 @@ struct aaa {
 	uint32_t n_free;
 	uint32_t *free_stack;            /**< indexes of free slots, n_free of them */
 	int has_acct;                    /**< some server has an acct_port */
+	struct aaa_local *local;         /**< local users; NULL: RADIUS */
 
 	/* Shared, read-only after creation, or synchronised by the rings. */
 	char name[AAA_NAME_MAX];
@@ -83,6 +84,23 @@ struct aaa {
 	int stop;                        /**< __atomic; set by aaa_free() */
 	int sleeping;                    /**< __atomic; in wait_work(), see there */
 };
+
+/* --- aaa_local.c -------------------------------------------------------------- */
+
+struct aaa_local;
+
+/** Check a configuration of local users only (no server). @return 0 or -EINVAL. */
+int aaa_local_check(const struct aaa_config *c);
+
+/** Copy the users of a->cfg and index them by name. @return 0, -EINVAL (a
+ * name twice), -ENOMEM. */
+int aaa_local_open(struct aaa *a, int socket_id);
+
+/** Free what aaa_local_open() made (the passwords wiped); none is a no-op. */
+void aaa_local_close(struct aaa *a);
+
+/** Answer the authentication request in slot @p r from the user list. */
+void aaa_local_answer(struct aaa *a, struct aaa_req *r);
 
 /* --- aaa_radius.c ------------------------------------------------------------- */
 

@@ -55,6 +55,15 @@
 	_(SPOOFED, "spoofed_source", "upstream source is not a subscriber's address from its MAC and port") \
 	_(NO_HEADROOM, "no_headroom", "no room in front of the packet for a subscriber's VLAN tags") \
 	_(VLAN_NOT_ALLOWED, "vlan_not_allowed", "tagged frame on a subscriber port outside its VLAN ranges") \
+	_(SCREEN_LAND, "screen_land", "screen: source address equals the destination (land attack)") \
+	_(SCREEN_SOURCE_ROUTE, "screen_source_route", "screen: IPv4 loose/strict source route option, or IPv6 routing header type 0") \
+	_(SCREEN_RECORD_ROUTE, "screen_record_route", "screen: IPv4 record route option") \
+	_(SCREEN_PING_OF_DEATH, "screen_ping_of_death", "screen: ICMP fragment whose datagram would exceed 65535 bytes (ping of death)") \
+	_(SCREEN_TEARDROP, "screen_teardrop", "screen: fragment that must overlap another of its datagram (teardrop)") \
+	_(SCREEN_ICMP_FRAGMENT, "screen_icmp_fragment", "screen: fragmented ICMP") \
+	_(SCREEN_WINNUKE, "screen_winnuke", "screen: TCP with URG to port 139 (WinNuke)") \
+	_(SCREEN_SYN_FIN, "screen_syn_fin", "screen: TCP with both SYN and FIN") \
+	_(SCREEN_TCP_NO_FLAG, "screen_tcp_no_flag", "screen: TCP with no control flag (null scan)") \
 	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
 	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \
 	_(HANDOFF_FULL, "handoff_ring_full", "owner worker's handoff ring full")    \

@@ -90,6 +90,46 @@ bad metrics_listen "@F@:1: metrics.listen: \"localhost:99999\" is not IPV4-ADDRE
 metrics = { listen = "localhost:99999"; };
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
 C
+# Screens: zones of ports or of a tenant's ports, their screens or "all".
+cat >"$work/screens.conf" <<'C'
+ports = ( { name = "a0"; device = "net_null0"; role = "access"; },
+          { name = "a1"; device = "net_null1"; role = "access"; tenant = 1; },
+          { name = "c0"; device = "net_null2"; role = "core"; } );
+tenants = ( { id = 0; }, { id = 1; } );
+screens = ( { zone = "subs"; ports = [ "a0" ]; enable = [ "land", "ping-of-death", "source-route",
+                "record-route", "teardrop", "winnuke", "syn-fin", "tcp-no-flag", "icmp-fragment" ]; },
+            { zone = "tenant-1"; tenant = 1; enable = "all"; },
+            { zone = "internet"; ports = [ "c0" ]; enable = [ "land", "all" ]; } );
+C
+ok screens "$work/screens.conf"
+bad screen_unknown "@F@:2: screens.[0].enable.[1]: unknown screen \"smurf\" (known: land, source-route," \
+	"@F@:2: screens.[0].bogus: unknown setting" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+screens = ( { zone = "z"; ports = [ "a" ]; enable = [ "land", "smurf" ]; bogus = 1; } );
+C
+bad screen_twice "@F@:4: screens.[1].ports.[0]: port \"a\" is already in zone \"z1\" (line 3)" \
+	"@F@:4: screens.[1].zone: \"z1\" already used by the zone at line 3" \
+	"@F@:3: screens.[0].enable.[1]: screen \"land\" is enabled twice" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+screens = (
+  { zone = "z1"; ports = [ "a" ]; enable = [ "land", "land" ]; },
+  { zone = "z1"; ports = [ "a" ]; enable = "all"; } );
+C
+bad screen_ports "@F@:2: screens.[0].ports.[0]: no port named \"b\"" \
+	"@F@:3: screens.[1]: needs \"ports = [ ... ]\" or \"tenant = N\"" \
+	"@F@:4: screens.[2]: a zone is its \"ports\" or a \"tenant\"'s ports, not both" \
+	"@F@:5: screens.[3].tenant: no port belongs to tenant 3" \
+	"@F@:6: screens.[4].enable: is required" \
+	"@F@:7: screens.[5].zone: \"a b\" is not a name" \
+	"@F@:7: screens.[5].ports: must be an array of port names" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+screens = ( { zone = "z0"; ports = [ "b" ]; enable = "all"; },
+  { zone = "z1"; enable = "all"; },
+  { zone = "z2"; ports = [ "a" ]; tenant = 0; enable = "all"; },
+  { zone = "z3"; tenant = 3; enable = "all"; },
+  { zone = "z4"; ports = [ "a" ]; },
+  { zone = "a b"; ports = []; enable = [ "land" ]; } );
+C
 bad empty "@F@:0: ports: is required: at least one port" </dev/null
 if out=$("$BNGD" --check-config -c "$work/no-such.conf" 2>&1) || ! grep -q "cannot read the file" <<<"$out"; then
 	echo "FAIL missing file: $out"

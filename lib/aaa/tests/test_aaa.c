@@ -784,6 +784,63 @@ test_latency(void)
 	aaa_free(a);
 }
 
+/* --- Local users -------------------------------------------------------------------------- */
+
+static void
+test_local(void)
+{
+	struct aaa_local_user users[2] = {
+		{ .name = "alice", .password = "wonderland", .framed_ip = 0x0a0a0a0a },
+		{ .name = "bob", .password = "builder" },
+	};
+	uint8_t challenge[AAA_CHAP_LEN], response[AAA_CHAP_LEN];
+	const struct aaa_acct_data ad = { .session_id = "1" };
+	struct aaa_result r[8];
+	struct aaa_config c;
+	struct aaa *a;
+
+	aaa_config_defaults(&c);
+	c.n_users = 2;
+	c.users = users;
+	a = aaa_create("local", 0, &c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	memset(users, 0, sizeof(users)); /* the library kept a copy */
+	CU_ASSERT_EQUAL(aaa_auth_pap(a, 1, "alice", "wonderland", &sess), 0);
+	CU_ASSERT_EQUAL(aaa_auth_pap(a, 2, "alice", "wonderlan", &sess), 0);
+	CU_ASSERT_EQUAL(aaa_auth_pap(a, 3, "carol", "wonderland", &sess), 0);
+	for (unsigned int i = 0; i < AAA_CHAP_LEN; i++)
+		challenge[i] = (uint8_t)(i * 13 + 5);
+	pppoe_chap_md5(9, "builder", 7, challenge, AAA_CHAP_LEN, response);
+	CU_ASSERT_EQUAL(aaa_auth_chap(a, 4, "bob", 9, challenge, response, &sess), 0);
+	CU_ASSERT_EQUAL(aaa_auth_chap(a, 5, "bob", 10, challenge, response, &sess), 0);
+	CU_ASSERT_EQUAL(aaa_acct(a, 6, AAA_ACCT_START, "bob", &ad, &sess), -ENOTSUP);
+	/* answered at once, handed over by aaa_poll() in order */
+	CU_ASSERT_EQUAL(aaa_pending(a), 5);
+	CU_ASSERT_EQUAL_FATAL(aaa_poll(a, r, RTE_DIM(r)), 5);
+	CU_ASSERT(r[0].tag == 1 && r[0].kind == AAA_RES_ACCEPT && r[0].framed_ip == 0x0a0a0a0a);
+	CU_ASSERT(r[1].tag == 2 && r[1].kind == AAA_RES_REJECT && r[1].framed_ip == 0);
+	CU_ASSERT(r[2].tag == 3 && r[2].kind == AAA_RES_REJECT);
+	CU_ASSERT(r[3].tag == 4 && r[3].kind == AAA_RES_ACCEPT && r[3].request == AAA_REQ_CHAP &&
+		  r[3].framed_ip == 0);
+	CU_ASSERT(r[4].tag == 5 && r[4].kind == AAA_RES_REJECT);
+	CU_ASSERT_EQUAL(aaa_stats_get(a)->unknown_users, 1);
+	CU_ASSERT_EQUAL(aaa_stats_get(a)->accepts, 2);
+	CU_ASSERT_EQUAL(aaa_stats_get(a)->rejects, 3);
+	CU_ASSERT_EQUAL(aaa_pending(a), 0);
+	aaa_free(a);
+
+	/* a name twice, an empty name, no users: refused */
+	struct aaa_local_user twice[2] = { { .name = "x" }, { .name = "x" } };
+
+	c.users = twice;
+	CU_ASSERT_PTR_NULL(aaa_create("local2", 0, &c));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	twice[1].name[0] = '\0';
+	CU_ASSERT_PTR_NULL(aaa_create("local3", 0, &c));
+	c.n_users = 0;
+	CU_ASSERT_PTR_NULL(aaa_create("local4", 0, &c));
+}
+
 static const CU_TestInfo tests[] = {
 	{ "bad arguments and configurations", test_args },
 	{ "PAP accepted, attributes, refused", test_pap },
@@ -793,6 +850,7 @@ static const CU_TestInfo tests[] = {
 	{ "queue full refuses, recovers", test_queue_full },
 	{ "failover to the second server", test_failover },
 	{ "latency and throughput", test_latency },
+	{ "local users: PAP, CHAP, unknown names, no accounting", test_local },
 	CU_TEST_INFO_NULL,
 };
 
