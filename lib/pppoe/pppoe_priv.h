@@ -7,7 +7,7 @@
  * into a struct pppoe_out. pppoe.c owns the engine and the input and timer
  * entry points, pppoe_session.c the table, pppoe_disc.c discovery,
  * pppoe_fsm.c the automaton, pppoe_ppp.c LCP, IPCP and IPv6CP, pppoe_auth.c
- * PAP and CHAP, pppoe_md5.c MD5.
+ * PAP and CHAP, pppoe_md5.c MD5 and HMAC-MD5 (OpenSSL).
  */
 #ifndef PPPOE_PRIV_H
 #define PPPOE_PRIV_H
@@ -452,16 +452,6 @@ enum pppoe_reason pppoe_chap_input(struct pppoe *e, struct pppoe_sess *s, const 
 void pppoe_auth_timer(struct pppoe *e, struct pppoe_sess *s, uint32_t now, struct pppoe_out *out);
 
 /* --- pppoe_md5.c -------------------------------------------------------------------------- */
-
-struct pppoe_md5_ctx {
-	uint32_t h[4];
-	uint64_t len;
-	uint8_t buf[64];
-};
-
-void pppoe_md5_init(struct pppoe_md5_ctx *c);
-void pppoe_md5_update(struct pppoe_md5_ctx *c, const void *data, size_t len);
-void pppoe_md5_final(struct pppoe_md5_ctx *c, uint8_t digest[PPPOE_MD5_LEN]);
 
 /** HMAC-MD5 (RFC 2104) with a 16-byte key. */
 void pppoe_hmac_md5(const uint8_t key[16], const void *data, size_t len,
