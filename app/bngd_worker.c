@@ -638,6 +638,12 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				/* Session data: its source must be the session's
 				 * subscriber (the /32 IPCP gave), from its MAC,
 				 * port, VLANs and session id. */
+				if (unlikely(d->flags & BNG_DF_PPPOE) && d->kind == BNG_PKT_IPV6) {
+					/* IPv6CP may be up (link-local only):
+					 * no address of the session's to check */
+					bngd_drop(w, m, BNG_DROP_PPPOE_IPV6);
+					continue;
+				}
 				if (unlikely(d->flags & BNG_DF_PPPOE) &&
 				    spoof_check(w, m, d) != BNG_DROP_NONE) {
 					/* The access concentrator answers a

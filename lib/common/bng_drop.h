@@ -23,6 +23,7 @@
 	_(PPPOE_BAD_HDR, "pppoe_bad_header", "PPPoE version/type/code invalid")     \
 	_(PPPOE_BAD_LEN, "pppoe_bad_length", "PPPoE length beyond the frame")       \
 	_(PPPOE_NO_SESSION, "pppoe_unknown_session", "PPPoE session id not known")  \
+	_(PPPOE_IPV6, "pppoe_ipv6_not_routed", "IPv6 in a PPPoE session: sessions have no IPv6 addressing yet") \
 	_(IP4_TRUNC, "ip4_truncated", "IPv4 header cut short")                     \
 	_(IP4_BAD_VER, "ip4_bad_version", "IPv4 version field is not 4")           \
 	_(IP4_BAD_IHL, "ip4_bad_ihl", "IPv4 header length below 20 or beyond the frame") \

@@ -394,8 +394,9 @@ def case_punt():
     # PPPoE session data (IPv4, IPv6) with no such session
     c.add("access", sess(b"\x00\x21" + raw(IP(src="100.64.0.9", dst=REMOTE4 % 1) / UDP(sport=1, dport=2))),
           drop="pppoe_unknown_session")
+    # (IPv6 in any session: sessions have no IPv6 addresses to check yet)
     c.add("access", sess(b"\x00\x57" + raw(IPv6(src="2001:db8:77::9", dst=REMOTE6 % 1) / UDP(sport=1, dport=2))),
-          drop="pppoe_unknown_session")
+          drop="pppoe_ipv6_not_routed")
     # DHCPv4 DISCOVER and DHCPv6 SOLICIT from a subscriber
     c.add("access", Ether(src=sub_mac(5), dst=bc) / IP(src="0.0.0.0", dst="255.255.255.255") /
           UDP(sport=68, dport=67) / BOOTP(chaddr=mac_bytes(sub_mac(5)), xid=0x1234) /
