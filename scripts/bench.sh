@@ -27,19 +27,31 @@
 #   BENCH name=nat44_memory bytes_per_session=<(session table bytes + NAT state bytes) / sessions at 1M>
 #     (session table: both keys of every session; NAT state: heap used by bngd
 #     with the NAT minus heap used by the same configuration without it)
+#   pppoe_up_10k, pppoe_down_10k, pppoe_up_10k_nat: 64-byte UDP in 10000 real
+#     PPPoE sessions (brought up by tests/pppoe/load.py), upstream
+#     decapsulated (and translated by the NAT: _nat) to the core port,
+#     downstream encapsulated into the sessions; live traffic from
+#     tests/bench/pcap_send on net_af_packet veths, the ceiling testpmd io on
+#     the same ports and traffic (tests/bench/pppoe_dp.sh; needs root). Same
+#     BENCH line as fwd_*, ending in sessions=N.
 # Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
 #        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory] [dhcp_dora]
-#        [pppoe_setup_local] [pppoe_setup_radius]   (none: all)
-# Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES (default 0-1).
+#        [pppoe_setup_local] [pppoe_setup_radius] [pppoe_up_10k] [pppoe_down_10k]
+#        [pppoe_up_10k_nat]   (none: all)
+# Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
+# (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+case "${1:-}" in
+-h|--help) sed -n '4,/^set -e/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+esac
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 SECS=${BENCH_SECONDS:-6}
 LCORES=${BENCH_LCORES:-0-1}
 work=$(mktemp -d /tmp/bngbench.XXXXXX)
-trap 'rm -rf "$work" "/var/run/dpdk/bngbench_n$$" "/var/run/dpdk/bngbench_tq$$"' EXIT
+trap '[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $work" >&2 || rm -rf "$work"; rm -rf /var/run/dpdk/bngbench_{b,n,tp,pd}$$' EXIT
 
 [ -x "$BNGD" ] || { echo "bench: $BNGD not built (run: meson setup build && ninja -C build)" >&2; exit 1; }
 command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-get install dpdk)" >&2; exit 1; }
@@ -47,7 +59,7 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
 	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local
-	pppoe_setup_radius)
+	pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat)
 
 flows_of() {
 	case "$1" in
@@ -55,9 +67,10 @@ flows_of() {
 	fwd_10k|nat44_est_10k) echo 10000 ;;
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
 	dhcp_dora|pppoe_setup_local|pppoe_setup_radius) echo 10000 ;;
+	pppoe_up_10k|pppoe_down_10k|pppoe_up_10k_nat) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
 		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local" \
-			"pppoe_setup_radius)" >&2
+			"pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat; -h: help)" >&2
 		exit 2 ;;
 	esac
 }
@@ -74,19 +87,38 @@ pcap_for() {
 # mbufs: the pcap PMD keeps every packet of the file in the pool.
 mbufs_for() { echo $(( $1 + 65536 )); }
 
+# testpmd_io LOG MBUFS VDEV VDEV [MBUF_SIZE]: dpdk-testpmd --forward-mode=io
+# between two ports, MBUFS mbufs of MBUF_SIZE bytes (default 256); prints
+# the sum of both ports' Tx-pps in Mpps. Interactive, driven once its prompt
+# shows (ports started, pcap files loaded; no mlockall, which takes seconds
+# here): Tx-pps of "show port stats" is the rate since the previous show, so
+# the second show measures SECS of steady state.
+testpmd_io() {
+	local out=$1 in="$work/testpmd.in" pid fd
+	rm -f "$in"
+	mkfifo "$in"
+	timeout $((SECS + 120)) dpdk-testpmd --no-huge --no-pci -m 3072 -l "$LCORES" \
+		--file-prefix "bngbench_tp$$" --log-level '*:error' --vdev "$3" --vdev "$4" -- \
+		-i --forward-mode=io --mbuf-size="${5:-256}" --total-num-mbufs="$2" \
+		--no-flush-rx --no-mlockall <"$in" >"$out" 2>&1 &
+	pid=$!
+	exec {fd}>"$in"
+	for _ in $(seq 900); do
+		grep -q 'testpmd>' "$out" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	{ echo start; sleep 2; echo "show port stats all"; sleep "$SECS"
+	  echo "show port stats all"; echo stop; echo quit; } >&"$fd" 2>/dev/null
+	exec {fd}>&-
+	wait "$pid" || true
+	# The second "show port stats all": its two Tx-pps (rates since the first).
+	awk '/Tx-pps/ { v[++n] = $2 } END { printf "%.3f", (n >= 2 ? v[n - 1] + v[n] : 0) / 1e6 }' "$out"
+}
+
 run_testpmd() {
-	local pcap=$1 flows=$2 out="$work/testpmd.log"
-	local load=$((1 + flows / 250000))
-	# Interactive: Tx-pps of "show port stats" is the rate since the previous
-	# show, so the second show measures SECS of steady state.
-	(sleep "$load"; echo start; sleep 2; echo "show port stats 1"; sleep "$SECS"
-	 echo "show port stats 1"; echo stop; echo quit) |
-		timeout $((SECS + load + 30)) dpdk-testpmd --no-huge --no-pci -m 3072 -l "$LCORES" \
-		--file-prefix "bngbench_tp$$" --log-level '*:error' \
-		--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 -- \
-		-i --forward-mode=io --mbuf-size=256 --total-num-mbufs="$(mbufs_for "$flows")" \
-		--no-flush-rx >"$out" 2>&1 || true
-	awk '/Tx-pps/ {v = $2} END {printf "%.3f", v / 1e6}' "$out"
+	testpmd_io "$work/testpmd.log" "$(mbufs_for "$2")" \
+		"net_pcap0,rx_pcap=$1,infinite_rx=1" net_null0,no-rx=1
 }
 
 run_bngd() {
@@ -105,8 +137,19 @@ CONF
 	timeout -s INT $((SECS + 3)) "$BNGD" -c "$work/bench.conf" --stats 1 --console none --metrics none >"$out" 2>&1 || true
 }
 
-stat_median() { # key, log: median of STATS key=value after the first two lines
-	grep '^STATS' "$2" | tail -n +3 | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median
+# stat_median KEY LOG [FIRST [COUNT]]: median of KEY over the STATS lines of
+# LOG from the FIRST (default 3: the first two are warm-up), COUNT of them
+# (default: all).
+stat_median() {
+	grep '^STATS' "$2" | tail -n +"${3:-3}" | head -n "${4:-1000000000}" | tr ' ' '\n' |
+		awk -F= -v k="$1" '$1 == k {print $2}' | median
+}
+
+# bench_line CASE MPPS CEILING CYCLES TAIL: the BENCH line of a forwarding
+# case (ratio = bngd / testpmd), TAIL (flows=N, sessions=N) at its end.
+bench_line() {
+	echo "BENCH name=$1 mpps=$2 ceiling_mpps=$3 ratio=$(awk -v a="$2" -v b="$3" \
+		'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }') cycles_per_pkt=$4 $5"
 }
 
 # ---- NAT44 ------------------------------------------------------------------
@@ -134,8 +177,11 @@ n_workers() {
 }
 WORKERS=$(n_workers)
 
+# nat_pool_for FLOWS [PER_SUB]: the pool for FLOWS flows, PER_SUB (default
+# NAT_PER_SUB) a subscriber.
 nat_pool_for() {
-	local subs=$(( ($1 + NAT_PER_SUB - 1) / NAT_PER_SUB )) len=32
+	local per=${2:-$NAT_PER_SUB} len=32
+	local subs=$(( ($1 + per - 1) / per ))
 	while [ $(( (1 << (32 - len)) * 48 )) -lt "$subs" ]; do len=$((len - 1)); done
 	echo "192.0.2.0/$len"
 }
@@ -156,19 +202,28 @@ nat_pcaps_for() {
 nat_conf() {
 	local flows=$1 mbufs=$2 nat=$3
 	shift 3
-	local subs=$(( (flows + NAT_PER_SUB - 1) / NAT_PER_SUB ))
 	cat <<CONF
 eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_n$$", "--log-level", "*:error" ]; };
 dataplane = { mbufs = $mbufs; mbuf_data_room = 256; };
 sessions = { max = $flows; max_v6 = 1024; secondary = $flows; };
 CONF
-	if [ "$nat" = 1 ]; then
+	nat_tenant_conf "$flows" "$nat"
+	"$top/scripts/replay_conf.sh" "$@"
+}
+
+# nat_tenant_conf FLOWS NAT(1/0) [PER_SUB]: the default tenant's services,
+# with NAT: nat, forward, counters and the NAT sized for FLOWS sessions,
+# PER_SUB (default NAT_PER_SUB) a subscriber; without: forward, counters.
+nat_tenant_conf() {
+	local flows=$1 per=${3:-$NAT_PER_SUB}
+	local subs=$(( (flows + per - 1) / per ))
+	if [ "$2" = 1 ]; then
 		cat <<CONF
 nat = {
   max_subscribers = $(( subs < 64 ? 64 : subs ));
   max_mappings = $flows;
-  instances = ( { name = "cgn"; addresses = [ "$(nat_pool_for "$flows")" ];
+  instances = ( { name = "cgn"; addresses = [ "$(nat_pool_for "$flows" "$per")" ];
                   block_size = $NAT_BLOCK; blocks_per_subscriber = 1;
                   max_sessions_per_subscriber = $NAT_PER_SUB; } );
 };
@@ -177,7 +232,6 @@ CONF
 	else
 		echo 'tenants = ( { id = 0; name = "default"; services = [ "forward", "counters" ]; } );'
 	fi
-	"$top/scripts/replay_conf.sh" "$@"
 }
 
 # The heap bngd uses (show memory json: heap.used; everything bngd allocates,
@@ -230,32 +284,20 @@ steady_median() {
 }
 
 # run_testpmd2 UP DOWN PACKETS: testpmd io between two net_pcap ports, each
-# replaying its file; prints the sum of both ports' Tx-pps in Mpps.
+# replaying its file.
 run_testpmd2() {
-	local up=$1 down=$2 pkts=$3 out="$work/testpmd2.log"
-	local load=$((1 + pkts / 250000))
-	(sleep "$load"; echo start; sleep 2; echo "show port stats all"; sleep "$SECS"
-	 echo "show port stats all"; echo stop; echo quit) |
-		timeout $((SECS + load + 30)) dpdk-testpmd --no-huge --no-pci -m 3072 -l "$LCORES" \
-		--file-prefix "bngbench_tq$$" --log-level '*:error' \
-		--vdev "net_pcap0,rx_pcap=$up,infinite_rx=1" \
-		--vdev "net_pcap1,rx_pcap=$down,infinite_rx=1" -- \
-		-i --forward-mode=io --mbuf-size=256 --total-num-mbufs="$(mbufs_for "$pkts")" \
-		--no-flush-rx >"$out" 2>&1 || true
-	# The second "show port stats all": its two Tx-pps (rates since the first).
-	awk '/Tx-pps/ { v[++n] = $2 } END { printf "%.3f", (n >= 2 ? v[n - 1] + v[n] : 0) / 1e6 }' "$out"
+	testpmd_io "$work/testpmd2.log" "$(mbufs_for "$3")" \
+		"net_pcap0,rx_pcap=$1,infinite_rx=1" "net_pcap1,rx_pcap=$2,infinite_rx=1"
 }
 
 nat_est() { # case flows
-	local c=$1 flows=$2 up down log="$work/bngd_$1.log" ceil mpps cyc ratio
+	local c=$1 flows=$2 up down log="$work/bngd_$1.log" ceil
 	read -r up down <<<"$(nat_pcaps_for "$flows")"
 	ceil=$(run_testpmd2 "$up" "$down" $((2 * flows)))
 	nat_conf "$flows" "$(mbufs_for $((2 * flows)))" 1 "$up" "$down" >"$work/$c.conf"
 	run_nat_bngd "$work/$c.conf" "$log" 1 "$SECS"
-	mpps=$(steady_median tx_mpps "$log")
-	cyc=$(steady_median cycles_per_pkt "$log")
-	ratio=$(awk -v a="$mpps" -v b="$ceil" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }')
-	echo "BENCH name=$c mpps=$mpps ceiling_mpps=$ceil ratio=$ratio cycles_per_pkt=$cyc flows=$flows"
+	bench_line "$c" "$(steady_median tx_mpps "$log")" "$ceil" \
+		"$(steady_median cycles_per_pkt "$log")" "flows=$flows"
 	nat_sanity "$log" "$flows"
 }
 
@@ -303,6 +345,9 @@ nat_memory() {
 		      else print "BENCH name=nat44_memory error=no_sessions_or_heap" }' "$log"
 }
 
+# The PPPoE data-plane cases (pppoe_dp CASE SESSIONS).
+. "$top/tests/bench/pppoe_dp.sh"
+
 for c in "${cases[@]}"; do
 	flows=$(flows_of "$c")
 	case "$c" in
@@ -319,6 +364,7 @@ for c in "${cases[@]}"; do
 	pppoe_setup_radius) PPPOE_LOAD_N=$flows PPPOE_LOAD_RADIUS=1 "$top/tests/pppoe/load.sh" |
 			grep '^BENCH name=pppoe_setup'
 		continue ;;
+	pppoe_up_*|pppoe_down_*) pppoe_dp "$c" "$flows" || true; continue ;;
 	esac
 	pcap=$(pcap_for "$flows")
 	log="$work/bngd_$c.log"
@@ -332,8 +378,6 @@ for c in "${cases[@]}"; do
 	fi
 	ceil=$(run_testpmd "$pcap" "$flows")
 	run_bngd "$pcap" "$flows" "$log"
-	mpps=$(stat_median tx_mpps "$log")
-	cyc=$(stat_median cycles_per_pkt "$log")
-	ratio=$(awk -v a="$mpps" -v b="$ceil" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }')
-	echo "BENCH name=$c mpps=$mpps ceiling_mpps=$ceil ratio=$ratio cycles_per_pkt=$cyc flows=$flows"
+	bench_line "$c" "$(stat_median tx_mpps "$log")" "$ceil" "$(stat_median cycles_per_pkt "$log")" \
+		"flows=$flows"
 done

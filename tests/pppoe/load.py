@@ -5,12 +5,18 @@ Many PPPoE sessions at once from one raw socket (run in the subscriber's
 namespace): every session is a MAC of its own going through discovery,
 LCP, PAP and IPCP, all of them interleaved, driven by what comes back.
 
-  load.py IFACE N USER PASSWORD [WINDOW]
+  load.py [--sessions FILE] IFACE N USER PASSWORD [WINDOW]
 
 Prints "OK n sessions up, m distinct addresses" (or FAIL) and
 "BENCH name=pppoe_setup_local rate=<sessions per second> sessions=N", waits
 for a line on its standard input (the caller looks at bngd meanwhile), then
 ends every session with PADT.
+
+With --sessions FILE it also writes, before it waits, the sessions that are
+up to FILE (created whole, by a rename, so its presence means complete), one
+line each: client MAC, session id, IPCP address, the AC's MAC
+("02:55:00:00:00:00 1 10.2.16.0 02:00:00:00:16:01"); the benchmark
+tests/bench/pppoe_dp.sh builds its traffic from it.
 """
 import os
 import select
@@ -178,9 +184,22 @@ class Load:
         return sess, t1 - t0
 
 
+def write_sessions(path, up):
+    """The sessions that are up, one line each: MAC, session id, address, AC's MAC."""
+    def mac(b):
+        return ":".join("%02x" % x for x in b)
+    with open(path + ".tmp", "w") as f:
+        for s in up:
+            f.write("%s %d %s %s\n" % (mac(s.mac), s.sid, socket.inet_ntoa(s.addr), mac(s.ac)))
+    os.replace(path + ".tmp", path)
+
+
 def main():
-    ifname, n, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-    window = int(sys.argv[5]) if len(sys.argv) > 5 else 256
+    args, sessions_file = sys.argv[1:], None
+    if len(args) > 1 and args[0] == "--sessions":
+        sessions_file, args = args[1], args[2:]
+    ifname, n, user, password = args[0], int(args[1]), args[2], args[3]
+    window = int(args[4]) if len(args) > 4 else 256
     ld = Load(ifname, user, password)
     sess, secs = ld.run(n, window)
     up = [s for s in sess if s.state == "up"]
@@ -195,6 +214,8 @@ def main():
         print("  sessions by client state: %s" % states, flush=True)
     print("BENCH name=pppoe_setup_local rate=%.0f sessions=%d seconds=%.2f" %
           (len(up) / secs, len(up), secs), flush=True)
+    if sessions_file:
+        write_sessions(sessions_file, up)
     sys.stdin.readline()
     # PADT is never sent again: pace them (at most 20k a second) so none is
     # lost to a full punt ring
