@@ -25,6 +25,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from client import parse_opts, parse_tags  # noqa: E402  (the same TLV walks)
+
 ETH_DISC, ETH_SESS = 0x8863, 0x8864
 PADI, PADO, PADR, PADS, PADT = 0x09, 0x07, 0x19, 0x65, 0xA7
 LCP, PAP, IPCP = 0xC021, 0xC023, 0x8021
@@ -33,23 +36,6 @@ BCAST = b"\xff" * 6
 
 def mac_of(i):
     return bytes([0x02, 0x55, (i >> 24) & 0xff, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff])
-
-
-def tags(p):
-    out, i, end = {}, 6, 6 + struct.unpack("!H", p[4:6])[0]
-    while i + 4 <= end:
-        t, n = struct.unpack("!HH", p[i:i + 4])
-        out[t] = p[i + 4:i + 4 + n]
-        i += 4 + n
-    return out
-
-
-def opts(b):
-    out, i = {}, 0
-    while i + 2 <= len(b) and b[i + 1] >= 2:
-        out[b[i]] = b[i + 2:i + b[i + 1]]
-        i += b[i + 1]
-    return out
 
 
 class Sess:
@@ -113,7 +99,7 @@ class Load:
         if et == ETH_DISC:
             if p[1] == PADO and s.state == "padi":
                 s.ac, s.state = f[6:12], "padr"
-                s.cookie = tags(p).get(0x0104)
+                s.cookie = parse_tags(p).get(0x0104)
                 self.send_padr(s)
             elif p[1] == PADS and s.state == "padr":
                 s.sid, s.state = struct.unpack("!H", p[2:4])[0], "lcp"
@@ -143,7 +129,7 @@ class Load:
                 self.ctrl(s, IPCP, 2, ident, c[4:struct.unpack("!H", c[2:4])[0]])
                 s.ipcp_peer = True
             elif code == 3 and ident == s.ident:
-                s.addr = opts(c[4:]).get(3, s.addr)
+                s.addr = parse_opts(c[4:]).get(3, s.addr)
                 s.ident += 1
                 self.ipcp_req(s)
             elif code == 2 and ident == s.ident:

@@ -23,29 +23,15 @@
 # carol's has not, Protocol-Rejects IPv6CP, and IPv4 goes on regardless.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lab.sh"
 TAG=pppd
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
-
-C=bngppd-c OUT=bngppd-out
-A0=bngppd-a0 A1=bngppd-a1 O0=bngppd-o0 O1=bngppd-o1
-HOST=198.51.100.2
-AUTH_PORT=18160 ACCT_PORT=18161
-PREFIX=bngppd_$$
-work=$(mktemp -d /tmp/bngppd.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
-RAD_PID=
-UML_PID=
-. "$top/tests/checks.sh"
 . "$top/tests/pppoe/lab.sh"
-NAMESPACES="$C $OUT" LINKS="$A0 $O0"
-lab_traps PPPD_KEEP
-trap 'uml_kill; lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null; [ -n "${PPPD_KEEP:-}" ] && echo "pppd: kept $work" || rm -rf "$work"' EXIT
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+pppoe_test bngppd
+AUTH_PORT=18160 ACCT_PORT=18161
+UML_PID=
+# the guest goes first (its end of the veth holds the lab up); PPPD_KEEP as
+# well as PPPOE_KEEP keeps the work directory
+trap 'uml_kill; lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null
+      [ -n "${PPPD_KEEP:-}${PPPOE_KEEP:-}" ] && echo "pppd: kept $work" || rm -rf "$work"' EXIT
 
 for tool in linux.uml insmod pppd; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
