@@ -126,7 +126,7 @@ struct bngd_req {
 	_(reass_invalid, "fragments dropped: overlapping, oversized or table full") \
 	_(vfrag_datagrams, "fragmented datagrams of translated flows tracked")     \
 	_(vfrag_held, "later fragments held until their first fragment came")          \
-	_(mss_clamped, "TCP SYNs to or from a subscriber whose MSS was lowered to fit its session")
+	_(mss_clamped, "TCP SYNs whose MSS was lowered: to fit a subscriber's session, or a port's tcp_mss")
 
 struct bngd_ip_stats {
 #define BNGD_IP_STAT_FIELD(n, h) uint64_t n;
@@ -199,6 +199,7 @@ struct bngd {
 	uint16_t nat_fast_services; /**< nat + forward + counters: run inline too */
 	uint16_t n_ports;
 	struct bngd_port ports[BNGD_MAX_PORTS];
+	uint16_t port_mss[RTE_MAX_ETHPORTS]; /**< by DPDK port id: its tcp_mss, 0 for none */
 	uint16_t n_workers;
 	struct bngd_worker *workers[BNGD_MAX_WORKERS];
 	uint64_t tsc_hz;

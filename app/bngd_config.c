@@ -445,7 +445,7 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 	static const char *const allowed[] = { "name", "device", "role", "rx_queues", "rx_desc",
 					       "tx_desc", "tenant", "mtu", "mac", "promisc",
 					       "proxy_arp", "anti_spoofing", "subscriber_vlans", "address",
-					       "ra", NULL };
+					       "ra", "tcp_mss", NULL };
 	struct bngd_port_cfg *pc = &cfg->ports[cfg->n_ports];
 	const config_setting_t *a;
 	const char *s;
@@ -482,6 +482,7 @@ parse_port(struct cctx *c, const config_setting_t *p, struct bngd_config *cfg)
 	get_u16(c, p, "tx_desc", &pc->tx_desc, 64, 16384);
 	get_u16(c, p, "tenant", &pc->tenant, 0, FIB_MAX_TENANT - 1);
 	get_u16(c, p, "mtu", &pc->mtu, 576, 9600);
+	get_u16(c, p, "tcp_mss", &pc->tcp_mss, 536, 9600 - 40);
 	if (config_setting_lookup_bool(p, "promisc", &b) == CONFIG_TRUE)
 		pc->promisc = (uint8_t)b;
 	if (config_setting_lookup_bool(p, "proxy_arp", &b) == CONFIG_TRUE)

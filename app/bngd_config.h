@@ -62,6 +62,7 @@ struct bngd_port_cfg {
 	uint16_t rx_desc, tx_desc;
 	uint16_t tenant;
 	uint16_t mtu;
+	uint16_t tcp_mss;         /**< TCP SYNs in or out of the port: MSS at most this; 0: left alone */
 	uint8_t promisc;
 	uint8_t proxy_arp;        /**< answer ARP/NS for every address of its subnets */
 	uint8_t anti_spoofing;    /**< upstream source must be a subscriber's, from its MAC */

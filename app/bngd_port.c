@@ -123,6 +123,7 @@ bngd_ports_setup(struct bngd *app)
 		app->ports[i].id = UINT16_MAX;
 		if (port_setup(app, &app->ports[i]) != 0)
 			return -1;
+		app->port_mss[app->ports[i].id] = cfg->ports[i].tcp_mss;
 	}
 	return 0;
 }

@@ -45,25 +45,56 @@ bngd_tx_drain(struct bngd_worker *w)
 	}
 }
 
-void
-bngd_mss_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d, uint16_t mtu)
+/*
+ * Lower the MSS option of a TCP SYN (IPv4 or IPv6) to @p mss. The TCP
+ * header is where the parser found it (d->l4_off); only its first
+ * segment's bytes are looked at.
+ */
+static void
+mss_limit(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d, uint16_t mss)
 {
-	const struct rte_ipv4_hdr *ip;
-	uint32_t ihl, seg;
+	uint32_t end;
 
 	/* tcp_flags may outlive the TCP header: an ICMP error the router made
 	 * about a SYN keeps it, its protocol says ICMP. */
-	if (d->kind != BNG_PKT_IPV4 || d->ip_proto != IPPROTO_TCP ||
-	    (d->flags & BNG_DF_FRAG_LATER) || mtu <= BNG_TCP_MSS_OVERHEAD4)
+	if ((d->kind != BNG_PKT_IPV4 && d->kind != BNG_PKT_IPV6) || d->ip_proto != IPPROTO_TCP ||
+	    !(d->flags & BNG_DF_L4) || (d->flags & BNG_DF_FRAG_LATER) || d->l4_off <= d->l3_off)
 		return;
-	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, d->l3_off);
-	ihl = rte_ipv4_hdr_len(ip);
-	seg = RTE_MIN((uint32_t)d->l3_len, (uint32_t)rte_pktmbuf_data_len(m) - d->l3_off);
-	if (seg < ihl + sizeof(struct rte_tcp_hdr))
+	end = RTE_MIN((uint32_t)d->l3_off + d->l3_len, (uint32_t)rte_pktmbuf_data_len(m));
+	if (end < d->l4_off + sizeof(struct rte_tcp_hdr))
 		return;
-	if (bng_tcp_mss_clamp((struct rte_tcp_hdr *)((uintptr_t)ip + ihl), seg - ihl,
-			      (uint16_t)(mtu - BNG_TCP_MSS_OVERHEAD4)) > 0)
+	if (bng_tcp_mss_clamp(rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, d->l4_off),
+			      end - d->l4_off, mss) > 0)
 		w->ip.mss_clamped++;
+}
+
+void
+bngd_mss_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d, uint16_t mtu)
+{
+	uint32_t over = d->kind == BNG_PKT_IPV6 ? BNG_TCP_MSS_OVERHEAD6 : BNG_TCP_MSS_OVERHEAD4;
+
+	if (mtu > over)
+		mss_limit(w, m, d, (uint16_t)(mtu - over));
+}
+
+void
+bngd_syn_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d,
+	       const struct fib_nh *nh)
+{
+	const struct bngd *a = w->app;
+	uint32_t over = d->kind == BNG_PKT_IPV6 ? BNG_TCP_MSS_OVERHEAD6 : BNG_TCP_MSS_OVERHEAD4;
+	uint32_t mss = UINT16_MAX;
+
+	/* The tightest of: the subscriber's session MTU (towards it), and the
+	 * tcp_mss of the port it came in on and of the port it leaves by. */
+	if ((nh->host & FIB_HOST_SUB) && nh->clamp_mtu > over)
+		mss = nh->clamp_mtu - over;
+	if (a->port_mss[d->port] != 0)
+		mss = RTE_MIN(mss, (uint32_t)a->port_mss[d->port]);
+	if (a->port_mss[nh->port] != 0)
+		mss = RTE_MIN(mss, (uint32_t)a->port_mss[nh->port]);
+	if (mss != UINT16_MAX)
+		mss_limit(w, m, d, (uint16_t)mss);
 }
 
 #define FRAGS_MAX 64
@@ -80,8 +111,8 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_L3, nh->port, d->nh);
 		bngd_trace_final(w, d, BNG_TR_TX, nh->port, w->idx);
 	}
-	if ((d->tcp_flags & RTE_TCP_SYN_FLAG) && nh->clamp_mtu != 0)
-		bngd_mss_clamp(w, m, d, nh->clamp_mtu);
+	if (d->tcp_flags & RTE_TCP_SYN_FLAG)
+		bngd_syn_clamp(w, m, d, nh);
 	/* rte_ip_frag wants the IP header first; fragments share the payload
 	 * through indirect mbufs, so the original is released right after. */
 	rte_pktmbuf_adj(m, d->l3_off);

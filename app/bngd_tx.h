@@ -37,11 +37,20 @@ void bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc
  * Lower the MSS of a TCP SYN (or SYN-ACK) to or from a subscriber so that
  * its segments fit @p mtu, its session's (fib_nh.clamp_mtu), and count it.
  * Out of line: only SYNs come here; every other packet pays the caller's
- * test of d->tcp_flags. Anything but an IPv4 TCP header with well-formed
- * options is left as it is.
+ * test of d->tcp_flags. Anything but a TCP header (IPv4 or IPv6) with
+ * well-formed options is left as it is.
  */
 void bngd_mss_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d,
 		    uint16_t mtu);
+
+/**
+ * A SYN leaving for next hop @p nh: its MSS lowered to the tightest of the
+ * subscriber's session MTU (a PPPoE session's next hop) and the tcp_mss of
+ * its ingress and egress ports (bngd.port_mss). Out of line, like
+ * bngd_mss_clamp().
+ */
+void bngd_syn_clamp(struct bngd_worker *w, struct rte_mbuf *m, const struct bng_desc *d,
+		    const struct fib_nh *nh);
 
 /** Drop a packet, counting it under @p why. */
 static inline void
@@ -160,15 +169,16 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 		eh = (struct rte_ether_hdr *)rte_pktmbuf_adj(m, d->l3_off - sizeof(*eh));
 		eh->ether_type = d->kind == BNG_PKT_IPV4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
 							   RTE_BE16(RTE_ETHER_TYPE_IPV6);
+		d->l4_off = (uint16_t)(d->l4_off - (d->l3_off - sizeof(*eh)));
 		d->l3_off = sizeof(*eh);
 	}
 	if (unlikely(nh->host & FIB_HOST_SUB)) {
 		/* A subscriber's downstream counters (accounting). */
 		w->sub_ctr[d->nh].pkts[1]++;
 		w->sub_ctr[d->nh].bytes[1] += d->l3_len;
-		if (unlikely(d->tcp_flags & RTE_TCP_SYN_FLAG) && nh->clamp_mtu != 0)
-			bngd_mss_clamp(w, m, d, nh->clamp_mtu);
 	}
+	if (unlikely(d->tcp_flags & RTE_TCP_SYN_FLAG))
+		bngd_syn_clamp(w, m, d, nh);
 	if (unlikely(nh->vlan[0] != 0 || nh->pppoe_sid != 0)) {
 		eh = bngd_l2_sub(m, nh, d);
 		if (unlikely(eh == NULL)) {

@@ -20,6 +20,8 @@
 
 /** IPv4 and TCP headers without options: an MSS is the MTU less this. */
 #define BNG_TCP_MSS_OVERHEAD4 40
+/** IPv6 and TCP headers without extension headers or options. */
+#define BNG_TCP_MSS_OVERHEAD6 60
 
 /**
  * Lower the MSS option of a TCP SYN (or SYN-ACK) to @p mss when it is

@@ -58,6 +58,12 @@ ports = (
   { name = "a"; device = "net_null0"; role = "acess"; }
 );
 C
+bad tcp_mss "@F@:3: ports.[0].tcp_mss: 100 is out of range [536, 9560]" <<'C'
+ports = (
+  { name = "a"; device = "net_null0"; role = "access";
+    tcp_mss = 100; }
+);
+C
 bad several "@F@:2: ports.[0].address.[0]: \"10.0.0.300/24\" is not an address/prefix-length" \
 	"@F@:3: routes.[0]: needs \"via\", \"port\", \"blackhole = true\" or \"prohibit = true\"" \
 	"@F@:4: neighbors.[0].port: no port named \"nope\"" "3 errors" <<'C'

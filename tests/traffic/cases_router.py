@@ -157,6 +157,48 @@ def ip4_with_csum(want, out_ttl, in_ttl, **kw):
     raise RuntimeError("no id gives checksum %#x" % want)
 
 
+def case_tcp_mss():
+    c = Case("tcp_mss", "tcp_mss = 1400 on access0: SYNs in from it (IPv4, IPv6) and "
+             "SYN-ACKs out to it leave with MSS 1400 and right checksums; a smaller MSS, a "
+             "SYN without the option and data segments are left alone; mss_clamped counts")
+    c.access_opts = " tcp_mss = 1400;"
+
+    def clamped(port, frame, mss_out, dmac):
+        """@frame forwarded out of @port to @dmac with its MSS option now @mss_out."""
+        exp = frame.copy()
+        exp[TCP].options = [(k, mss_out if k == "MSS" else v) for k, v in exp[TCP].options]
+        del exp[TCP].chksum
+        out = routed(raw(exp), PORT_MAC[port], dmac)
+        c.add("core" if port == "access" else "access", raw(frame), out=[(port, out)],
+              session=True, stage="owned", ip={"mss_clamped": 1})
+
+    s, r, sp = sub4(2), REMOTE4 % 10, 41000
+    up = Ether(src=sub_mac(2), dst=A_MAC)
+    down = Ether(src=GW_MAC, dst=C_MAC)
+    # in from access0: clamped (ingress port)
+    clamped("core", up / IP(src=s, dst=r, id=1) /
+            TCP(sport=sp, dport=80, flags="S", seq=100,
+                options=[("MSS", 1460), ("SAckOK", b""), ("WScale", 7)]), 1400, GW_MAC)
+    # out to access0: the SYN-ACK clamped (egress port)
+    clamped("access", down / IP(src=r, dst=s, id=2) /
+            TCP(sport=80, dport=sp, flags="SA", seq=900, ack=101,
+                options=[("NOP", None), ("MSS", 8960), ("NOP", None), ("NOP", None)]),
+            1400, sub_mac(2))
+    # data both ways, and a SYN already below the clamp: untouched
+    c.up(2, IP(src=s, dst=r, id=3) / TCP(sport=sp, dport=80, flags="A", seq=101, ack=901) /
+         Raw(b"x" * 20))
+    c.down(2, IP(src=r, dst=s, id=4) / TCP(sport=80, dport=sp, flags="PA", seq=901, ack=121) /
+           Raw(b"y" * 30))
+    c.up(3, IP(src=sub4(3), dst=r, id=5) / TCP(sport=sp, dport=443, flags="S", seq=7,
+                                                options=[("MSS", 1300)]))
+    # a SYN without the option: no option is added
+    c.up(4, IP(src=sub4(4), dst=r, id=6) / TCP(sport=sp, dport=22, flags="S", seq=8))
+    # IPv6 from access0: clamped too
+    clamped("core", Ether(src=sub_mac(5), dst=A_MAC) / IPv6(src=sub6(5), dst=REMOTE6 % 10) /
+            TCP(sport=sp, dport=80, flags="S", seq=9, options=[("MSS", 1440)]), 1400, GW_MAC)
+    return c
+
+
 def case_ttl():
     c = Case("ttl", "TTL/hop limit 0 and 1 refused (ttl_exceeded) with ICMP time exceeded "
              "back out of the ingress port, from its first address, quoting the datagram; "

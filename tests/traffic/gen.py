@@ -43,7 +43,7 @@ from cases_nat import (case_nat_adf, case_nat_apdf, case_nat_basic, case_nat_eim
                        case_nat_tcp_simopen)
 from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  # noqa: E402
                           case_handoff, case_icmp_error, case_icmp_errors, case_icmp_limits,
-                          case_icmp_unreach_off, case_malformed, case_mtu, case_punt,
+                          case_icmp_unreach_off, case_malformed, case_mtu, case_punt, case_tcp_mss,
                           case_neigh_resolve, case_reassembly, case_router_rfc, case_routing,
                           case_ttl,
                           case_v6_ext_limit, case_vlan, case_vlan_ranges)
@@ -52,7 +52,7 @@ from cases_screen import case_screen, case_screen_none, case_screen_workers  # n
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
          case_v6_ext_limit,
          case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
-         case_icmp_errors, case_icmp_unreach_off, case_mtu, case_echo, case_icmp_limits,
+         case_icmp_errors, case_icmp_unreach_off, case_mtu, case_tcp_mss, case_echo, case_icmp_limits,
          case_reassembly, case_router_rfc, case_neigh_resolve, case_nat_basic, case_nat_eim,
          case_nat_apdf, case_nat_adf,
          case_nat_ports, case_nat_parity, case_nat_quota, case_nat_quarantine, case_nat_owner,
