@@ -165,6 +165,7 @@ struct bngd_worker {
 	struct bngd_req *cur_req; /**< the request being worked on */
 	uint8_t rx_again;         /**< receiving a packet the management lcore held */
 	struct bngd_sub_ctr *sub_ctr; /**< [fib max next hops]: subscribers' traffic, IP bytes */
+	struct screen_qos_worker *qos; /**< subscribers' policers; NULL without a qos section */
 	struct bng_trace_buf *trace;
 	struct bngd_rxq rxq[BNGD_MAX_RXQ];
 	struct bng_clock clock;
@@ -214,6 +215,7 @@ struct bngd {
 	uint64_t punts[BNGD_PUNT_MAX]; /**< management lcore only */
 	struct bng_drop_counters mgmt_drops; /**< packets the management lcore dropped */
 	struct rte_rcu_qsbr *rcu;      /**< workers' quiescent states: FIB changes under traffic */
+	struct screen_qos *qos;        /**< QoS profiles and bindings; NULL without a qos section */
 	volatile int host_path;        /**< the kernel exception path is up: punt, do not drop */
 	struct bng_trace_buf *trace[BNGD_MAX_WORKERS]; /**< every worker's, by index */
 	struct bngd_mgmt *mgmt;        /**< console, metrics, rates: management lcore only */

@@ -21,6 +21,7 @@
 #include "vtap.h"
 #include "nat.h"
 #include "screen.h"
+#include "bngd_config_qos.h"
 #include "sess.h"
 
 #define BNGD_MAX_PORTS     16
@@ -179,6 +180,7 @@ struct bngd_config {
 	struct bngd_port_cfg ports[BNGD_MAX_PORTS];
 	uint32_t n_screen_zones;
 	struct bngd_screen_zone screen_zones[SCREEN_MAX_ZONES];
+	struct bngd_qos_cfg qos;     /**< QoS profiles and who gets them */
 	uint32_t n_tenants;
 	struct bngd_tenant_cfg tenants[BNGD_MAX_TENANTS];
 	uint32_t n_routes;

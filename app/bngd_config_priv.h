@@ -84,6 +84,9 @@ void bngd_config_check_dhcp(struct cctx *c, const config_setting_t *root, struct
 /** The "screens" section: zones of the stateless screens, once the ports are known (bngd_config_screen.c). */
 void bngd_config_parse_screens(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
 
+/** The "qos" section: profiles and who gets them, once ports and neighbors are known (bngd_config_qos.c). */
+void bngd_config_parse_qos(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+
 /** Its checks against the tenants, once they are known. */
 void bngd_config_check_nat(struct cctx *c, struct bngd_config *cfg);
 

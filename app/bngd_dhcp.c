@@ -24,6 +24,7 @@
 #include "bngd_dhcp.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
+#include "bngd_qos.h"
 #include "dhcp.h"
 
 struct bngd_dhcp {
@@ -50,6 +51,8 @@ on_bound(const struct dhcp_lease *l, void *arg)
 	int rc = fib_host_add_sub(app->fib, tenant_vrf(app, l->tenant), l->addr, l->port, &l->mac,
 				  &l2, FIB_HOST_SUB);
 
+	if (rc >= 0)
+		bngd_qos_sub_up(app, (uint32_t)rc, l->port, NULL);
 	if (rc < 0) {
 		app->mgmt->dhcp->fib_full++;
 		BNG_LOG(WARNING, app, "DHCP lease %u.%u.%u.%u: not in the FIB (%s)",
@@ -64,6 +67,7 @@ on_end(const struct dhcp_lease *l, enum dhcp_end_reason why, void *arg)
 	struct bngd *app = arg;
 
 	(void)why;
+	bngd_qos_sub_down_addr(app, tenant_vrf(app, l->tenant), l->addr);
 	fib_host_del(app->fib, tenant_vrf(app, l->tenant), l->addr, FIB_HOST_SUB);
 }
 

@@ -24,6 +24,7 @@
 #include "bngd_dhcp.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
+#include "bngd_qos.h"
 #include "dhcp.h"
 
 /* A subscriber made by a relayed ACK. */
@@ -105,6 +106,7 @@ relay_unbind(struct bngd *app, struct bngd_relay *r, uint32_t addr)
 		return;
 	i = (uint32_t)(uintptr_t)data;
 	rte_hash_del_key(r->h, &addr);
+	bngd_qos_sub_down_addr(app, tenant_vrf(app, r->b[i].tenant), addr);
 	fib_host_del(app->fib, tenant_vrf(app, r->b[i].tenant), addr, FIB_HOST_SUB);
 	r->b[i].addr = 0;
 	r->free[r->n_free++] = i;
@@ -119,12 +121,15 @@ relay_bind(struct bngd *app, struct bngd_relay *r, const struct dhcp_msg *m, uin
 	uint32_t lease = m->has_lease_time ? m->lease_time : 3600, i;
 	struct relay_binding *b;
 	void *data;
+	int nh;
 
 	if (rte_hash_lookup_data(r->h, &m->yiaddr, &data) >= 0) {
 		i = (uint32_t)(uintptr_t)data;
 		/* Renewed, perhaps from elsewhere: the old route goes first. */
-		if (r->b[i].port != port || !rte_is_same_ether_addr(&r->b[i].mac, &m->chaddr))
+		if (r->b[i].port != port || !rte_is_same_ether_addr(&r->b[i].mac, &m->chaddr)) {
+			bngd_qos_sub_down_addr(app, tenant_vrf(app, r->b[i].tenant), m->yiaddr);
 			fib_host_del(app->fib, tenant_vrf(app, r->b[i].tenant), m->yiaddr, FIB_HOST_SUB);
+		}
 	} else {
 		if (r->n_free == 0) {
 			r->st.table_full++;
@@ -143,9 +148,12 @@ relay_bind(struct bngd *app, struct bngd_relay *r, const struct dhcp_msg *m, uin
 	b->tenant = tenant;
 	b->mac = m->chaddr;
 	b->expiry_ms = dhcp_clock_ms() + (uint64_t)lease * 1000;
-	if (fib_host_add_sub(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr,
-			     &(const struct fib_sub_l2){ .vlan = { vlan[0], vlan[1] } }, FIB_HOST_SUB) < 0)
+	nh = fib_host_add_sub(app->fib, tenant_vrf(app, tenant), m->yiaddr, port, &m->chaddr,
+			      &(const struct fib_sub_l2){ .vlan = { vlan[0], vlan[1] } }, FIB_HOST_SUB);
+	if (nh < 0)
 		r->st.fib_full++;
+	else
+		bngd_qos_sub_up(app, (uint32_t)nh, port, NULL);
 	r->st.bound++;
 }
 

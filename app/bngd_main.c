@@ -30,6 +30,7 @@
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
 #include "bngd_pppoe.h"
+#include "bngd_qos.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "bngd_services.h"
@@ -385,7 +386,8 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	if (app->fib == NULL || chain_setup(app) != 0 || workers_create(app) != 0 ||
-	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0)
+	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0 ||
+	    bngd_qos_setup(app) != 0)
 		goto fail;
 	if (fib_rcu_attach(app->fib, app->rcu) != 0) {
 		fprintf(stderr, "bngd: FIB: out of memory\n");

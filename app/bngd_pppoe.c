@@ -25,6 +25,7 @@
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 #include "bngd_pppoe.h"
+#include "bngd_qos.h"
 #include "pppoe.h"
 
 /* What the data plane knows of an open session: its next hop and the
@@ -225,6 +226,8 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 			break;
 		}
 		p->dp[ev->session_id].nh = (uint32_t)nh;
+		/* Its profile: the one its Filter-Id names, its port's, the default. */
+		bngd_qos_sub_up(app, (uint32_t)nh, ev->port, p->dp[ev->session_id].filter_id);
 		p->dp[ev->session_id].up_ms = now;
 		p->dp[ev->session_id].last_interim_ms = now;
 		p->dp[ev->session_id].active_ms = now;
@@ -237,6 +240,9 @@ on_event(struct bngd *app, struct bngd_pppoe *p, const struct pppoe_event *ev, u
 		if (ev->was_up)
 			account(app, p, AAA_ACCT_STOP, ev->session_id, &ev->mac, ev->addr, now,
 				terminate_cause(ev->reason));
+		/* Unbound before its route goes: a reused next hop starts clean. */
+		if (p->dp[ev->session_id].nh != UINT32_MAX)
+			bngd_qos_sub_down(app, p->dp[ev->session_id].nh);
 		p->dp[ev->session_id].nh = UINT32_MAX;
 		p->dp[ev->session_id].user[0] = '\0';
 		if (ev->addr != 0) {

@@ -22,6 +22,7 @@
 #include <rte_udp.h>
 
 #include "bng_parse.h"
+#include "bngd_qos.h"
 #include "bngd_tx.h"
 #include "bngd_vfrag.h"
 #include "nat_inline.h"
@@ -360,10 +361,14 @@ deliver(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const str
 {
 	switch (v) {
 	case SESS_CONTINUE:
-		if (likely(d->l3flags & BNG_L3F_OUT))
+		if (likely(d->l3flags & BNG_L3F_OUT)) {
+			/* Downstream policing, to the routed next hop. */
+			if (unlikely(w->qos != NULL) && bngd_qos_down(w, m, d))
+				break;
 			bngd_l2_tx(w, m, d, traced);
-		else
+		} else {
 			bngd_drop(w, m, BNG_DROP_NO_FORWARD);
+		}
 		break;
 	case SESS_DROP:
 		/* Routed after a service rewrote it (NAT) to a neighbour not
@@ -529,6 +534,8 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 	uint32_t n4 = 0, n6 = 0, nk = 0, nhit;
 	uint64_t hit4, hit6, created = 0, second = 0;
 
+	if (unlikely(w->qos != NULL))
+		bngd_qos_clock(w);
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct bng_desc *d = bng_desc(m);
@@ -540,6 +547,10 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 				continue;
 			d = bng_desc(m);
 		}
+		/* Upstream policing before the lookup: a packet over its
+		 * subscriber's rate makes no session, no NAT mapping. */
+		if (unlikely(w->qos != NULL) && bngd_qos_up(w, m, d))
+			continue;
 		if (likely(d->kind == BNG_PKT_IPV4)) {
 			/* Keyed at classification; the key came with the packet. */
 			p4[n4] = sess_key4_of(d);

@@ -65,6 +65,8 @@
 	_(SCREEN_WINNUKE, "screen_winnuke", "screen: TCP with URG to port 139 (WinNuke)") \
 	_(SCREEN_SYN_FIN, "screen_syn_fin", "screen: TCP with both SYN and FIN") \
 	_(SCREEN_TCP_NO_FLAG, "screen_tcp_no_flag", "screen: TCP with no control flag (null scan)") \
+	_(QOS_POLICED_UP, "qos_policed_up", "QoS: from a subscriber over its profile's peak rate and burst (red)") \
+	_(QOS_POLICED_DOWN, "qos_policed_down", "QoS: to a subscriber over its profile's peak rate and burst (red)") \
 	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
 	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \
 	_(HANDOFF_FULL, "handoff_ring_full", "owner worker's handoff ring full")    \

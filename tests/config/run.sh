@@ -136,6 +136,58 @@ screens = ( { zone = "z0"; ports = [ "b" ]; enable = "all"; },
   { zone = "z4"; ports = [ "a" ]; },
   { zone = "a b"; ports = []; enable = [ "land" ]; } );
 C
+# QoS: profiles, the default, per-port profiles, static subscribers.
+cat >"$work/qos.conf" <<'C'
+ports = ( { name = "a0"; device = "net_null0"; role = "access"; address = [ "10.0.0.1/24" ]; },
+          { name = "c0"; device = "net_null1"; role = "core"; address = [ "192.0.2.1/24" ]; } );
+neighbors = ( { port = "a0"; address = "10.0.0.2"; mac = "02:00:00:00:00:02"; } );
+qos = { profiles = ( { name = "gold"; up = { cir_kbps = 20000; cbs_bytes = 250000; pir_kbps = 25000;
+                                            pbs_bytes = 500000; dscp = 18; yellow_dscp = 20; };
+                       down = { cir_kbps = 100000; cbs_bytes = 1250000; }; },
+                     { name = "mark"; up = { dscp = 0; }; } );
+        default_profile = "gold"; ports = ( { port = "a0"; profile = "mark"; } );
+        subscribers = ( { address = "10.0.0.2"; profile = "gold"; } ); };
+C
+ok qos "$work/qos.conf"
+bad qos_profiles "@F@:2: qos.profiles.[0].up.pir_kbps: 1000 is below cir_kbps 2000" \
+	"@F@:3: qos.profiles.[1].down.cbs_bytes: is required with cir_kbps" \
+	"@F@:4: qos.profiles.[2].up.cir_kbps: is required with a burst or a peak rate" \
+	"@F@:5: qos.profiles.[3].up.dscp: 64 is out of range [0, 63]" \
+	"@F@:6: qos.profiles.[4].name: \"gold\" already used by the profile at line 2" \
+	"@F@:7: qos.profiles.[5]: needs \"up = { ... }\" or \"down = { ... }\"" \
+	"@F@:8: qos.profiles.[6].name: \"a b\" is not a name" \
+	"@F@:9: qos.profiles.[7].down.yellow_dscp: needs a meter (cir_kbps)" \
+	"@F@:10: qos.profiles.[8].up.rate: unknown setting" \
+	"@F@:11: qos.profiles.[9].up.cir_kbps: 0 is out of range [1, 400000000]" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+qos = { profiles = ( { name = "gold"; up = { cir_kbps = 2000; cbs_bytes = 1500; pir_kbps = 1000; }; },
+  { name = "p1"; down = { cir_kbps = 2000; }; },
+  { name = "p2"; up = { pbs_bytes = 3000; }; },
+  { name = "p3"; up = { dscp = 64; }; },
+  { name = "gold"; up = { dscp = 1; }; },
+  { name = "p5"; },
+  { name = "a b"; up = { dscp = 1; }; },
+  { name = "p7"; down = { yellow_dscp = 1; }; },
+  { name = "p8"; up = { rate = 1; }; },
+  { name = "p9"; up = { cir_kbps = 0; cbs_bytes = 1; }; } ); };
+C
+bad qos_refs "@F@:3: qos.default_profile: no profile named \"silver\"" \
+	"@F@:4: qos.ports.[0].port: no port named \"x\"" \
+	"@F@:4: qos.ports.[1].port: \"c\" is not an access port" \
+	"@F@:4: qos.ports.[2].profile: no profile named \"bronze\"" \
+	"@F@:5: qos.subscribers.[0].address: 10.0.0.9 is not a configured neighbour" \
+	"@F@:5: qos.subscribers.[1].address: \"ten\" is not an IPv4 address" \
+	"@F@:2: qos.bogus: unknown setting" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; }, { name = "c"; device = "net_null1"; role = "core"; } );
+qos = { profiles = ( { name = "gold"; up = { dscp = 1; }; } ); bogus = 1;
+  default_profile = "silver";
+  ports = ( { port = "x"; profile = "gold"; }, { port = "c"; profile = "gold"; }, { port = "a"; profile = "bronze"; } );
+  subscribers = ( { address = "10.0.0.9"; profile = "gold"; }, { address = "ten"; profile = "gold"; } ); };
+C
+bad qos_empty "@F@:2: qos.profiles: at least one profile is required" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+qos = { default_profile = "x"; };
+C
 bad empty "@F@:0: ports: is required: at least one port" </dev/null
 if out=$("$BNGD" --check-config -c "$work/no-such.conf" 2>&1) || ! grep -q "cannot read the file" <<<"$out"; then
 	echo "FAIL missing file: $out"

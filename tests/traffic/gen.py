@@ -48,6 +48,7 @@ from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  
                           case_ttl,
                           case_v6_ext_limit, case_vlan, case_vlan_ranges)
 from cases_screen import case_screen, case_screen_none, case_screen_workers  # noqa: E402
+from cases_qos import case_qos, case_qos_workers  # noqa: E402
 
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
          case_v6_ext_limit,
@@ -58,7 +59,8 @@ CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_m
          case_nat_ports, case_nat_parity, case_nat_quota, case_nat_quarantine, case_nat_owner,
          case_nat_frag, case_nat_frag2, case_nat_static, case_nat_det,
          case_nat_det_full, case_nat_hairpin, case_nat_other, case_nat_other2,
-         case_nat_tcp_simopen, case_screen, case_screen_workers, case_screen_none]
+         case_nat_tcp_simopen, case_screen, case_screen_workers, case_screen_none,
+         case_qos, case_qos_workers]
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("outdir", nargs="?")
