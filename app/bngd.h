@@ -219,6 +219,7 @@ struct bngd {
 	volatile int host_path;        /**< the kernel exception path is up: punt, do not drop */
 	struct bng_trace_buf *trace[BNGD_MAX_WORKERS]; /**< every worker's, by index */
 	struct bngd_mgmt *mgmt;        /**< console, metrics, rates: management lcore only */
+	struct bngd_acl *acl;          /**< the ACL policy and its workers' state (bngd_acl.h) */
 };
 
 /**

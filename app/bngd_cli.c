@@ -19,6 +19,7 @@
 #include "bng_log.h"
 #include "bng_parse.h"
 #include "bngd_cli_edge.h"
+#include "bngd_cli_acl.h"
 #include "bngd_cli_screen.h"
 #include "bngd_cli_qos.h"
 #include "bngd_mgmt.h"
@@ -661,6 +662,7 @@ bngd_cli_setup(struct bngd *app)
 	    bngd_cli_edge_register(&m->cli, app) != 0 ||
 	    bngd_cli_pppoe_register(&m->cli, app) != 0 ||
 	    bngd_cli_screen_register(&m->cli, app) != 0 ||
+	    bngd_cli_acl_register(&m->cli, app) != 0 ||
 	    bngd_cli_qos_register(&m->cli, app) != 0 ||
 	    sess_cli_register(&m->cli, &m->sess_cli) != 0 ||
 	    fib_cli_register(&m->cli, &m->fib_cli) != 0) {

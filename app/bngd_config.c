@@ -785,7 +785,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	static const char *const allowed[] = { "eal", "dataplane", "console", "metrics", "ip",
 					       "nat", "sessions", "fib", "ports", "tenants", "routes",
 					       "neighbors", "neighbor_table", "dhcp", "exception_path", "pppoe",
-					       "aaa", "screens", "qos", NULL };
+					       "aaa", "screens", "qos", "acl", NULL };
 	struct cctx c = { .source = source, .err = err };
 	const config_setting_t *root;
 
@@ -815,6 +815,7 @@ load(config_t *lc, int rc, const char *source, struct bngd_config *cfg, FILE *er
 	parse_routes(&c, root, cfg);
 	parse_neighbors(&c, root, cfg);
 	bngd_config_parse_screens(&c, root, cfg);
+	bngd_config_parse_acl(&c, root, cfg);
 	bngd_config_parse_qos(&c, root, cfg);
 	bngd_config_parse_edge(&c, root, cfg);
 	bngd_config_parse_dhcp(&c, root, cfg);
@@ -888,4 +889,5 @@ bngd_config_release(struct bngd_config *cfg)
 	cfg->n_eal = 0;
 	free(cfg->text);
 	cfg->text = NULL;
+	bngd_acl_cfg_release(&cfg->acl);
 }

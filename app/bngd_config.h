@@ -21,6 +21,7 @@
 #include "vtap.h"
 #include "nat.h"
 #include "screen.h"
+#include "bngd_acl_cfg.h"
 #include "bngd_config_qos.h"
 #include "sess.h"
 
@@ -180,6 +181,7 @@ struct bngd_config {
 	struct bngd_port_cfg ports[BNGD_MAX_PORTS];
 	uint32_t n_screen_zones;
 	struct bngd_screen_zone screen_zones[SCREEN_MAX_ZONES];
+	struct bngd_acl_cfg acl;  /**< the "acl" section (bngd_config_acl.c) */
 	struct bngd_qos_cfg qos;     /**< QoS profiles and who gets them */
 	uint32_t n_tenants;
 	struct bngd_tenant_cfg tenants[BNGD_MAX_TENANTS];

@@ -87,6 +87,9 @@ void bngd_config_parse_screens(struct cctx *c, const config_setting_t *root, str
 /** The "qos" section: profiles and who gets them, once ports and neighbors are known (bngd_config_qos.c). */
 void bngd_config_parse_qos(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
 
+/** The "acl" section and its rules file (bngd_config_acl.c). */
+void bngd_config_parse_acl(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg);
+
 /** Its checks against the tenants, once they are known. */
 void bngd_config_check_nat(struct cctx *c, struct bngd_config *cfg);
 

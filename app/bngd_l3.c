@@ -10,6 +10,7 @@
 #include <rte_ip.h>
 
 #include "bng_parse.h"
+#include "bngd_acl.h"
 #include "bngd_tx.h"
 #include "fib_icmp.h"
 
@@ -109,6 +110,10 @@ bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, en
 		code = FIB_ICMP4_UNREACH_HOST;
 		sent = &w->ip.icmp_unreachable;
 		break;
+	case BNG_DROP_ACL_REJECT:
+		/* The ACL's own answers (TCP reset or ICMP), at its own rate. */
+		bngd_acl_reject(w, m, d);
+		return;
 	case BNG_DROP_FRAG_NEEDED:
 		type = FIB_ICMP4_UNREACH;
 		code = FIB_ICMP4_UNREACH_FRAG;

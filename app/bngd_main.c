@@ -26,6 +26,7 @@
 
 #include "bng_log.h"
 #include "bngd.h"
+#include "bngd_acl.h"
 #include "bngd_console.h"
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
@@ -393,6 +394,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "bngd: FIB: out of memory\n");
 		goto fail;
 	}
+	if (bngd_acl_setup(app) != 0)
+		goto fail;
 	assign_queues(app);
 	app->mgmt = calloc(1, sizeof(*app->mgmt));
 	if (app->mgmt == NULL || bngd_cli_setup(app) != 0 || bngd_neigh_setup(app) != 0 ||

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bngd_acl.h"
 #include "bngd_services.h"
 #include "fib.h"
 #include "nat.h"
@@ -13,6 +14,7 @@
 static const struct sess_service *const services[] = {
 	&nat_service,
 	&fib_forward_service,
+	&bngd_acl_service,
 	&sess_counters_service,
 };
 

@@ -67,6 +67,8 @@
 	_(SCREEN_TCP_NO_FLAG, "screen_tcp_no_flag", "screen: TCP with no control flag (null scan)") \
 	_(QOS_POLICED_UP, "qos_policed_up", "QoS: from a subscriber over its profile's peak rate and burst (red)") \
 	_(QOS_POLICED_DOWN, "qos_policed_down", "QoS: to a subscriber over its profile's peak rate and burst (red)") \
+	_(ACL_DENY, "acl_deny", "ACL: a new flow denied by a rule or the default action") \
+	_(ACL_REJECT, "acl_reject", "ACL: a new flow rejected (answered with a TCP reset or ICMP unreachable within acl.reject_rate)") \
 	_(NO_FORWARD, "no_forward_service", "session chain has no forward service")  \
 	_(SESS_FULL, "session_table_full", "session table full; new flow refused")  \
 	_(HANDOFF_FULL, "handoff_ring_full", "owner worker's handoff ring full")    \

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The ACL policy's life in bngd (see bngd_acl.h): the start-up build, the
+ * reload (build, swap, retire under RCU) and the answers to rejected
+ * flows, sent by the worker that refused them.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
+
+#include "bngd.h"
+#include "bngd_acl.h"
+#include "bngd_tx.h"
+#include "fib_icmp.h"
+
+#define ICMP4_UNREACH_PORT 3 /* RFC 792 */
+#define ICMP6_UNREACH_PORT 4 /* RFC 4443 */
+
+int
+bngd_acl_setup(struct bngd *app)
+{
+	const struct bngd_config *cfg = app->cfg;
+	int bit = sess_chain_find(&app->chain, "acl");
+	struct bngd_acl *acl;
+
+	acl = rte_zmalloc("bngd_acl", sizeof(*acl), RTE_CACHE_LINE_SIZE);
+	if (acl == NULL)
+		goto nomem;
+	app->acl = acl;
+	acl->n_workers = app->n_workers;
+	/* As the NAT-side sessions' services (bngd_main.c): the first tenant
+	 * an instance translates. */
+	for (uint32_t i = cfg->n_tenants; i-- > 0;) {
+		uint16_t inst = cfg->nat.tenant_instance[cfg->tenants[i].id];
+
+		if (inst != NAT_NONE && inst < NAT_MAX_INSTANCES)
+			acl->nat_tenant[inst] = cfg->tenants[i].id;
+	}
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		struct bngd_acl_worker *aw = rte_zmalloc_socket("bngd_acl_worker", sizeof(*aw),
+			RTE_CACHE_LINE_SIZE, (int)rte_lcore_to_socket_id(app->workers[w]->lcore));
+
+		if (aw == NULL)
+			goto nomem;
+		aw->cur = &acl->cur;
+		aw->nat_tenant = acl->nat_tenant;
+		aw->worker = w;
+		aw->bit = (uint8_t)(bit < 0 ? 0 : bit);
+		aw->bucket.last_tsc = rte_rdtsc();
+		aw->bucket.tokens = (uint64_t)cfg->acl.reject_burst * app->tsc_hz;
+		acl->w[w] = aw;
+		if (bit >= 0)
+			sess_table_set_svc_arg(app->workers[w]->sess, (unsigned int)bit, aw);
+	}
+	if (!cfg->acl.enabled)
+		return 0;   /* no policy: the service, if listed, permits everything */
+	acl->cur = screen_acl_create(++acl->generation, (int)rte_socket_id(), app->n_workers,
+				     cfg->acl.rules, cfg->acl.n_rules, cfg->acl.default_action);
+	if (acl->cur == NULL) {
+		fprintf(stderr, "bngd: acl: building %u rules: %s\n", cfg->acl.n_rules,
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	snprintf(acl->file, sizeof(acl->file), "%s", cfg->acl.file);
+	return 0;
+nomem:
+	fprintf(stderr, "bngd: acl: out of memory\n");
+	return -1;
+}
+
+void
+bngd_acl_reclaim(struct bngd *app)
+{
+	struct bngd_acl *acl = app->acl;
+	uint32_t keep = 0;
+
+	for (uint32_t i = 0; i < acl->n_retired; i++) {
+		if (rte_rcu_qsbr_check(app->rcu, acl->token[i], false) == 1) {
+			screen_acl_free(acl->retired[i]);
+			continue;
+		}
+		acl->retired[keep] = acl->retired[i];
+		acl->token[keep++] = acl->token[i];
+	}
+	acl->n_retired = keep;
+}
+
+int
+bngd_acl_reload(struct bngd *app, char *msg, size_t len)
+{
+	struct bngd_acl *acl = app->acl;
+	struct bngd_acl_cfg c;
+	struct screen_acl *p, *old;
+	char *errs = NULL;
+	size_t errlen = 0;
+	FILE *err;
+	int n;
+
+	bngd_acl_reclaim(app);
+	if (acl->n_retired == BNGD_ACL_RETIRED) {
+		snprintf(msg, len, "the policies replaced before are still in use by a worker; "
+			 "try again");
+		acl->reload_failures++;
+		return -1;
+	}
+	err = open_memstream(&errs, &errlen);
+	if (err == NULL) {
+		snprintf(msg, len, "out of memory");
+		acl->reload_failures++;
+		return -1;
+	}
+	n = bngd_acl_cfg_read(app->cfg->source, bngd_builtin_config, &c, err);
+	fclose(err);
+	if (n != 0) {
+		snprintf(msg, len, "%d error%s, the rules in force are unchanged:\n%s", n,
+			 n > 1 ? "s" : "", errs ? errs : "");
+		free(errs);
+		acl->reload_failures++;
+		return -1;
+	}
+	free(errs);
+	if (!c.enabled) {
+		bngd_acl_cfg_release(&c);
+		snprintf(msg, len, "%s has no acl section any more; the rules in force are "
+			 "unchanged", app->cfg->source);
+		acl->reload_failures++;
+		return -1;
+	}
+	p = screen_acl_create(acl->generation + 1, (int)rte_socket_id(), acl->n_workers, c.rules,
+			      c.n_rules, c.default_action);
+	if (p == NULL) {
+		snprintf(msg, len, "building %u rules: %s; the rules in force are unchanged",
+			 c.n_rules, rte_strerror(rte_errno));
+		bngd_acl_cfg_release(&c);
+		acl->reload_failures++;
+		return -1;
+	}
+	acl->generation++;
+	snprintf(acl->file, sizeof(acl->file), "%s", c.file);
+	bngd_acl_cfg_release(&c);
+	old = acl->cur;
+	/* Workers read the policy at each new flow (acquire): from here on
+	 * they see the new one, whole. */
+	__atomic_store_n(&acl->cur, p, __ATOMIC_RELEASE);
+	acl->reloads++;
+	if (old != NULL) {
+		/* Freed once every worker has passed a quiescent state: none can
+		 * still be classifying with it. Usually at once; otherwise on a
+		 * later reload or console read. */
+		acl->retired[acl->n_retired] = old;
+		acl->token[acl->n_retired++] = rte_rcu_qsbr_start(app->rcu);
+		for (int i = 0; i < 1000 && acl->n_retired; i++) {
+			bngd_acl_reclaim(app);
+			if (acl->n_retired)
+				rte_delay_us_block(10);
+		}
+	}
+	snprintf(msg, len, "acl generation %u: %u rules, default %s, built in %" PRIu64 " us",
+		 p->generation, p->n_rules, screen_acl_action_name(p->default_action), p->build_us);
+	return 0;
+}
+
+/* The address an ICMP answer about a packet from port @p port comes from. */
+static const uint8_t *
+answer_source(const struct fib *f, uint16_t port, int v6)
+{
+	const struct fib_port *p = &f->port[port];
+
+	if (v6)
+		return p->has6 ? p->addr6 : NULL;
+	return p->has4 ? (const uint8_t *)&p->addr4 : NULL;
+}
+
+/* Not to a connected subnet's broadcast address or the appliance's own
+ * (RFC 1812 4.3.2.7): only the FIB knows those. */
+static int
+unicast_source(const struct fib *f, const struct rte_mbuf *m, const struct bng_desc *d)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
+	uint32_t vrf = d->tenant < FIB_MAX_TENANT ? f->tenant_vrf[d->tenant] : 0;
+	uint32_t nh;
+	int rc;
+
+	if (d->kind == BNG_PKT_IPV4)
+		rc = fib_lookup4(f, vrf, ((const struct rte_ipv4_hdr *)l3)->src_addr, &nh);
+	else
+		rc = fib_lookup6(f, vrf, ((const struct rte_ipv6_hdr *)l3)->src_addr, &nh);
+	return rc < 0 || !(f->nh[nh].flags & (FIB_NH_LOCAL | FIB_NH_BCAST));
+}
+
+void
+bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
+{
+	const struct bngd *a = w->app;
+	struct bngd_acl_worker *aw = a->acl->w[w->idx];
+	const struct fib *f = a->fib;
+	const int v6 = d->kind == BNG_PKT_IPV6;
+	const uint8_t *src;
+	enum bng_drop r;
+	uint32_t nh;
+	int rc;
+
+	w->drops.count[BNG_DROP_ACL_REJECT]++;
+	if (!fib_icmp_error_allowed(m, d) || !unicast_source(f, m, d) ||
+	    (d->ip_proto == IPPROTO_TCP && (d->tcp_flags & RTE_TCP_RST_FLAG))) {
+		aw->suppressed++;
+		goto free;
+	}
+	if (!bngd_bucket_take(&aw->bucket, a->cfg->acl.reject_rate,
+			      a->cfg->acl.reject_burst, a->tsc_hz, rte_rdtsc())) {
+		aw->rate_limited++;
+		goto free;
+	}
+	if (d->ip_proto == IPPROTO_TCP) {
+		rc = screen_acl_tcp_reset(m, d, w->ip_id++);
+		if (rc == 0)
+			aw->resets++;
+	} else {
+		/* A UDP port that refuses looks closed to the application
+		 * (ECONNREFUSED); anything else is told it is prohibited. */
+		int udp = d->ip_proto == IPPROTO_UDP;
+
+		src = answer_source(f, d->port, v6);
+		rc = src == NULL ? -EINVAL :
+		     fib_icmp_error(m, d, src, v6 ? FIB_ICMP6_UNREACH : FIB_ICMP4_UNREACH,
+				    udp ? (v6 ? ICMP6_UNREACH_PORT : ICMP4_UNREACH_PORT) :
+					  (v6 ? FIB_ICMP6_UNREACH_ADMIN : FIB_ICMP4_UNREACH_ADMIN),
+				    0, w->ip_id++);
+		if (rc == 0)
+			aw->unreachables++;
+	}
+	if (rc != 0) {
+		aw->suppressed++;
+		goto free;
+	}
+	/* Routed back like the router's own ICMP (bngd_l3.c): never answered. */
+	d->l3flags = 0;
+	r = fib_route(f, m, d, &nh);
+	if (r != BNG_DROP_NONE) {
+		bngd_drop(w, m, r);
+		return;
+	}
+	d->nh = nh;
+	if (TRACED(d))
+		bngd_l2_tx(w, m, d, 1);
+	else
+		bngd_l2_tx(w, m, d, 0);
+	return;
+free:
+	if (TRACED(d))
+		bngd_trace_final(w, d, BNG_TR_DROP, BNG_DROP_ACL_REJECT, 0);
+	rte_pktmbuf_free(m);
+}
