@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Policer accuracy: a subscriber behind bngd's per-subscriber policer
+# (profile "lab": RATE_KBPS both ways, bursts BURST bytes) offered UDP at
+# twice its rate by iperf3, upstream and downstream; the rate the receiving
+# interface gets (IP bytes, less the one burst the full bucket lets through)
+# must be within 5% of the configured rate. Bursts: half the burst at line
+# rate passes whole, four times it passes the burst and what the rate adds,
+# no more. TCP (iperf3, both ways) must get close to the rate. The
+# console's per-colour counters and the policed drop reasons must agree.
+#
+#  bngqs-sub             root namespace: bngd               bngqs-net
+#  10.0.0.2/24           access0 (af_packet on bngqs-a0)    198.51.100.2/24
+#    bngqs-a1 ---veth--- bngqs-a0       core0 (bngqs-c0) ---veth--- bngqs-c1
+#                        10.0.0.1/24    198.51.100.1/24
+#
+# The subscriber is a static one (a configured neighbour bound by
+# qos.subscribers). Prints PASS/FAIL per check; exits 1 if any failed.
+# Needs root, ip, ethtool, ss, iperf3, /usr/bin/python3.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lab.sh"
+BNGD=${BNGD:-$top/build/app/bngd}
+BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
+PY=/usr/bin/python3
+
+SUBNS=bngqs-sub NETNS=bngqs-net
+A0=bngqs-a0 A1=bngqs-a1 C0=bngqs-c0 C1=bngqs-c1
+BNG_A_MAC=02:00:00:00:10:01 BNG_C_MAC=02:00:00:00:20:01
+SUB_MAC=02:00:00:00:10:02 NET_MAC=02:00:00:00:20:02
+SUB=10.0.0.2 NET=198.51.100.2
+RATE_KBPS=20000
+BURST=500000          # 200 ms at the rate: rides out the worker being descheduled
+UDP_LEN=1400          # UDP payload; IP packets of 1428 bytes
+SECS=4
+
+PREFIX=bngqs_$$
+work=$(mktemp -d /tmp/bngqos.XXXXXX)
+SOCK=$work/c.sock
+LOG=$work/bngd.log
+BNGD_PID=
+failures=0
+
+cleanup() {
+	if [ -n "$BNGD_PID" ]; then
+		kill -INT "$BNGD_PID" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$BNGD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$BNGD_PID" 2>/dev/null
+		wait "$BNGD_PID" 2>/dev/null
+		BNGD_PID=
+	fi
+	rm -rf "/var/run/dpdk/$PREFIX"
+	for ns in "$SUBNS" "$NETNS"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	ip link del "$A0" 2>/dev/null
+	ip link del "$C0" 2>/dev/null
+	return 0
+}
+trap 'cleanup; [ -n "${QOS_KEEP:-}" ] && echo "qos: kept $work" || rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+cleanup
+
+pass() { echo "PASS qos: $1"; }
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL qos: $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
+	return 0
+}
+die() {
+	echo "FAIL qos: $*"
+	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | sed 's/^/    bngd: /'
+	exit 1
+}
+
+for tool in ip ethtool ss iperf3; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
+[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+
+# ---- the lab -------------------------------------------------------------
+setup() {
+	ip netns add "$SUBNS" && ip netns add "$NETNS" || return 1
+	ip link add "$A0" type veth peer name "$A1" netns "$SUBNS" || return 1
+	ip link add "$C0" type veth peer name "$C1" netns "$NETNS" || return 1
+	lab_root_if "$A0"
+	lab_root_if "$C0"
+	for ns in "$SUBNS" "$NETNS"; do
+		ip -n "$ns" link set lo up
+		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	done
+	lab_host_if "$SUBNS" "$A1" "$SUB_MAC"
+	ip -n "$SUBNS" addr add "$SUB/24" dev "$A1"
+	ip -n "$SUBNS" neigh add 10.0.0.1 lladdr "$BNG_A_MAC" dev "$A1" nud permanent
+	ip -n "$SUBNS" route add default via 10.0.0.1
+	lab_host_if "$NETNS" "$C1" "$NET_MAC"
+	ip -n "$NETNS" addr add "$NET/24" dev "$C1"
+	ip -n "$NETNS" neigh add 198.51.100.1 lladdr "$BNG_C_MAC" dev "$C1" nud permanent
+	ip -n "$NETNS" route add 10.0.0.0/24 via 198.51.100.1
+}
+setup || die "could not build the namespaces"
+
+cat >"$work/bngd.conf" <<EOF
+dataplane = { idle_sleep_us = 20; };
+ports = (
+  { name = "access0"; device = "net_af_packet0,iface=$A0,framecnt=4096"; role = "access";
+    mac = "$BNG_A_MAC"; address = [ "10.0.0.1/24" ]; },
+  { name = "core0"; device = "net_af_packet1,iface=$C0,framecnt=4096"; role = "core";
+    mac = "$BNG_C_MAC"; address = [ "198.51.100.1/24" ]; }
+);
+neighbors = (
+  { port = "access0"; address = "$SUB"; mac = "$SUB_MAC"; },
+  { port = "core0"; address = "$NET"; mac = "$NET_MAC"; }
+);
+qos = {
+  profiles = ( { name = "lab";
+                 up = { cir_kbps = $RATE_KBPS; cbs_bytes = $BURST; };
+                 down = { cir_kbps = $RATE_KBPS; cbs_bytes = $BURST; }; } );
+  subscribers = ( { address = "$SUB"; profile = "lab"; } );
+};
+EOF
+"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
+	die "configuration rejected: $(cat "$work/check.log")"
+"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
+	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
+	>"$LOG" 2>&1 &
+BNGD_PID=$!
+for _ in $(seq 150); do
+	grep -q "^bngd .* workers" "$LOG" && break
+	kill -0 "$BNGD_PID" 2>/dev/null || die "bngd exited"
+	sleep 0.1
+done
+grep -q "^bngd .* workers" "$LOG" || die "bngd did not start"
+ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+
+# A server on each side: each direction's sender is a client (iperf3's
+# reverse mode does not keep to -n).
+in_ns "$NETNS" iperf3 -s -B "$NET" -p 5201 >"$work/iperf_net.log" 2>&1 &
+in_ns "$SUBNS" iperf3 -s -B "$SUB" -p 5201 >"$work/iperf_sub.log" 2>&1 &
+for _ in $(seq 30); do
+	in_ns "$NETNS" ss -H -ltn "src $NET:5201" 2>/dev/null | grep -q . &&
+		in_ns "$SUBNS" ss -H -ltn "src $SUB:5201" 2>/dev/null | grep -q . && break
+	sleep 0.1
+done
+# send DIR IPERF3-ARGS...: iperf3 from the sending side of DIR to the other.
+send() {
+	if [ "$1" = up ]; then
+		shift
+		in_ns "$SUBNS" timeout 20 iperf3 -c "$NET" -p 5201 "$@"
+	else
+		shift
+		in_ns "$NETNS" timeout 20 iperf3 -c "$SUB" -p 5201 "$@"
+	fi
+}
+in_ns "$SUBNS" ping -c 1 -W 2 "$NET" >/dev/null 2>&1 || fail "no ping through bngd" "$(ctl show counters 2>&1)"
+
+# rx_ip NS IF: IP bytes and packets IF received so far ("bytes packets").
+rx_ip() {
+	local b p
+	b=$(in_ns "$1" cat "/sys/class/net/$2/statistics/rx_bytes")
+	p=$(in_ns "$1" cat "/sys/class/net/$2/statistics/rx_packets")
+	echo "$((b - 14 * p)) $p"
+}
+# js FILE EXPR: a value of an iperf3 JSON result (j: the document).
+js() { $PY -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+# qos DIR COLOUR WHAT: a counter of the subscriber's ("packets" or "bytes").
+qos() { ctl show qos subscriber "$SUB" json | $PY -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"; }
+
+# Accuracy: UDP at twice the rate for SECS seconds, up then down. What the
+# receiving interface got (IP bytes: the socket may still lose some on a
+# busy machine), less the one burst a full bucket lets through at the
+# start, over the sender's time.
+for dir in up down; do
+	ns=$NETNS ifn=$C1
+	[ "$dir" = down ] && ns=$SUBNS ifn=$A1
+	sleep 0.5   # the bucket full again
+	read -r b0 _ < <(rx_ip "$ns" "$ifn")
+	if ! send "$dir" -u -b $((RATE_KBPS * 2))K -l "$UDP_LEN" -t "$SECS" -J \
+		>"$work/udp_$dir.json" 2>&1; then
+		fail "iperf3 UDP $dir did not complete" "$(head -c 2000 "$work/udp_$dir.json")"
+		continue
+	fi
+	read -r b1 _ < <(rx_ip "$ns" "$ifn")
+	secs=$(js "$work/udp_$dir.json" 'j["end"]["sum_sent"]["seconds"]')
+	offered=$(js "$work/udp_$dir.json" 'int(j["end"]["sum_sent"]["bits_per_second"] / 1000)')
+	kbps=$($PY -c "print(int(($b1 - $b0 - $BURST) * 8 / $secs / 1000))")
+	if [ "$kbps" -ge $((RATE_KBPS * 95 / 100)) ] && [ "$kbps" -le $((RATE_KBPS * 105 / 100)) ]; then
+		pass "UDP $dir, $offered kbit/s offered: $kbps kbit/s delivered against $RATE_KBPS configured (within 5%)"
+	else
+		fail "UDP $dir, $offered kbit/s offered: $kbps kbit/s delivered against $RATE_KBPS configured (not within 5%)"
+	fi
+done
+
+# What the console counted: red both ways, and the drop reasons.
+sub=$(ctl show qos subscriber "$SUB" json 2>&1)
+ctr=$(ctl show counters json 2>&1)
+if $PY - "$sub" "$ctr" <<'PY'
+import json, sys
+s, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+d = c["drops"]
+assert s["profile"] == "lab", s
+for k in ("up", "down"):
+    assert s[k]["green"]["packets"] > 1000 and s[k]["red"]["packets"] > 1000, (k, s[k])
+    assert s[k]["yellow"]["packets"] == 0, (k, s[k])   # pir = cir, pbs = cbs: no yellow
+assert d.get("qos_policed_up") == s["up"]["red"]["packets"], (d, s["up"])
+assert d.get("qos_policed_down") == s["down"]["red"]["packets"], (d, s["down"])
+PY
+then
+	pass "show qos subscriber: profile lab, green and red both ways, red = qos_policed_up/down drops"
+else
+	fail "console counters do not agree" "$sub"$'\n'"$ctr"
+fi
+
+# The burst: with the bucket full, half the burst at line rate passes
+# whole; four times the burst passes the burst and what the rate adds
+# while it is sent, no more, the rest red.
+for dir in up down; do
+	sleep 0.5
+	r0=$(qos "$dir" red packets)
+	send "$dir" -u -b 1G -l "$UDP_LEN" -n $((BURST / 2)) -J >"$work/burst1_$dir.json" 2>&1
+	r1=$(qos "$dir" red packets)
+	lost=$(js "$work/burst1_$dir.json" 'j["end"]["sum_received"]["lost_packets"]' 2>/dev/null)
+	if [ "$r1" = "$r0" ]; then
+		pass "burst $dir: $((BURST / 2)) bytes at once, half the burst: none policed (receiver lost ${lost:-?})"
+	else
+		fail "burst $dir: $((BURST / 2)) bytes at once, half the burst: $((r1 - r0)) policed"
+	fi
+	sleep 0.5
+	g0=$(qos "$dir" green bytes)
+	r0=$(qos "$dir" red packets)
+	t0=$(date +%s.%N)
+	send "$dir" -u -b 1G -l "$UDP_LEN" -n $((BURST * 4)) -J >"$work/burst2_$dir.json" 2>&1
+	t1=$(date +%s.%N)
+	g1=$(qos "$dir" green bytes)
+	r1=$(qos "$dir" red packets)
+	# At most the burst and what the rate adds over the whole run (iperf3's
+	# start and its control connection's packets included).
+	max=$($PY -c "print(int($BURST + $RATE_KBPS * 1000 / 8 * ($t1 - $t0) + 8192))")
+	got=$((g1 - g0))
+	if [ $((r1 - r0)) -gt 0 ] && [ "$got" -ge "$BURST" ] && [ "$got" -le "$max" ]; then
+		pass "burst $dir: $((BURST * 4)) bytes at once: $got bytes green (the $BURST-byte burst + rate x run time: at most $max), $((r1 - r0)) red"
+	else
+		fail "burst $dir: $((BURST * 4)) bytes at once: $got bytes green (want $BURST..$max), $((r1 - r0)) red"
+	fi
+done
+
+# TCP through the policer: the burst (200 ms at the rate) lets TCP keep
+# close to the rate in spite of the lab's sub-millisecond RTT, with which
+# its window always outruns any rate. At least 80% of the rate, and no more
+# than the rate plus one burst over the run (payload counted: a little
+# below the IP rate the policer meters).
+for dir in up down; do
+	if send "$dir" -t 3 -J >"$work/tcp_$dir.json" 2>&1; then
+		kbps=$(js "$work/tcp_$dir.json" 'int(j["end"]["sum_received"]["bits_per_second"] / 1000)')
+		max=$((RATE_KBPS + BURST * 8 / 3 / 1000))
+		if [ "$kbps" -ge $((RATE_KBPS * 80 / 100)) ] && [ "$kbps" -le "$max" ]; then
+			pass "TCP $dir: $kbps kbit/s of payload against $RATE_KBPS configured (80%..rate + burst: $max)"
+		else
+			fail "TCP $dir: $kbps kbit/s of payload against $RATE_KBPS configured (want 80%..$max)"
+		fi
+	else
+		fail "iperf3 TCP $dir did not complete" "$(head -c 2000 "$work/tcp_$dir.json")"
+	fi
+done
+
+kill -0 "$BNGD_PID" 2>/dev/null || fail "bngd died" "$(tail -20 "$LOG")"
+[ "$failures" = 0 ]
