@@ -186,10 +186,10 @@ show_aaa(struct cli_req *req, void *arg, int argc, char **argv, json_t **out)
 		json_array_append_new(srv, json_pack("{s:s, s:i, s:i}", "address", ac->servers[i].host,
 						     "auth_port", ac->servers[i].auth_port,
 						     "acct_port", ac->servers[i].acct_port));
-	*out = json_pack("{s:s, s:i, s:o, s:i, s:i, s:I, s:o}", "mode",
+	*out = json_pack("{s:s, s:i, s:o, s:i, s:i, s:i, s:I, s:o}", "mode",
 			 app->cfg->aaa_enabled ? "radius" : "local", "users",
 			 app->cfg->aaa_enabled ? 0 : (int)app->cfg->pppoe_n_users, "servers", srv,
-			 "queue_size",
+			 "threads", app->cfg->aaa_enabled ? (int)ac->threads : 0, "queue_size",
 			 (int)aaa_queue_size(a), "pending", (int)aaa_pending(a), "refused",
 			 (json_int_t)bngd_pppoe_radius_refused(app), "counters", c);
 	return 0;

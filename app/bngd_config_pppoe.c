@@ -163,9 +163,10 @@ bngd_config_parse_pppoe(struct cctx *c, const config_setting_t *root, struct bng
  * aaa = { servers = ( { address = "127.0.0.1"; secret = "testing123";
  *                       auth_port = 1812; acct_port = 1813; } );
  *         timeout_ms = 3000; retries = 3; nas_identifier = "bng"; interim_s = 0;
- *         queue_size = 8192; };
+ *         queue_size = 8192; threads = 4; };
  * PPPoE sessions then authenticate against these RADIUS servers (not the
- * local users) and are accounted there.
+ * local users) and are accounted there, through @c threads RADIUS exchanges
+ * under way at once.
  */
 static void
 parse_server(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
@@ -197,7 +198,7 @@ void
 bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_config *cfg)
 {
 	static const char *const allowed[] = { "servers", "timeout_ms", "retries", "nas_identifier",
-					       "interim_s", "queue_size", NULL };
+					       "interim_s", "queue_size", "threads", NULL };
 	const config_setting_t *g = want_group(c, root, "aaa", CONFIG_TYPE_GROUP);
 	const char *s;
 	uint32_t v;
@@ -220,6 +221,9 @@ bngd_config_parse_aaa(struct cctx *c, const config_setting_t *root, struct bngd_
 		copy_str(c, g, "nas_identifier", s, cfg->aaa.nas_identifier,
 			 sizeof(cfg->aaa.nas_identifier));
 	get_u32(c, g, "interim_s", &cfg->aaa.interim_interval, 0, 86400);
+	v = cfg->aaa.threads;
+	get_u32(c, g, "threads", &v, 1, AAA_MAX_THREADS);
+	cfg->aaa.threads = (uint8_t)v;
 	/* Requests outstanding: room by default for a Start and a Stop of
 	 * every session at once (a DSLAM reboot ends them all together), so
 	 * that no accounting is refused for want of a slot. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * aaa lifecycle and plumbing: configuration checks, creation (radcli
- * handle, slots, the two SP/SC rings, the eventfd, the RADIUS thread), the
- * caller's submissions and aaa_poll(), and the RADIUS thread's loop. The
+ * aaa lifecycle and plumbing: configuration checks, creation (slots, the
+ * done ring, and per RADIUS thread its radcli handle, request ring and
+ * eventfd), the caller's submissions and aaa_poll(), and the RADIUS
+ * threads' loop. The
  * RADIUS exchanges themselves are in aaa_radius.c, the local users'
  * answers in aaa_local.c.
  */
@@ -35,6 +36,7 @@ aaa_config_defaults(struct aaa_config *c)
 	snprintf(c->nas_identifier, sizeof(c->nas_identifier), "bng");
 	c->nas_port_type = AAA_PORT_TYPE_VIRTUAL;
 	c->queue_size = 1024;
+	c->threads = 4;
 	snprintf(c->dictionary, sizeof(c->dictionary), "/etc/radcli/dictionary");
 }
 
@@ -89,6 +91,8 @@ config_check(const struct aaa_config *c)
 		return -EINVAL;
 	if (!terminated(c->dictionary, sizeof(c->dictionary)) || c->dictionary[0] == '\0')
 		return -EINVAL;
+	if (c->threads == 0 || c->threads > AAA_MAX_THREADS)
+		return -EINVAL;
 	return 0;
 }
 
@@ -101,7 +105,7 @@ now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* --- The RADIUS thread ----------------------------------------------------------- */
+/* --- The RADIUS threads -------------------------------------------------------- */
 
 /* Sleep until a submission writes the eventfd (or aaa_free() does).
  * Dekker-style with slot_submit(): we publish "sleeping" then look at the
@@ -110,32 +114,33 @@ now_ns(void)
  * we find the request, or the caller writes the eventfd and poll() returns.
  * The caller thus pays for the write (a syscall) only when we sleep. */
 static void
-wait_work(struct aaa *a)
+wait_work(struct aaa_thread *t)
 {
-	struct pollfd p = { .fd = a->efd, .events = POLLIN };
+	struct pollfd p = { .fd = t->efd, .events = POLLIN };
 	uint64_t v;
 
-	__atomic_store_n(&a->sleeping, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->sleeping, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (rte_ring_count(a->req_ring) == 0 && !__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE) &&
+	if (rte_ring_count(t->req_ring) == 0 && !__atomic_load_n(&t->a->stop, __ATOMIC_ACQUIRE) &&
 	    poll(&p, 1, -1) > 0) {
-		ssize_t n = read(a->efd, &v, sizeof(v));
+		ssize_t n = read(t->efd, &v, sizeof(v));
 
 		RTE_SET_USED(n);
 	}
-	__atomic_store_n(&a->sleeping, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->sleeping, 0, __ATOMIC_RELAXED);
 }
 
 static void
-thread_run(struct aaa *a)
+thread_run(struct aaa_thread *t)
 {
+	struct aaa *a = t->a;
 	void *burst[AAA_BURST];
 
 	while (!__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE)) {
-		unsigned int n = rte_ring_sc_dequeue_burst(a->req_ring, burst, AAA_BURST, NULL);
+		unsigned int n = rte_ring_sc_dequeue_burst(t->req_ring, burst, AAA_BURST, NULL);
 
 		if (n == 0) {
-			wait_work(a);
+			wait_work(t);
 			continue;
 		}
 		for (unsigned int i = 0; i < n; i++) {
@@ -145,11 +150,11 @@ thread_run(struct aaa *a)
 			/* Stopping: the rest are dropped with the slots. */
 			if (__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE))
 				return;
-			aaa_radius_exchange(a->rc, &a->cfg, r);
+			aaa_radius_exchange(t->rc, &a->cfg, r);
 			us = (now_ns() - r->submit_ns) / 1000u;
 			r->res.latency_us = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
 			/* Cannot fail: the ring holds every slot. */
-			rte_ring_sp_enqueue(a->done_ring, r);
+			rte_ring_mp_enqueue(a->done_ring, r);
 		}
 	}
 }
@@ -173,27 +178,51 @@ thread_main(void *arg)
 /* A control thread: its affinity is the CPUs EAL leaves to the system, so
  * a RADIUS exchange never takes time from an lcore. */
 static int
-thread_start(struct aaa *a)
+thread_start(struct aaa *a, unsigned int i)
 {
 	char tname[16];
 
 	/* Thread names have 15 characters: the instance name may be cut. */
-	snprintf(tname, sizeof(tname), "aaa-%.11s", a->name);
+	snprintf(tname, sizeof(tname), "aaa%hhu-%.8s", (unsigned char)i, a->name);
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-	return rte_thread_create_control(&a->thread, tname, thread_main, a);
+	return rte_thread_create_control(&a->th[i].thread, tname, thread_main, &a->th[i]);
 #else
-	return rte_ctrl_thread_create(&a->thread, tname, NULL, thread_main, a);
+	return rte_ctrl_thread_create(&a->th[i].thread, tname, NULL, thread_main, &a->th[i]);
 #endif
 }
 
 static void
-thread_join(struct aaa *a)
+thread_join(struct aaa_thread *t)
 {
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-	rte_thread_join(a->thread, NULL);
+	rte_thread_join(t->thread, NULL);
 #else
-	pthread_join(a->thread, NULL);
+	pthread_join(t->thread, NULL);
 #endif
+}
+
+/* The ring, eventfd and radcli handle of RADIUS thread @p i. @return 0 or
+ * a negative errno. */
+static int
+thread_setup(struct aaa *a, unsigned int i, int socket_id)
+{
+	struct aaa_thread *t = &a->th[i];
+	char rname[RTE_RING_NAMESIZE];
+	int err;
+
+	t->a = a;
+	t->rc = aaa_radius_open(&a->cfg, &err);
+	if (t->rc == NULL)
+		return err;
+	snprintf(rname, sizeof(rname), "aaa_q%hhu_%s", (unsigned char)i, a->name);
+	t->req_ring = rte_ring_create(rname, a->cfg.queue_size, socket_id,
+				      RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (t->req_ring == NULL)
+		return -rte_errno;
+	t->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (t->efd < 0)
+		return -errno;
+	return 0;
 }
 
 /* --- Lifecycle -------------------------------------------------------------------- */
@@ -202,7 +231,6 @@ struct aaa *
 aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 {
 	char rname[RTE_RING_NAMESIZE];
-	const unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ;
 	struct aaa *a;
 	int err;
 
@@ -211,7 +239,7 @@ aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	snprintf(rname, sizeof(rname), "aaa_q_%s", name);
+	snprintf(rname, sizeof(rname), "aaa_d_%s", name);
 	if (rte_ring_lookup(rname) != NULL) {
 		rte_errno = EEXIST;
 		return NULL;
@@ -221,26 +249,13 @@ aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	a->efd = -1;
+	for (unsigned int i = 0; i < AAA_MAX_THREADS; i++)
+		a->th[i].efd = -1;
 	a->cfg = *cfg;
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	for (unsigned int i = 0; i < cfg->n_servers; i++)
 		if (cfg->servers[i].acct_port != 0)
 			a->has_acct = 1;
-
-	if (cfg->n_servers == 0) {
-		err = aaa_local_open(a, socket_id);
-		if (err != 0) {
-			rte_errno = -err;
-			goto fail;
-		}
-	} else {
-		a->rc = aaa_radius_open(cfg, &err);
-		if (a->rc == NULL) {
-			rte_errno = -err;
-			goto fail;
-		}
-	}
 	a->slots = rte_zmalloc_socket("aaa_slots", sizeof(*a->slots) * cfg->queue_size,
 				      RTE_CACHE_LINE_SIZE, socket_id);
 	a->free_stack = rte_zmalloc_socket("aaa_free", sizeof(uint32_t) * cfg->queue_size, 0,
@@ -252,28 +267,37 @@ aaa_create(const char *name, int socket_id, const struct aaa_config *cfg)
 	for (uint32_t i = 0; i < cfg->queue_size; i++)
 		a->free_stack[i] = cfg->queue_size - 1 - i;
 	a->n_free = cfg->queue_size;
-
-	/* Both rings hold every slot, so neither enqueue can fail. */
-	a->req_ring = rte_ring_create(rname, cfg->queue_size, socket_id, flags);
-	if (a->req_ring == NULL)
-		goto fail;
-	snprintf(rname, sizeof(rname), "aaa_d_%s", name);
-	a->done_ring = rte_ring_create(rname, cfg->queue_size, socket_id, flags);
+	/* It holds every slot, so no enqueue can fail; the RADIUS threads are
+	 * its producers (with local users, the caller is). */
+	a->done_ring = rte_ring_create(rname, cfg->queue_size, socket_id,
+				       RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	if (a->done_ring == NULL)
 		goto fail;
-	a->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (a->efd < 0) {
-		rte_errno = errno;
-		goto fail;
+
+	if (cfg->n_servers == 0) {
+		err = aaa_local_open(a, socket_id);
+		if (err != 0) {
+			rte_errno = -err;
+			goto fail;
+		}
+		return a;   /* answered by the caller: no thread */
 	}
-	if (a->local != NULL)
-		return a;   /* nothing to wait for: no thread */
-	err = thread_start(a);
-	if (err != 0) {
-		rte_errno = err < 0 ? -err : err;
-		goto fail;
+	a->n_threads = cfg->threads;
+	for (unsigned int i = 0; i < a->n_threads; i++) {
+		err = thread_setup(a, i, socket_id);
+		if (err != 0) {
+			rte_errno = -err;
+			goto fail;
+		}
 	}
-	a->thread_started = 1;
+	for (unsigned int i = 0; i < a->n_threads; i++) {
+		err = thread_start(a, i);
+		if (err != 0) {
+			rte_errno = err < 0 ? -err : err;
+			goto fail;
+		}
+		a->th[i].started = 1;
+	}
 	return a;
 fail:
 	err = rte_errno;
@@ -287,20 +311,23 @@ aaa_free(struct aaa *a)
 {
 	if (a == NULL)
 		return;
-	if (a->thread_started) {
-		uint64_t one = 1;
-		ssize_t n;
+	__atomic_store_n(&a->stop, 1, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; i < AAA_MAX_THREADS; i++) {
+		struct aaa_thread *t = &a->th[i];
 
-		__atomic_store_n(&a->stop, 1, __ATOMIC_RELEASE);
-		n = write(a->efd, &one, sizeof(one));
-		RTE_SET_USED(n);
-		thread_join(a);
+		if (t->started) {
+			uint64_t one = 1;
+			ssize_t n = write(t->efd, &one, sizeof(one));
+
+			RTE_SET_USED(n);
+			thread_join(t);
+		}
+		if (t->efd >= 0)
+			close(t->efd);
+		rte_ring_free(t->req_ring);
+		aaa_radius_close(t->rc);
 	}
-	if (a->efd >= 0)
-		close(a->efd);
-	rte_ring_free(a->req_ring);
 	rte_ring_free(a->done_ring);
-	aaa_radius_close(a->rc);
 	aaa_local_close(a);
 	if (a->slots != NULL) {
 		/* PAP passwords of requests never sent */
@@ -354,6 +381,7 @@ slot_take(struct aaa *a, uint64_t tag, uint8_t request, const struct aaa_session
 static void
 slot_submit(struct aaa *a, struct aaa_req *r)
 {
+	struct aaa_thread *t;
 	uint64_t one = 1;
 	ssize_t n;
 
@@ -364,15 +392,17 @@ slot_submit(struct aaa *a, struct aaa_req *r)
 		/* Answered here and now; the caller is the done ring's producer
 		 * too (there is no thread). */
 		aaa_local_answer(a, r);
-		rte_ring_sp_enqueue(a->done_ring, r);
+		rte_ring_mp_enqueue(a->done_ring, r);
 		return;
 	}
-	rte_ring_sp_enqueue(a->req_ring, r);
+	/* A session's requests on one thread: they leave in the order given. */
+	t = &a->th[r->sess.nas_port % a->n_threads];
+	rte_ring_sp_enqueue(t->req_ring, r);
 	/* See wait_work(). The write never blocks (EFD_NONBLOCK); it could
 	 * only fail with 2^64 - 2 wake-ups unread. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&a->sleeping, __ATOMIC_RELAXED)) {
-		n = write(a->efd, &one, sizeof(one));
+	if (__atomic_load_n(&t->sleeping, __ATOMIC_RELAXED)) {
+		n = write(t->efd, &one, sizeof(one));
 		RTE_SET_USED(n);
 	}
 }

@@ -36,6 +36,7 @@
 
 #define AAA_NAME_MAX        16   /**< instance name, NUL included */
 #define AAA_MAX_SERVERS     4
+#define AAA_MAX_THREADS     16
 #define AAA_HOST_MAX        64   /**< server address or name, NUL included */
 #define AAA_SECRET_MAX      64   /**< shared secret, NUL included */
 #define AAA_NAS_ID_MAX      64   /**< NAS-Identifier, NUL included */
@@ -163,6 +164,11 @@ struct aaa_config {
 	 * that carries none; 0: no interim accounting (0). */
 	uint32_t interim_interval;
 	uint32_t queue_size;         /**< requests outstanding, power of 2, 1..65536 (1024) */
+	/** RADIUS exchanges under way at once: threads, each with its own
+	 * radcli handle, 1..AAA_MAX_THREADS (4). A session's requests (by
+	 * aaa_session.nas_port) always go to the same thread, so its
+	 * accounting Start, Interim-Updates and Stop leave in order. */
+	uint8_t threads;
 	char dictionary[AAA_PATH_MAX]; /**< radcli dictionary ("/etc/radcli/dictionary") */
 	uint32_t n_users;            /**< local users (servers: none), 1..AAA_MAX_USERS */
 	const struct aaa_local_user *users; /**< copied by aaa_create() */

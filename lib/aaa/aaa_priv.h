@@ -25,9 +25,28 @@
 
 #include "aaa.h"
 
-/* Requests the RADIUS thread takes off its ring at once; it still answers
+/* Requests a RADIUS thread takes off its ring at once; it still answers
  * them one by one, each handed back as soon as it is done. */
 #define AAA_BURST 32
+
+struct aaa;
+
+/**
+ * One RADIUS thread: its radcli handle (radcli's handles are not shared
+ * between threads), its request ring (SP/SC: the caller to it) and the
+ * eventfd that wakes it. radcli's rc_auth()/rc_acct() block for the whole
+ * exchange, retries and failover included, so the threads are what lets
+ * several exchanges be under way at once.
+ */
+struct aaa_thread {
+	struct aaa *a;
+	void *rc;                        /**< radcli's rc_handle */
+	struct rte_ring *req_ring;       /**< caller -> this thread, SP/SC */
+	int efd;                         /**< eventfd: "req_ring may have work" */
+	AAA_THREAD_T thread;
+	int started;
+	int sleeping;                    /**< __atomic; in wait_work(), read by the caller */
+} __rte_cache_aligned;
 
 /**
  * One request and, once answered, its result. Ownership moves with the
@@ -72,17 +91,11 @@ struct aaa {
 	/* Shared, read-only after creation, or synchronised by the rings. */
 	char name[AAA_NAME_MAX];
 	struct aaa_config cfg;
-	struct rte_ring *req_ring;       /**< caller -> RADIUS thread, SP/SC */
-	struct rte_ring *done_ring;      /**< RADIUS thread -> caller, SP/SC */
-	int efd;                         /**< eventfd: "req_ring may have work" */
+	struct rte_ring *done_ring;      /**< RADIUS threads -> caller, MP/SC */
 	struct aaa_req *slots;           /**< queue_size of them */
-
-	/* The RADIUS thread's side (sleeping is read by the caller too). */
-	void *rc __rte_cache_aligned;    /**< radcli's rc_handle */
-	AAA_THREAD_T thread;
-	int thread_started;
 	int stop;                        /**< __atomic; set by aaa_free() */
-	int sleeping;                    /**< __atomic; in wait_work(), see there */
+	unsigned int n_threads;          /**< RADIUS threads; 0 with local users */
+	struct aaa_thread th[AAA_MAX_THREADS];
 };
 
 /* --- aaa_local.c -------------------------------------------------------------- */

@@ -54,6 +54,7 @@ aaa = {
   servers = ( { address = "127.0.0.1"; secret = "testing123"; auth_port = $AUTH_PORT;
                 acct_port = $ACCT_PORT; } );
   timeout_ms = 3000; retries = 3; nas_identifier = "bng-load";
+  threads = ${PPPOE_LOAD_RADIUS_THREADS:-4};
 };
 EOF
 fi

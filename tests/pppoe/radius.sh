@@ -97,8 +97,8 @@ grep -q "^dave Stop .* Idle-Timeout" "$work/acct.txt" && pass "accounting Stop f
 	fail "no Idle-Timeout Stop for dave"
 
 st=$(ctl show aaa statistics json)
-[ "$(jget "$st" 'd["counters"]["accepts"] == 3 and d["counters"]["rejects"] == 1 and d["counters"]["acct_ok"] == 6 and d["refused"] == 0 and d["pending"] == 0')" = True ] &&
-	pass "show aaa statistics: 3 accepts, 1 reject, 6 accounting answers, nothing refused or pending" ||
+[ "$(jget "$st" 'd["counters"]["accepts"] == 3 and d["counters"]["rejects"] == 1 and d["counters"]["acct_ok"] == 6 and d["refused"] == 0 and d["pending"] == 0 and d["threads"] == 4')" = True ] &&
+	pass "show aaa statistics: 3 accepts, 1 reject, 6 accounting answers, nothing refused or pending, 4 RADIUS threads" ||
 	fail "show aaa statistics" "$st"
 m=$(curl -s "http://$METRICS/metrics")
 if grep -q '^bng_radius_accepts_total 3$' <<<"$m" && grep -q '^bng_pppoe_sessions_ended_total{cause="padt"} 2$' <<<"$m" &&
