@@ -72,7 +72,8 @@ struct bngd_rxq {
 	uint16_t tenant;
 	uint8_t role;
 	uint8_t antispoof; /**< upstream sources checked against the subscribers */
-	uint8_t zone;      /**< the port's screen zone (index), when screens != 0 */
+	uint8_t zone;      /**< the port's screen zone (index), when screens or rate_screens */
+	uint8_t rate_screens; /**< the port's zone enables a rate screen (bngd_worker.rate) */
 	uint16_t screens;  /**< SCREEN_BIT()s the port's zone enables; 0: not screened */
 	const struct bngd_vlan_ranges *vlans; /**< tagged frames checked against these; NULL: not */
 };
@@ -174,6 +175,7 @@ struct bngd_worker {
 	struct bng_drop_counters drops;
 	struct bngd_ip_stats ip;
 	struct screen_counters screen; /**< drops by zone and screen */
+	struct screen_rate *rate; /**< rate screens' state and counters; NULL when no zone has one */
 	struct bngd_bucket icmp_bucket;
 	struct bngd_bucket echo_bucket;
 	uint16_t ip_id;

@@ -21,6 +21,7 @@
 #include "vtap.h"
 #include "nat.h"
 #include "screen.h"
+#include "screen_rate.h"
 #include "bngd_acl_cfg.h"
 #include "bngd_config_qos.h"
 #include "sess.h"
@@ -86,6 +87,7 @@ struct bngd_port_cfg {
 struct bngd_screen_zone {
 	char name[BNGD_NAMELEN];
 	uint32_t enabled;         /**< SCREEN_BIT()s */
+	struct screen_rate_zone rate; /**< the rate screens it enables and their thresholds */
 	int tenant;               /**< the zone is this tenant's ports; -1: the ports listed */
 	uint32_t ports;           /**< bit i: ports[i] is in the zone */
 	int line;

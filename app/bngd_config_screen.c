@@ -12,6 +12,16 @@
  *                "winnuke", "syn-fin", "tcp-no-flag", "icmp-fragment" ]; },
  *   { zone = "internet"; tenant = 0; enable = "all"; }
  * );
+ *
+ * Rate screens are named in the same enable list ("all" means every
+ * stateless screen, not these), with their thresholds next to it; each
+ * setting has a default (lib/screen/screen_rate.h) and may only be given
+ * for a screen the zone enables:
+ *
+ *   { zone = "internet"; ports = [ "core0" ];
+ *     enable = [ "land", "syn-flood", "icmp-flood", "ip-sweep", "port-scan" ];
+ *     syn_flood = 2000; icmp_flood = 500; burst_ms = 1000;
+ *     ip_sweep = 32; port_scan = 24; window_ms = 1000; block_s = 120; }
  */
 #include <errno.h>
 #include <string.h>
@@ -56,8 +66,17 @@ enable_one(struct cctx *c, const config_setting_t *e, const char *name, struct b
 		return;
 	}
 	s = screen_from_name(name);
+	if (s < 0 && (s = screen_rate_from_name(name)) >= 0) {
+		uint32_t *rate = &cfg->screen_zones[cfg->n_screen_zones].rate.enabled;
+
+		if (*rate & SCREEN_RATE_BIT(s))
+			cerr(c, e, NULL, "screen \"%s\" is enabled twice", name);
+		*rate |= SCREEN_RATE_BIT(s);
+		return;
+	}
 	if (s < 0)
-		cerr(c, e, NULL, "unknown screen \"%s\" (known: %s)", name, screen_names_list());
+		cerr(c, e, NULL, "unknown screen \"%s\" (known: %s, %s)", name, screen_names_list(),
+		     screen_rate_names_list());
 	else if (*set & SCREEN_BIT(s))
 		cerr(c, e, NULL, "screen \"%s\" is enabled twice", name);
 	else
@@ -147,15 +166,52 @@ parse_zone_tenant(struct cctx *c, const config_setting_t *z, struct bngd_config 
 		cerr(c, t, NULL, "no port belongs to tenant %u", id);
 }
 
+/*
+ * The rate screens' thresholds (after enable = [...]). A threshold of a
+ * screen the zone leaves off is refused: it would read as protection that
+ * is not there.
+ */
+static void
+parse_rate(struct cctx *c, const config_setting_t *z, struct screen_rate_zone *r)
+{
+	const uint32_t floods = SCREEN_RATE_BIT(SCREEN_RATE_MAX) - 1 - SCREEN_RATE_BLOCKING;
+
+	for (unsigned int s = 0; s < SCREEN_RATE_MAX; s++) {
+		const char *k = screen_rate_setting(s);
+
+		if (config_setting_get_member(z, k) != NULL && !(r->enabled & SCREEN_RATE_BIT(s)))
+			cerr(c, z, k, "is the threshold of screen \"%s\", which the zone does not "
+			     "enable", screen_rate_name(s));
+		else if (SCREEN_RATE_BIT(s) & SCREEN_RATE_BLOCKING)
+			get_u32(c, z, k, &r->limit[s], 1, SCREEN_RATE_COUNT_MAX);
+		else
+			get_u32(c, z, k, &r->limit[s], 1, SCREEN_RATE_PPS_MAX);
+	}
+	if (config_setting_get_member(z, "burst_ms") != NULL && !(r->enabled & floods))
+		cerr(c, z, "burst_ms", "needs a flood screen (syn-flood, syn-flood-src, "
+		     "icmp-flood, udp-flood) in enable");
+	get_u32(c, z, "burst_ms", &r->burst_ms, 1, 60000);
+	if (config_setting_get_member(z, "window_ms") != NULL && !(r->enabled & SCREEN_RATE_BLOCKING))
+		cerr(c, z, "window_ms", "needs \"ip-sweep\" or \"port-scan\" in enable");
+	get_u32(c, z, "window_ms", &r->window_ms, 1, 3600000);
+	if (config_setting_get_member(z, "block_s") != NULL && !(r->enabled & SCREEN_RATE_BLOCKING))
+		cerr(c, z, "block_s", "needs \"ip-sweep\" or \"port-scan\" in enable");
+	get_u32(c, z, "block_s", &r->block_s, 0, 86400);
+}
+
 static void
 parse_zone(struct cctx *c, const config_setting_t *z, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "zone", "ports", "tenant", "enable", NULL };
+	static const char *const allowed[] = {
+		"zone", "ports", "tenant", "enable", "syn_flood", "syn_flood_src", "icmp_flood",
+		"udp_flood", "ip_sweep", "port_scan", "burst_ms", "window_ms", "block_s", NULL
+	};
 	struct bngd_screen_zone *zc = &cfg->screen_zones[cfg->n_screen_zones];
 	const config_setting_t *pl = config_setting_get_member(z, "ports");
 	const char *s;
 
 	memset(zc, 0, sizeof(*zc));
+	screen_rate_zone_defaults(&zc->rate);
 	zc->tenant = -1;
 	zc->line = (int)config_setting_source_line(z);
 	check_members(c, z, allowed);
@@ -178,6 +234,7 @@ parse_zone(struct cctx *c, const config_setting_t *z, struct bngd_config *cfg)
 	else
 		cerr(c, z, NULL, "needs \"ports = [ ... ]\" or \"tenant = N\"");
 	parse_enable(c, z, cfg);
+	parse_rate(c, z, &zc->rate);
 }
 
 void

@@ -31,6 +31,7 @@
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
 #include "bngd_pppoe.h"
+#include "bngd_screen_rate.h"
 #include "bngd_qos.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
@@ -387,6 +388,7 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	if (app->fib == NULL || chain_setup(app) != 0 || workers_create(app) != 0 ||
+	    bngd_screen_rate_setup(app) != 0 ||
 	    bngd_ports_setup(app) != 0 || bngd_fib_setup(app) != 0 ||
 	    bngd_qos_setup(app) != 0)
 		goto fail;

@@ -99,7 +99,8 @@ screen_drops(FILE *f, const json_t *zones)
 	json_t *z;
 
 	help(f, "bng_screen_drops_total", "counter",
-	     "packets dropped by a stateless screen, by zone and screen");
+	     "packets dropped by a screen (stateless or rate-based; \"blocked\": a blocked "
+	     "sweeper's or scanner's), by zone and screen");
 	json_array_foreach(zones, i, z) {
 		const char *zone = json_string_value(json_object_get(z, "zone")), *k;
 		json_t *v;

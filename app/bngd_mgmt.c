@@ -18,6 +18,7 @@
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
 #include "bngd_pppoe.h"
+#include "bngd_screen_rate.h"
 #include "bngd_mgmt.h"
 #include "bngd_neigh.h"
 
@@ -145,6 +146,7 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 		if (app->mgmt->console != NULL)
 			nfd = bngd_console_pollfds(app->mgmt->console, fds);
 		busy = drain_punts(app);
+		busy += bngd_screen_rate_poll(app);
 		if (app->mgmt->nat_log != NULL)
 			busy += nat_log_poll(app->mgmt->nat_log);
 		if (poll(fds, (nfds_t)nfd, busy ? 0 : 1) > 0)

@@ -27,6 +27,7 @@
 #include "bngd_vfrag.h"
 #include "nat_inline.h"
 #include "screen.h"
+#include "screen_rate.h"
 #include "sess_key.h"
 
 static_assert(SCREEN_MAX <= 16, "bngd_rxq.screens holds every screen's bit");
@@ -692,6 +693,13 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 				continue;
 			}
 		}
+		/* Rate screens, on the worker that received the packet (its
+		 * thresholds hold per worker); counted by screen_rate_check(). */
+		if (unlikely(q->rate_screens) &&
+		    (r = screen_rate_check(w->rate, q->zone, m, d, now_ms)) != BNG_DROP_NONE) {
+			bngd_drop(w, m, r);
+			continue;
+		}
 		if (unlikely(ip_control(m, d, &why))) {
 			bngd_punt(w, m, d, why);
 			continue;
@@ -928,6 +936,8 @@ screens_setup(struct bngd_worker *w)
 				continue;
 			rq->zone = (uint8_t)(z - 1);
 			rq->screens = (uint16_t)a->cfg->screen_zones[z - 1].enabled;
+			rq->rate_screens = a->cfg->screen_zones[z - 1].rate.enabled != 0 &&
+					   w->rate != NULL;
 		}
 	}
 }

@@ -65,6 +65,13 @@
 	_(SCREEN_WINNUKE, "screen_winnuke", "screen: TCP with URG to port 139 (WinNuke)") \
 	_(SCREEN_SYN_FIN, "screen_syn_fin", "screen: TCP with both SYN and FIN") \
 	_(SCREEN_TCP_NO_FLAG, "screen_tcp_no_flag", "screen: TCP with no control flag (null scan)") \
+	_(SCREEN_SYN_FLOOD, "screen_syn_flood", "screen: SYNs to one destination over the zone's syn_flood rate") \
+	_(SCREEN_SYN_FLOOD_SRC, "screen_syn_flood_src", "screen: SYNs from one source over the zone's syn_flood_src rate") \
+	_(SCREEN_ICMP_FLOOD, "screen_icmp_flood", "screen: ICMP to one destination over the zone's icmp_flood rate") \
+	_(SCREEN_UDP_FLOOD, "screen_udp_flood", "screen: UDP to one destination over the zone's udp_flood rate") \
+	_(SCREEN_IP_SWEEP, "screen_ip_sweep", "screen: a source's SYN or echo to more destinations in a window than ip_sweep") \
+	_(SCREEN_PORT_SCAN, "screen_port_scan", "screen: a source's SYNs to more ports of one destination in a window than port_scan") \
+	_(SCREEN_BLOCKED, "screen_blocked", "screen: source blocked for block_s after an IP sweep or port scan") \
 	_(QOS_POLICED_UP, "qos_policed_up", "QoS: from a subscriber over its profile's peak rate and burst (red)") \
 	_(QOS_POLICED_DOWN, "qos_policed_down", "QoS: to a subscriber over its profile's peak rate and burst (red)") \
 	_(ACL_DENY, "acl_deny", "ACL: a new flow denied by a rule or the default action") \

@@ -48,6 +48,7 @@ from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  
                           case_ttl,
                           case_v6_ext_limit, case_vlan, case_vlan_ranges)
 from cases_screen import case_screen, case_screen_none, case_screen_workers  # noqa: E402
+from cases_screen_rate import case_screen_flood, case_screen_rate_off, case_screen_scan  # noqa: E402
 from cases_acl import (case_acl, case_acl_default, case_acl_deny_default,  # noqa: E402
                        case_acl_reject_rate)
 from cases_qos import case_qos, case_qos_workers  # noqa: E402
@@ -62,6 +63,7 @@ CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_m
          case_nat_frag, case_nat_frag2, case_nat_static, case_nat_det,
          case_nat_det_full, case_nat_hairpin, case_nat_other, case_nat_other2,
          case_nat_tcp_simopen, case_screen, case_screen_workers, case_screen_none,
+         case_screen_flood, case_screen_scan, case_screen_rate_off,
          case_qos, case_qos_workers,
          case_acl, case_acl_default, case_acl_deny_default, case_acl_reject_rate]
 def main():
