@@ -10,8 +10,15 @@
 # Prints one line per run and the difference:
 #   BENCH name=qos_10k[_base|_dscp] mpps=<bngd> cycles_per_pkt=<pipeline>
 #   QOS cost_cycles=<qos - base> cost_dscp_cycles=<dscp - base>
-# The machine is shared: compare numbers of one run only.
-# Environment: BNGD, BENCH_SECONDS (per run, default 6), BENCH_LCORES (0-1).
+# The machine is shared: compare numbers of one run only. With
+# BENCH_CALLGRIND=1 each run is under valgrind's callgrind instead, and
+# the lines give instructions per packet of the pipeline (process_rx and
+# what it calls, per packet the worker received), repeatable where cycles
+# are not:
+#   BENCH name=qos_10k[_base|_dscp] instr_per_pkt=<n>
+#   QOS cost_instr=<qos - base> cost_dscp_instr=<dscp - base>
+# Environment: BNGD, BENCH_SECONDS (per run, default 6), BENCH_LCORES (0-1),
+# BENCH_CALLGRIND.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BNGD=${BNGD:-$top/build/app/bngd}
@@ -86,6 +93,26 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else p
 stat() { grep '^STATS' "$2" | tail -n +3 | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median; }
 
 declare -A cyc
+if [ -n "${BENCH_CALLGRIND:-}" ]; then
+	for mode in none plain dscp; do
+		conf "$mode" >"$work/$mode.conf"
+		"$BNGD" --check-config -c "$work/$mode.conf" >/dev/null
+		timeout -s INT $((SECS + 20)) valgrind --tool=callgrind --toggle-collect=process_rx \
+			--callgrind-out-file="$work/$mode.cg" "$BNGD" -c "$work/$mode.conf" --console none \
+			--metrics none >"$work/$mode.log" 2>&1 || true
+		ir=$(callgrind_annotate "$work/$mode.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+		# the summary's worker line: worker lcore rx tx ...
+		rx=$(awk '$1 == "0" && NF >= 4 {print $3; exit}' "$work/$mode.log")
+		name=qos_10k
+		[ "$mode" = none ] && name=qos_10k_base
+		[ "$mode" = dscp ] && name=qos_10k_dscp
+		cyc[$mode]=$(awk -v a="$ir" -v b="$rx" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print 0 }')
+		echo "BENCH name=$name instr_per_pkt=${cyc[$mode]} packets=$rx"
+	done
+	awk -v a="${cyc[plain]}" -v b="${cyc[none]}" -v c="${cyc[dscp]}" \
+		'BEGIN { printf "QOS cost_instr=%.1f cost_dscp_instr=%.1f\n", a - b, c - b }'
+	exit 0
+fi
 for mode in none plain dscp; do
 	conf "$mode" >"$work/$mode.conf"
 	"$BNGD" --check-config -c "$work/$mode.conf" >/dev/null
