@@ -136,6 +136,36 @@ screens = ( { zone = "z0"; ports = [ "b" ]; enable = "all"; },
   { zone = "z4"; ports = [ "a" ]; },
   { zone = "a b"; ports = []; enable = [ "land" ]; } );
 C
+# Rate screens: named in enable, thresholds beside it, each checked.
+cat >"$work/screens_rate.conf" <<'C'
+ports = ( { name = "a0"; device = "net_null0"; role = "access"; },
+          { name = "c0"; device = "net_null1"; role = "core"; } );
+screens = ( { zone = "subs"; ports = [ "a0" ]; enable = [ "land", "syn-flood-src", "ip-sweep", "port-scan" ];
+              syn_flood_src = 200; ip_sweep = 32; port_scan = 96; window_ms = 2000; block_s = 0; },
+            { zone = "internet"; ports = [ "c0" ]; enable = [ "syn-flood", "icmp-flood", "udp-flood" ];
+              syn_flood = 5000; icmp_flood = 1; udp_flood = 100000000; burst_ms = 250; } );
+C
+ok screens_rate "$work/screens_rate.conf"
+bad screen_rate_ranges "@F@:2: screens.[0].syn_flood: 0 is out of range [1, 100000000]" \
+	"@F@:3: screens.[0].ip_sweep: 97 is out of range [1, 96]" \
+	"@F@:3: screens.[0].window_ms: 0 is out of range [1, 3600000]" \
+	"@F@:4: screens.[0].block_s: 86401 is out of range [0, 86400]" \
+	"@F@:4: screens.[0].burst_ms: must be an integer" \
+	"@F@:2: screens.[0].enable.[2]: screen \"syn-flood\" is enabled twice" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+screens = ( { zone = "z"; ports = [ "a" ]; enable = [ "syn-flood", "ip-sweep", "syn-flood" ]; syn_flood = 0;
+              ip_sweep = 97; window_ms = 0;
+              block_s = 86401; burst_ms = "x"; } );
+C
+bad screen_rate_off "@F@:3: screens.[0].udp_flood: is the threshold of screen \"udp-flood\", which the zone does not enable" \
+	"@F@:3: screens.[0].burst_ms: needs a flood screen" \
+	"@F@:4: screens.[1].block_s: needs \"ip-sweep\" or \"port-scan\" in enable" \
+	"@F@:4: screens.[1].enable.[0]: unknown screen \"smurf-flood\" (known: land," <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; },
+          { name = "b"; device = "net_null1"; role = "core"; } );
+screens = ( { zone = "z"; ports = [ "a" ]; enable = [ "ip-sweep" ]; udp_flood = 10; burst_ms = 10; },
+            { zone = "y"; ports = [ "b" ]; enable = [ "smurf-flood" ]; block_s = 5; } );
+C
 # QoS: profiles, the default, per-port profiles, static subscribers.
 cat >"$work/qos.conf" <<'C'
 ports = ( { name = "a0"; device = "net_null0"; role = "access"; address = [ "10.0.0.1/24" ]; },
