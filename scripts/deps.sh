@@ -12,7 +12,7 @@ libradcli-dev libssl-dev"
 test_pkgs="python3-scapy iproute2 iputils-ping ethtool tshark procps curl tmux
 traceroute iputils-tracepath stun-client stun-server coturn iperf3 nfdump
 isc-dhcp-client busybox dnsmasq pppoe ppp user-mode-linux kmod freeradius
-freeradius-utils"
+freeradius-utils hping3"
 
 want=$build_pkgs
 [ "${1:-}" = test ] && want="$build_pkgs $test_pkgs"
