@@ -6,6 +6,7 @@
  * flows, sent by the worker that refused them.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,8 @@ bngd_acl_setup(struct bngd *app)
 	}
 	if (!cfg->acl.enabled)
 		return 0;   /* no policy: the service, if listed, permits everything */
-	acl->cur = screen_acl_create(++acl->generation, (int)rte_socket_id(), app->n_workers,
+	acl->socket = (int)rte_socket_id();
+	acl->cur = screen_acl_create(++acl->generation, acl->socket, app->n_workers,
 				     cfg->acl.rules, cfg->acl.n_rules, cfg->acl.default_action);
 	if (acl->cur == NULL) {
 		fprintf(stderr, "bngd: acl: building %u rules: %s\n", cfg->acl.n_rules,
@@ -93,18 +95,98 @@ bngd_acl_reclaim(struct bngd *app)
 	acl->n_retired = keep;
 }
 
+/*
+ * The build thread: rte_acl_build() of 10000 rules takes seconds, which the
+ * management lcore cannot stop for (PPP keepalives, DHCP, ARP, the
+ * console). It builds from the rules it was given and hands the policy
+ * back through acl->built (release); bngd_acl_poll() publishes it.
+ */
+static void *
+build_main(void *arg)
+{
+	struct bngd_acl *acl = arg;
+	struct screen_acl *p;
+
+	p = screen_acl_create(acl->generation + 1, acl->socket, acl->n_workers, acl->pending.rules,
+			      acl->pending.n_rules, acl->pending.default_action);
+	acl->build_errno = p == NULL ? rte_errno : 0;
+	__atomic_store_n(&acl->built, p, __ATOMIC_RELEASE);
+	__atomic_store_n(&acl->build_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Put a built policy in force and retire the one it replaces. */
+static void
+publish(struct bngd *app, struct screen_acl *p)
+{
+	struct bngd_acl *acl = app->acl;
+	struct screen_acl *old = acl->cur;
+
+	acl->generation = p->generation;
+	snprintf(acl->file, sizeof(acl->file), "%s", acl->pending.file);
+	/* Workers read the policy at each new flow (acquire): from here on
+	 * they see the new one, whole. */
+	__atomic_store_n(&acl->cur, p, __ATOMIC_RELEASE);
+	acl->reloads++;
+	snprintf(acl->result, sizeof(acl->result),
+		 "acl generation %u: %u rules, default %s, built in %" PRIu64 " us", p->generation,
+		 p->n_rules, screen_acl_action_name(p->default_action), p->build_us);
+	if (old != NULL) {
+		/* Freed once every worker has passed a quiescent state: none can
+		 * still be classifying with it (bngd_acl_reclaim()). */
+		acl->retired[acl->n_retired] = old;
+		acl->token[acl->n_retired++] = rte_rcu_qsbr_start(app->rcu);
+	}
+}
+
+/* A finished build: join its thread, publish or report. @return 1 if one finished. */
+static int
+build_finish(struct bngd *app)
+{
+	struct bngd_acl *acl = app->acl;
+	struct screen_acl *p;
+
+	if (!acl->building || !__atomic_load_n(&acl->build_done, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_join(acl->thread, NULL);
+	acl->building = 0;
+	p = __atomic_load_n(&acl->built, __ATOMIC_ACQUIRE);
+	if (p != NULL) {
+		publish(app, p);
+	} else {
+		snprintf(acl->result, sizeof(acl->result), "building %u rules failed: %s; the rules "
+			 "in force are unchanged", acl->pending.n_rules, rte_strerror(acl->build_errno));
+		acl->reload_failures++;
+	}
+	bngd_acl_cfg_release(&acl->pending);
+	return 1;
+}
+
+void
+bngd_acl_poll(struct bngd *app)
+{
+	if (app->acl == NULL)
+		return;
+	build_finish(app);
+	if (app->acl->n_retired)
+		bngd_acl_reclaim(app);
+}
+
 int
 bngd_acl_reload(struct bngd *app, char *msg, size_t len)
 {
 	struct bngd_acl *acl = app->acl;
-	struct bngd_acl_cfg c;
-	struct screen_acl *p, *old;
 	char *errs = NULL;
 	size_t errlen = 0;
 	FILE *err;
 	int n;
 
 	bngd_acl_reclaim(app);
+	if (acl->building) {
+		snprintf(msg, len, "a reload is in progress (generation %u); try again once it is "
+			 "done (show acl statistics)", acl->generation + 1);
+		return -1;
+	}
 	if (acl->n_retired == BNGD_ACL_RETIRED) {
 		snprintf(msg, len, "the policies replaced before are still in use by a worker; "
 			 "try again");
@@ -117,7 +199,7 @@ bngd_acl_reload(struct bngd *app, char *msg, size_t len)
 		acl->reload_failures++;
 		return -1;
 	}
-	n = bngd_acl_cfg_read(app->cfg->source, bngd_builtin_config, &c, err);
+	n = bngd_acl_cfg_read(app->cfg->source, bngd_builtin_config, &acl->pending, err);
 	fclose(err);
 	if (n != 0) {
 		snprintf(msg, len, "%d error%s, the rules in force are unchanged:\n%s", n,
@@ -127,45 +209,33 @@ bngd_acl_reload(struct bngd *app, char *msg, size_t len)
 		return -1;
 	}
 	free(errs);
-	if (!c.enabled) {
-		bngd_acl_cfg_release(&c);
+	if (!acl->pending.enabled) {
+		bngd_acl_cfg_release(&acl->pending);
 		snprintf(msg, len, "%s has no acl section any more; the rules in force are "
 			 "unchanged", app->cfg->source);
 		acl->reload_failures++;
 		return -1;
 	}
-	p = screen_acl_create(acl->generation + 1, (int)rte_socket_id(), acl->n_workers, c.rules,
-			      c.n_rules, c.default_action);
-	if (p == NULL) {
-		snprintf(msg, len, "building %u rules: %s; the rules in force are unchanged",
-			 c.n_rules, rte_strerror(rte_errno));
-		bngd_acl_cfg_release(&c);
+	acl->build_done = 0;
+	acl->built = NULL;
+	if (pthread_create(&acl->thread, NULL, build_main, acl) != 0) {
+		bngd_acl_cfg_release(&acl->pending);
+		snprintf(msg, len, "cannot start the build thread; the rules in force are unchanged");
 		acl->reload_failures++;
 		return -1;
 	}
-	acl->generation++;
-	snprintf(acl->file, sizeof(acl->file), "%s", c.file);
-	bngd_acl_cfg_release(&c);
-	old = acl->cur;
-	/* Workers read the policy at each new flow (acquire): from here on
-	 * they see the new one, whole. */
-	__atomic_store_n(&acl->cur, p, __ATOMIC_RELEASE);
-	acl->reloads++;
-	if (old != NULL) {
-		/* Freed once every worker has passed a quiescent state: none can
-		 * still be classifying with it. Usually at once; otherwise on a
-		 * later reload or console read. */
-		acl->retired[acl->n_retired] = old;
-		acl->token[acl->n_retired++] = rte_rcu_qsbr_start(app->rcu);
-		for (int i = 0; i < 1000 && acl->n_retired; i++) {
-			bngd_acl_reclaim(app);
-			if (acl->n_retired)
-				rte_delay_us_block(10);
-		}
+	acl->building = 1;
+	/* Most rule sets build in milliseconds: answer with the outcome then;
+	 * a large one goes on beside the management loop. */
+	for (int i = 0; i < 500 && !build_finish(app); i++)
+		rte_delay_us_sleep(1000);
+	if (acl->building) {
+		snprintf(msg, len, "building generation %u: %u rules (in force once built: show "
+			 "acl statistics)", acl->generation + 1, acl->pending.n_rules);
+		return 0;
 	}
-	snprintf(msg, len, "acl generation %u: %u rules, default %s, built in %" PRIu64 " us",
-		 p->generation, p->n_rules, screen_acl_action_name(p->default_action), p->build_us);
-	return 0;
+	snprintf(msg, len, "%s", acl->result);
+	return strncmp(acl->result, "building", 8) == 0 ? -1 : 0;
 }
 
 /* The address an ICMP answer about a packet from port @p port comes from. */

@@ -17,9 +17,10 @@
  * session table or take NAT ports.
  *
  * Reload: "reload acl" reads the rules again (the configuration's "acl"
- * section and its rules file), builds a new policy on the management lcore
- * and publishes it with one pointer store; workers pick it up on their next
- * new flow. The old policy is freed once every worker has reported a
+ * section and its rules file) on the management lcore, has a thread build
+ * the new rte_acl contexts (10000 rules take seconds; the management loop
+ * goes on meanwhile) and publishes the result with one pointer store from
+ * the management loop; workers pick it up on their next new flow. The old policy is freed once every worker has reported a
  * quiescent state since the swap (rte_rcu_qsbr). Sessions that exist keep
  * the verdict they were created with until they end (as a stateful
  * firewall keeps its states across a ruleset reload); "clear sessions"
@@ -29,6 +30,7 @@
 #ifndef BNGD_ACL_H
 #define BNGD_ACL_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -71,6 +73,15 @@ struct bngd_acl {
 	uint64_t reloads;
 	uint64_t reload_failures;
 	char file[512];              /**< rules file of the policy in force */
+	int socket;                  /**< of the policies' memory */
+	/* A reload being built by its thread (bngd_acl.c). */
+	int building;                /**< the thread runs (management lcore's view) */
+	pthread_t thread;
+	struct bngd_acl_cfg pending; /**< the rules it builds from */
+	struct screen_acl *built;    /**< its result (release), NULL: failed */
+	int build_errno;
+	int build_done;              /**< set last by the thread (release) */
+	char result[256];            /**< the last reload's outcome */
 	uint16_t nat_tenant[NAT_MAX_INSTANCES];
 	uint16_t n_workers;
 	struct bngd_acl_worker *w[RTE_MAX_LCORE];
@@ -92,6 +103,9 @@ int bngd_acl_setup(struct bngd *app);
  * @return 0, or -1 (the policy in force unchanged).
  */
 int bngd_acl_reload(struct bngd *app, char *msg, size_t len);
+
+/** Publish a finished reload and free retired policies (management loop). */
+void bngd_acl_poll(struct bngd *app);
 
 /** Free the retired policies whose grace period is over (management lcore). */
 void bngd_acl_reclaim(struct bngd *app);

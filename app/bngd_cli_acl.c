@@ -131,6 +131,8 @@ show_acl_stats(struct cli_req *req, void *arg, int argc, char **argv, json_t **o
 	json_object_set_new(o, "reloads", json_integer((json_int_t)acl->reloads));
 	json_object_set_new(o, "reload_failures", json_integer((json_int_t)acl->reload_failures));
 	json_object_set_new(o, "retired_pending", json_integer((json_int_t)acl->n_retired));
+	json_object_set_new(o, "reload", json_pack("{s:s, s:s}", "state",
+		acl->building ? "building" : "idle", "result", acl->result));
 	*out = o;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <rte_ethdev.h>
 
 #include "bng_stats.h"
+#include "bngd_acl.h"
 #include "bngd_console.h"
 #include "bngd_dhcp.h"
 #include "bngd_host.h"
@@ -152,6 +153,7 @@ bngd_mgmt_loop(struct bngd *app, double stats_interval_s, uint32_t exit_idle_ms)
 		if (poll(fds, (nfds_t)nfd, busy ? 0 : 1) > 0)
 			bngd_console_serve(app->mgmt->console, fds, nfd);
 		bngd_metrics_poll(app->mgmt->metrics);
+		bngd_acl_poll(app);
 		now = rte_rdtsc();
 		if (now >= app->mgmt->next_sample_tsc) {
 			bngd_sample_take(app);

@@ -34,10 +34,14 @@
 #     tests/bench/pcap_send on net_af_packet veths, the ceiling testpmd io on
 #     the same ports and traffic (tests/bench/pppoe_dp.sh; needs root). Same
 #     BENCH line as fwd_*, ending in sessions=N.
+#   BENCH name=acl_1k, acl_10k rate=<new sessions per second per worker> with
+#     1000 / 10000 ACL rules (base_rate: without the acl service), and
+#     acl_est_10k: fwd_10k's flows through the acl service and 10000 rules
+#     (tests/bench/acl.sh)
 # Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
 #        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory] [dhcp_dora]
 #        [pppoe_setup_local] [pppoe_setup_radius] [pppoe_up_10k] [pppoe_down_10k]
-#        [pppoe_up_10k_nat]   (none: all)
+#        [pppoe_up_10k_nat] [acl_1k] [acl_10k] [acl_est_10k]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
 # (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps).
 set -euo pipefail
@@ -59,7 +63,7 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
 	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local
-	pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat)
+	pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat acl_1k acl_10k acl_est_10k)
 
 flows_of() {
 	case "$1" in
@@ -68,6 +72,8 @@ flows_of() {
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
 	dhcp_dora|pppoe_setup_local|pppoe_setup_radius) echo 10000 ;;
 	pppoe_up_10k|pppoe_down_10k|pppoe_up_10k_nat) echo 10000 ;;
+	acl_1k) echo 1000 ;;
+	acl_10k|acl_est_10k) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
 		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local" \
 			"pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat; -h: help)" >&2
@@ -347,6 +353,8 @@ nat_memory() {
 
 # The PPPoE data-plane cases (pppoe_dp CASE SESSIONS).
 . "$top/tests/bench/pppoe_dp.sh"
+# The ACL cases (acl_cps CASE RULES, acl_est CASE RULES).
+. "$top/tests/bench/acl.sh"
 
 for c in "${cases[@]}"; do
 	flows=$(flows_of "$c")
@@ -365,6 +373,8 @@ for c in "${cases[@]}"; do
 			grep '^BENCH name=pppoe_setup'
 		continue ;;
 	pppoe_up_*|pppoe_down_*) pppoe_dp "$c" "$flows" || true; continue ;;
+	acl_est_*) acl_est "$c" "$flows"; continue ;;
+	acl_*) acl_cps "$c" "$flows"; continue ;;
 	esac
 	pcap=$(pcap_for "$flows")
 	log="$work/bngd_$c.log"
