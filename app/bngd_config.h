@@ -37,6 +37,7 @@ struct bngd_pppoe_user {
 	char name[64];
 	char password[64];
 	uint32_t addr;            /**< network order; 0: from the pool */
+	char filter_id[64];       /**< as a RADIUS Filter-Id: names its QoS profile; "": none */
 };
 #define BNGD_MAX_TENANTS   64
 #define BNGD_MAX_EAL_ARGS  64

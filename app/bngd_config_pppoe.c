@@ -17,7 +17,8 @@
  *   pool = [ "10.2.0.10", "10.2.0.250" ]; dns = [ "198.51.100.53" ];
  *   mss_clamp = true;                  # TCP SYNs' MSS at most the session MTU - 40
  *   ipv6 = false;                      # true: IPv6CP negotiated (interface identifiers)
- *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9"; } );
+ *   users = ( { name = "alice"; password = "secret"; address = "10.2.0.9";
+ *               filter_id = "gold"; } );   # as RADIUS's Filter-Id: a QoS profile
  * };
  */
 #include <arpa/inet.h>
@@ -57,7 +58,7 @@ get_flag(struct cctx *c, const config_setting_t *g, const char *name, uint8_t *o
 static void
 parse_user(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
 {
-	static const char *const allowed[] = { "name", "password", "address", NULL };
+	static const char *const allowed[] = { "name", "password", "address", "filter_id", NULL };
 	struct bngd_pppoe_user *u = &cfg->pppoe_users[cfg->pppoe_n_users];
 	const char *s;
 
@@ -69,6 +70,9 @@ parse_user(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
 		copy_str(c, e, "password", s, u->password, sizeof(u->password));
 	if (config_setting_get_member(e, "address") != NULL)
 		get_addr(c, config_setting_get_member(e, "address"), "address", &u->addr);
+	/* What RADIUS would send as Filter-Id: the session's QoS profile. */
+	if ((s = get_str(c, e, "filter_id", 0)) != NULL)
+		copy_str(c, e, "filter_id", s, u->filter_id, sizeof(u->filter_id));
 	for (uint32_t i = 0; i < cfg->pppoe_n_users; i++)
 		if (strcmp(cfg->pppoe_users[i].name, u->name) == 0)
 			cerr(c, e, "name", "\"%s\" is listed twice", u->name);

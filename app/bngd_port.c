@@ -60,6 +60,10 @@ port_setup(struct bngd *app, struct bngd_port *p)
 		return -1;
 	}
 	memset(&conf, 0, sizeof(conf));
+	/* The NIC's verdict on IPv4 header checksums spares the parser its
+	 * own sum (bng_parse_fast()); a PMD without it leaves the flags
+	 * unknown and the parser sums. */
+	conf.rxmode.offloads = info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
 	if (p->n_rxq > 1) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &

@@ -295,6 +295,8 @@ aaa_setup(const struct bngd_config *cfg, struct bngd_pppoe *p)
 			snprintf(users[i].password, sizeof(users[i].password), "%s",
 				 cfg->pppoe_users[i].password);
 			users[i].framed_ip = cfg->pppoe_users[i].addr;
+			snprintf(users[i].filter_id, sizeof(users[i].filter_id), "%s",
+				 cfg->pppoe_users[i].filter_id);
 		}
 		aaa_config_defaults(&lc);
 		lc.queue_size = rte_align32pow2(RTE_MAX(cfg->pppoe.max_sessions, 1024u));

@@ -145,6 +145,7 @@ struct aaa_local_user {
 	char name[AAA_USER_MAX + 1];
 	char password[AAA_PASS_MAX + 1]; /**< PAP password, and CHAP secret */
 	uint32_t framed_ip;              /**< network order; 0: the caller's choice */
+	char filter_id[64];              /**< Filter-Id of its Accept (a QoS profile); "": none */
 };
 
 struct aaa_config {

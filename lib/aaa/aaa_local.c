@@ -10,6 +10,7 @@
  * has one path for local and RADIUS verdicts.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -150,7 +151,9 @@ aaa_local_answer(struct aaa *a, struct aaa_req *r)
 		ok = u != NULL && chap_ok(r, u->password);
 	}
 	r->res.kind = ok ? AAA_RES_ACCEPT : AAA_RES_REJECT;
-	if (ok)
+	if (ok) {
 		r->res.framed_ip = u->framed_ip;
+		snprintf(r->res.filter_id, sizeof(r->res.filter_id), "%s", u->filter_id);
+	}
 	r->res.interim_interval = a->cfg.interim_interval;
 }

@@ -42,7 +42,9 @@ enum bng_drop bng_parse(struct rte_mbuf *m, struct bng_desc *d);
  * traffic: untagged IPv4 with a 20-byte header, not a fragment, carrying
  * TCP or UDP with a complete header. It checks exactly what bng_parse()
  * checks and fills the descriptor identically; anything else goes to
- * bng_parse().
+ * bng_parse(). The header checksum is not summed again when the port has
+ * found it good (RTE_MBUF_F_RX_IP_CKSUM_GOOD); one found bad, or not
+ * looked at, is summed (and dropped by bng_parse() when wrong).
  */
 static inline enum bng_drop
 bng_parse_fast(struct rte_mbuf *m, struct bng_desc *d)
@@ -64,7 +66,8 @@ bng_parse_fast(struct rte_mbuf *m, struct bng_desc *d)
 		     tot < 20 + (proto == IPPROTO_TCP ? 20u : 8u) ||
 		     (proto == IPPROTO_TCP && ((pkt[14 + 20 + 12] >> 4) < 5 ||
 					       (pkt[14 + 20 + 12] >> 4) * 4u > tot - 20)) ||
-		     !bng_ip4_cksum_ok(ip, 20)))
+		     ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
+		      !bng_ip4_cksum_ok(ip, 20))))
 		return bng_parse(m, d);
 	d->l3_off = 14;
 	d->l4_off = 14 + 20;

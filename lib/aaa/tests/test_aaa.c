@@ -880,7 +880,8 @@ static void
 test_local(void)
 {
 	struct aaa_local_user users[2] = {
-		{ .name = "alice", .password = "wonderland", .framed_ip = 0x0a0a0a0a },
+		{ .name = "alice", .password = "wonderland", .framed_ip = 0x0a0a0a0a,
+		  .filter_id = "gold" },
 		{ .name = "bob", .password = "builder" },
 	};
 	uint8_t challenge[AAA_CHAP_LEN], response[AAA_CHAP_LEN];
@@ -908,10 +909,13 @@ test_local(void)
 	CU_ASSERT_EQUAL(aaa_pending(a), 5);
 	CU_ASSERT_EQUAL_FATAL(aaa_poll(a, r, RTE_DIM(r)), 5);
 	CU_ASSERT(r[0].tag == 1 && r[0].kind == AAA_RES_ACCEPT && r[0].framed_ip == 0x0a0a0a0a);
+	CU_ASSERT_STRING_EQUAL(r[0].filter_id, "gold");
 	CU_ASSERT(r[1].tag == 2 && r[1].kind == AAA_RES_REJECT && r[1].framed_ip == 0);
+	CU_ASSERT_STRING_EQUAL(r[1].filter_id, "");
 	CU_ASSERT(r[2].tag == 3 && r[2].kind == AAA_RES_REJECT);
 	CU_ASSERT(r[3].tag == 4 && r[3].kind == AAA_RES_ACCEPT && r[3].request == AAA_REQ_CHAP &&
 		  r[3].framed_ip == 0);
+	CU_ASSERT_STRING_EQUAL(r[3].filter_id, "");
 	CU_ASSERT(r[4].tag == 5 && r[4].kind == AAA_RES_REJECT);
 	CU_ASSERT_EQUAL(aaa_stats_get(a)->unknown_users, 1);
 	CU_ASSERT_EQUAL(aaa_stats_get(a)->accepts, 2);

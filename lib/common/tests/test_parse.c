@@ -1058,6 +1058,34 @@ test_fast_path_agrees(void)
 	CU_ASSERT_EQUAL(differ, 0);
 }
 
+/* The port's checksum verdict: "good" spares the fast path its sum; "bad"
+ * or none, and the header is summed (and refused only when wrong). */
+static void
+test_fast_path_rx_cksum(void)
+{
+	uint8_t f[160];
+	uint16_t len = t_tcp4_frame(f, A4, 1000, B4, 80, 0x18);
+	struct rte_mbuf *m;
+
+	/* a wrong header checksum the port says is good: trusted */
+	f[14 + 10] ^= 0xff;
+	m = bng_test_mbuf(f, len);
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	CU_ASSERT_EQUAL(bng_parse_fast(m, bng_desc(m)), BNG_DROP_NONE);
+	rte_pktmbuf_free(m);
+	/* the port says bad, the sum is right: summed again, accepted */
+	f[14 + 10] ^= 0xff;
+	m = bng_test_mbuf(f, len);
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	CU_ASSERT_EQUAL(bng_parse_fast(m, bng_desc(m)), BNG_DROP_NONE);
+	rte_pktmbuf_free(m);
+	/* no verdict, wrong sum: refused */
+	f[14 + 10] ^= 0xff;
+	m = bng_test_mbuf(f, len);
+	CU_ASSERT_EQUAL(bng_parse_fast(m, bng_desc(m)), BNG_DROP_IP4_BAD_CSUM);
+	rte_pktmbuf_free(m);
+}
+
 /* ---------------------------------------------------------------------------
  * Checksum helpers and drop names
  */
@@ -1280,6 +1308,7 @@ static const CU_TestInfo valid_tests[] = {
 static const CU_TestInfo robust_tests[] = {
 	{ "truncated and mutated frames", test_mutated_frames },
 	{ "bng_parse_fast() agrees with bng_parse()", test_fast_path_agrees },
+	{ "bng_parse_fast() trusts the port's good checksum verdict", test_fast_path_rx_cksum },
 	CU_TEST_INFO_NULL,
 };
 
