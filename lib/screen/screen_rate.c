@@ -34,6 +34,7 @@
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 #include <rte_random.h>
 #include <rte_ring_elem.h>
 
@@ -123,6 +124,9 @@ static const char names_list[] = SCREEN_RATE_FOREACH(SCREEN_RATE_LIST);
 
 static_assert(SCREEN_RATE_COUNT_MAX < UINT16_MAX, "set_hdr.n");
 static_assert(SCREEN_MAX_ZONES <= 256, "zone in a byte");
+static_assert(SCREEN_RATE_SYN_FLOOD < SCREEN_RATE_IP_SWEEP && SCREEN_RATE_SYN_FLOOD_SRC < SCREEN_RATE_IP_SWEEP &&
+	      SCREEN_RATE_ICMP_FLOOD < SCREEN_RATE_IP_SWEEP && SCREEN_RATE_UDP_FLOOD < SCREEN_RATE_IP_SWEEP &&
+	      SCREEN_RATE_PORT_SCAN > SCREEN_RATE_IP_SWEEP, "the floods come first, then sweep and scan");
 
 /* Neighbour and router discovery (RFC 4861): never an ICMPv6 flood. */
 #define ICMP6_RS       133
@@ -278,26 +282,34 @@ screen_rate_counters(const struct screen_rate *r)
 
 /* ---- packet path ---- */
 
-/* The packet's addresses, as screen keys see them. */
+/* The packet's addresses and their hashes under the worker's seed. */
 struct addrs {
 	const uint8_t *src, *dst;
 	uint8_t v6;
+	uint32_t hs, hd;
 };
 
-/* Hash of @p salt (kind and zone) and an address, under the worker's seed. */
 static inline uint32_t
-hash_addr(const struct screen_rate *r, uint32_t salt, const uint8_t *a, int v6, uint32_t h)
+hash_addr(const struct screen_rate *r, const uint8_t *a, int v6)
 {
 	uint32_t w;
 
-	h = rte_hash_crc_4byte(salt, h ^ r->seed);
 	if (v6)
-		return rte_hash_crc(a, 16, h);
+		return rte_hash_crc(a, 16, r->seed);
 	memcpy(&w, a, 4);
-	return rte_hash_crc_4byte(w, h);
+	return rte_hash_crc_4byte(w, r->seed);
 }
 
+/* What a key is (kind, zone, screen, family) ... */
 #define SALT(kind, zone, sub, v6) ((uint32_t)(kind) << 24 | (uint32_t)(zone) << 16 | (uint32_t)(sub) << 8 | (v6))
+
+/* ... mixed into an address hash: one more CRC round per key, not one
+ * hash of the address per key. */
+static inline uint32_t
+key_of(uint32_t salt, uint32_t h)
+{
+	return rte_hash_crc_4byte(salt, h);
+}
 
 /* A tag is never 0 (0 marks a free slot); keys of one slot differ above the index bits. */
 static inline uint32_t
@@ -386,9 +398,8 @@ set_add(struct screen_rate *r, uint32_t h, uint32_t v, uint32_t vh, uint32_t lim
 
 /* Is @p a blocked in @p zone? Counts the drop on its entry. */
 static inline int
-blocked(struct screen_rate *r, unsigned int zone, const struct addrs *a)
+blocked(struct screen_rate *r, unsigned int zone, const struct addrs *a, uint32_t h)
 {
-	uint32_t h = hash_addr(r, SALT(K_BLOCK, zone, 0, a->v6), a->src, a->v6, 0);
 	struct block *b = &r->blocks[h & (SCREEN_RATE_BLOCKS - 1)];
 
 	if (b->tag != tag_of(h) || b->zone != zone || b->v6 != a->v6 ||
@@ -418,7 +429,7 @@ tripped(struct screen_rate *r, unsigned int zone, const struct addrs *a, unsigne
 	struct screen_rate_event ev;
 
 	if (z->block_tsc) {
-		uint32_t h = hash_addr(r, SALT(K_BLOCK, zone, 0, a->v6), a->src, a->v6, 0);
+		uint32_t h = key_of(SALT(K_BLOCK, zone, 0, a->v6), a->hs);
 		struct block *b = &r->blocks[h & (SCREEN_RATE_BLOCKS - 1)];
 
 		/* The newest offender takes the entry: an older one that
@@ -473,72 +484,85 @@ screen_rate_check(struct screen_rate *r, unsigned int zone, const struct rte_mbu
 {
 	const struct zone_rt *z = &r->zone[zone];
 	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
-	uint32_t en = z->enabled;
+	uint32_t en = z->enabled, hb = 0, hw = 0, hc = 0, pc = 0, hf[SCREEN_RATE_IP_SWEEP];
+	int syn = 0, icmp = 0, echo = 0, udp = d->ip_proto == IPPROTO_UDP, t;
+	int blocking, sweep, scan;
+	uint32_t flood = 0;   /* SCREEN_RATE_BIT()s of the floods this packet counts in */
+	struct set_hdr *s;
 	struct addrs a;
-	int syn = 0, icmp = 0, echo = 0, t;
 
 	a.v6 = d->kind == BNG_PKT_IPV6;
 	a.src = l3 + (a.v6 ? 8 : 12);
 	a.dst = l3 + (a.v6 ? 24 : 16);
-	if (d->ip_proto == IPPROTO_TCP)
+	if (d->ip_proto == IPPROTO_TCP) {
 		syn = (d->flags & BNG_DF_L4) &&
 		      (d->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG;
-	else if (d->ip_proto == (a.v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
+	} else if (d->ip_proto == (a.v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
 		t = icmp_type(m, d);
 		icmp = !a.v6 || t < ICMP6_RS || t > ICMP6_REDIRECT;
 		echo = t == (a.v6 ? ICMP6_ECHO : ICMP_ECHO);
 	}
+	if (syn)
+		flood = SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD) | SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD_SRC);
+	else if (icmp)
+		flood = SCREEN_RATE_BIT(SCREEN_RATE_ICMP_FLOOD);
+	else if (udp)
+		flood = SCREEN_RATE_BIT(SCREEN_RATE_UDP_FLOOD);
+	flood &= en;
+	blocking = (en & SCREEN_RATE_BLOCKING) && z->block_tsc;
+	sweep = (en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP)) && (syn || echo);
+	scan = (en & SCREEN_RATE_BIT(SCREEN_RATE_PORT_SCAN)) && syn;
+	if (!blocking && !sweep && !scan && !flood)
+		return BNG_DROP_NONE;
+	a.hs = hash_addr(r, a.src, a.v6);
+	a.hd = hash_addr(r, a.dst, a.v6);
 
-	if ((en & SCREEN_RATE_BLOCKING) && z->block_tsc && blocked(r, zone, &a))
+	/* Every line this packet needs is asked for first, so that their
+	 * cache misses overlap instead of following one another. */
+	if (blocking) {
+		hb = key_of(SALT(K_BLOCK, zone, 0, a.v6), a.hs);
+		rte_prefetch0(&r->blocks[hb & (SCREEN_RATE_BLOCKS - 1)]);
+	}
+	if (sweep) {
+		hw = key_of(SALT(K_SWEEP, zone, 0, a.v6), a.hs);
+		rte_prefetch0(&r->sets[hw & (SCREEN_RATE_SETS - 1)]);
+		rte_prefetch0(&r->sets_val[hw & (SCREEN_RATE_SETS - 1)]
+					  [(a.hd >> 7) & (SCREEN_RATE_SET_SIZE - 1)]);
+	}
+	if (scan) {
+		hc = key_of(a.hd, key_of(SALT(K_SCAN, zone, 0, a.v6), a.hs));
+		pc = rte_hash_crc_4byte(d->dport, r->seed);
+		rte_prefetch0(&r->sets[hc & (SCREEN_RATE_SETS - 1)]);
+		rte_prefetch0(&r->sets_val[hc & (SCREEN_RATE_SETS - 1)][pc & (SCREEN_RATE_SET_SIZE - 1)]);
+	}
+	for (unsigned int k = 0; k < SCREEN_RATE_IP_SWEEP; k++)
+		if (flood & SCREEN_RATE_BIT(k)) {
+			/* per source: syn-flood-src; per destination: the others */
+			hf[k] = key_of(SALT(K_BUCKET, zone, k, a.v6),
+				       k == SCREEN_RATE_SYN_FLOOD_SRC ? a.hs : a.hd);
+			rte_prefetch0(&r->buckets[hf[k] & (SCREEN_RATE_BUCKETS - 1)]);
+		}
+
+	if (blocking && blocked(r, zone, &a, hb))
 		return drop(r, zone, SCREEN_RATE_BLOCKED);
-	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP)) && (syn || echo)) {
-		uint32_t h = hash_addr(r, SALT(K_SWEEP, zone, 0, a.v6), a.src, a.v6, 0);
-		uint32_t vh = hash_addr(r, SALT(K_SWEEP, 0, 1, a.v6), a.dst, a.v6, 0);
-		struct set_hdr *s;
-
-		/* The value is the destination's hash: 32 bits under a
-		 * secret seed, so a collision (a destination not counted)
-		 * is as rare as it is unpredictable. */
-		if (set_add(r, h, tag_of(vh), vh >> 7, z->limit[SCREEN_RATE_IP_SWEEP], z->window_ms,
-			    now_ms, &s)) {
-			tripped(r, zone, &a, SCREEN_RATE_IP_SWEEP, s);
-			return drop(r, zone, SCREEN_RATE_IP_SWEEP);
-		}
+	/* The value is the destination's hash: 32 bits under a secret seed,
+	 * so a collision (a destination not counted) is as rare as it is
+	 * unpredictable. */
+	if (sweep && set_add(r, hw, tag_of(a.hd), a.hd >> 7, z->limit[SCREEN_RATE_IP_SWEEP],
+			     z->window_ms, now_ms, &s)) {
+		tripped(r, zone, &a, SCREEN_RATE_IP_SWEEP, s);
+		return drop(r, zone, SCREEN_RATE_IP_SWEEP);
 	}
-	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_PORT_SCAN)) && syn) {
-		uint32_t h = hash_addr(r, SALT(K_SCAN, zone, 0, a.v6), a.src, a.v6, 0);
-		struct set_hdr *s;
-
-		h = hash_addr(r, SALT(K_SCAN, zone, 1, a.v6), a.dst, a.v6, h);
-		/* Ports are exact values: port + 1, never 0. */
-		if (set_add(r, h, (uint32_t)rte_be_to_cpu_16(d->dport) + 1u,
-			    rte_hash_crc_4byte(d->dport, r->seed), z->limit[SCREEN_RATE_PORT_SCAN],
-			    z->window_ms, now_ms, &s)) {
-			tripped(r, zone, &a, SCREEN_RATE_PORT_SCAN, s);
-			return drop(r, zone, SCREEN_RATE_PORT_SCAN);
-		}
+	/* Ports are exact values: port + 1, never 0. */
+	if (scan && set_add(r, hc, (uint32_t)rte_be_to_cpu_16(d->dport) + 1u, pc,
+			    z->limit[SCREEN_RATE_PORT_SCAN], z->window_ms, now_ms, &s)) {
+		tripped(r, zone, &a, SCREEN_RATE_PORT_SCAN, s);
+		return drop(r, zone, SCREEN_RATE_PORT_SCAN);
 	}
-	if (syn && (en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD)) &&
-	    !bucket_take(r, hash_addr(r, SALT(K_BUCKET, zone, SCREEN_RATE_SYN_FLOOD, a.v6), a.dst,
-				      a.v6, 0),
-			 z->limit[SCREEN_RATE_SYN_FLOOD], z->cap[SCREEN_RATE_SYN_FLOOD], now_ms))
-		return drop(r, zone, SCREEN_RATE_SYN_FLOOD);
-	if (syn && (en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD_SRC)) &&
-	    !bucket_take(r, hash_addr(r, SALT(K_BUCKET, zone, SCREEN_RATE_SYN_FLOOD_SRC, a.v6),
-				      a.src, a.v6, 0),
-			 z->limit[SCREEN_RATE_SYN_FLOOD_SRC], z->cap[SCREEN_RATE_SYN_FLOOD_SRC],
-			 now_ms))
-		return drop(r, zone, SCREEN_RATE_SYN_FLOOD_SRC);
-	if (icmp && (en & SCREEN_RATE_BIT(SCREEN_RATE_ICMP_FLOOD)) &&
-	    !bucket_take(r, hash_addr(r, SALT(K_BUCKET, zone, SCREEN_RATE_ICMP_FLOOD, a.v6), a.dst,
-				      a.v6, 0),
-			 z->limit[SCREEN_RATE_ICMP_FLOOD], z->cap[SCREEN_RATE_ICMP_FLOOD], now_ms))
-		return drop(r, zone, SCREEN_RATE_ICMP_FLOOD);
-	if (d->ip_proto == IPPROTO_UDP && (en & SCREEN_RATE_BIT(SCREEN_RATE_UDP_FLOOD)) &&
-	    !bucket_take(r, hash_addr(r, SALT(K_BUCKET, zone, SCREEN_RATE_UDP_FLOOD, a.v6), a.dst,
-				      a.v6, 0),
-			 z->limit[SCREEN_RATE_UDP_FLOOD], z->cap[SCREEN_RATE_UDP_FLOOD], now_ms))
-		return drop(r, zone, SCREEN_RATE_UDP_FLOOD);
+	for (unsigned int k = 0; k < SCREEN_RATE_IP_SWEEP; k++)
+		if ((flood & SCREEN_RATE_BIT(k)) &&
+		    !bucket_take(r, hf[k], z->limit[k], z->cap[k], now_ms))
+			return drop(r, zone, k);
 	return BNG_DROP_NONE;
 }
 
