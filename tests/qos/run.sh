@@ -9,15 +9,19 @@
 # rate passes whole, four times it passes the burst and what the rate adds,
 # no more. TCP (iperf3, both ways) must get close to the rate. The
 # console's per-colour counters and the policed drop reasons must agree.
+# A DHCP subscriber (busybox udhcpc) on access1 gets that port's profile
+# with its lease, and loses it when the lease is cleared.
 #
 #  bngqs-sub             root namespace: bngd               bngqs-net
 #  10.0.0.2/24           access0 (af_packet on bngqs-a0)    198.51.100.2/24
 #    bngqs-a1 ---veth--- bngqs-a0       core0 (bngqs-c0) ---veth--- bngqs-c1
 #                        10.0.0.1/24    198.51.100.1/24
+#  bngqs-dhc (udhcpc)    access1 (af_packet on bngqs-b0) 10.0.1.1/24, DHCP pool
+#    bngqs-b1 ---veth--- bngqs-b0
 #
-# The subscriber is a static one (a configured neighbour bound by
+# The iperf3 subscriber is a static one (a configured neighbour bound by
 # qos.subscribers). Prints PASS/FAIL per check; exits 1 if any failed.
-# Needs root, ip, ethtool, ss, iperf3, /usr/bin/python3.
+# Needs root, ip, ethtool, ss, iperf3, busybox, /usr/bin/python3.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab.sh"
@@ -25,8 +29,8 @@ BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
 
-SUBNS=bngqs-sub NETNS=bngqs-net
-A0=bngqs-a0 A1=bngqs-a1 C0=bngqs-c0 C1=bngqs-c1
+SUBNS=bngqs-sub NETNS=bngqs-net DHCNS=bngqs-dhc
+A0=bngqs-a0 A1=bngqs-a1 B0=bngqs-b0 B1=bngqs-b1 C0=bngqs-c0 C1=bngqs-c1
 BNG_A_MAC=02:00:00:00:10:01 BNG_C_MAC=02:00:00:00:20:01
 SUB_MAC=02:00:00:00:10:02 NET_MAC=02:00:00:00:20:02
 SUB=10.0.0.2 NET=198.51.100.2
@@ -54,11 +58,12 @@ cleanup() {
 		BNGD_PID=
 	fi
 	rm -rf "/var/run/dpdk/$PREFIX"
-	for ns in "$SUBNS" "$NETNS"; do
+	for ns in "$SUBNS" "$NETNS" "$DHCNS"; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
 	ip link del "$A0" 2>/dev/null
+	ip link del "$B0" 2>/dev/null
 	ip link del "$C0" 2>/dev/null
 	return 0
 }
@@ -79,7 +84,7 @@ die() {
 	exit 1
 }
 
-for tool in ip ethtool ss iperf3; do
+for tool in ip ethtool ss iperf3 busybox; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
@@ -87,12 +92,14 @@ done
 
 # ---- the lab -------------------------------------------------------------
 setup() {
-	ip netns add "$SUBNS" && ip netns add "$NETNS" || return 1
+	ip netns add "$SUBNS" && ip netns add "$NETNS" && ip netns add "$DHCNS" || return 1
 	ip link add "$A0" type veth peer name "$A1" netns "$SUBNS" || return 1
+	ip link add "$B0" type veth peer name "$B1" netns "$DHCNS" || return 1
 	ip link add "$C0" type veth peer name "$C1" netns "$NETNS" || return 1
 	lab_root_if "$A0"
 	lab_root_if "$C0"
-	for ns in "$SUBNS" "$NETNS"; do
+	lab_root_if "$B0"
+	for ns in "$SUBNS" "$NETNS" "$DHCNS"; do
 		ip -n "$ns" link set lo up
 		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	done
@@ -100,6 +107,7 @@ setup() {
 	ip -n "$SUBNS" addr add "$SUB/24" dev "$A1"
 	ip -n "$SUBNS" neigh add 10.0.0.1 lladdr "$BNG_A_MAC" dev "$A1" nud permanent
 	ip -n "$SUBNS" route add default via 10.0.0.1
+	lab_host_if "$DHCNS" "$B1" 02:00:00:00:11:02
 	lab_host_if "$NETNS" "$C1" "$NET_MAC"
 	ip -n "$NETNS" addr add "$NET/24" dev "$C1"
 	ip -n "$NETNS" neigh add 198.51.100.1 lladdr "$BNG_C_MAC" dev "$C1" nud permanent
@@ -112,6 +120,8 @@ dataplane = { idle_sleep_us = 20; };
 ports = (
   { name = "access0"; device = "net_af_packet0,iface=$A0,framecnt=4096"; role = "access";
     mac = "$BNG_A_MAC"; address = [ "10.0.0.1/24" ]; },
+  { name = "access1"; device = "net_af_packet2,iface=$B0"; role = "access";
+    address = [ "10.0.1.1/24" ]; },
   { name = "core0"; device = "net_af_packet1,iface=$C0,framecnt=4096"; role = "core";
     mac = "$BNG_C_MAC"; address = [ "198.51.100.1/24" ]; }
 );
@@ -119,10 +129,16 @@ neighbors = (
   { port = "access0"; address = "$SUB"; mac = "$SUB_MAC"; },
   { port = "core0"; address = "$NET"; mac = "$NET_MAC"; }
 );
+dhcp = {
+  pools = ( { name = "lab"; tenant = 0; range = [ "10.0.1.100", "10.0.1.110" ];
+              mask = "255.255.255.0"; router = "10.0.1.1"; lease_time = 600; } );
+};
 qos = {
   profiles = ( { name = "lab";
                  up = { cir_kbps = $RATE_KBPS; cbs_bytes = $BURST; };
-                 down = { cir_kbps = $RATE_KBPS; cbs_bytes = $BURST; }; } );
+                 down = { cir_kbps = $RATE_KBPS; cbs_bytes = $BURST; }; },
+               { name = "ipoe"; up = { cir_kbps = 5000; cbs_bytes = 62500; dscp = 0; }; } );
+  ports = ( { port = "access1"; profile = "ipoe"; } );
   subscribers = ( { address = "$SUB"; profile = "lab"; } );
 };
 EOF
@@ -269,6 +285,28 @@ for dir in up down; do
 		fail "iperf3 TCP $dir did not complete" "$(head -c 2000 "$work/tcp_$dir.json")"
 	fi
 done
+
+# A DHCP subscriber on access1: bound to its port's profile with its
+# lease, unbound when the lease ends.
+printf '%s\n' '#!/bin/sh' 'case "$1" in' 'bound|renew)' \
+	'	ip addr flush dev "$interface"' '	ip addr add "$ip/$subnet" dev "$interface"' \
+	'	echo "$ip" >"$HOOK_OUT" ;;' 'esac' 'exit 0' >"$work/udhcpc-hook"
+chmod +x "$work/udhcpc-hook"
+HOOK_OUT=$work/lease in_ns "$DHCNS" timeout 15 busybox udhcpc -i "$B1" -f -q -n -t 5 \
+	-s "$work/udhcpc-hook" >"$work/udhcpc.log" 2>&1
+lease=$(cat "$work/lease" 2>/dev/null)
+prof=$(ctl show qos subscriber "$lease" json 2>&1)
+if [ -n "$lease" ] &&
+   $PY -c 'import json,sys; assert json.loads(sys.argv[1])["profile"] == "ipoe"' "$prof" 2>/dev/null; then
+	pass "DHCP subscriber $lease on access1: its port's profile (ipoe)"
+else
+	fail "DHCP subscriber ${lease:-(no lease)}: not profile ipoe" "$prof"$'\n'"$(cat "$work/udhcpc.log")"
+fi
+ctl clear dhcp lease address "$lease" >/dev/null 2>&1
+n=$(ctl show qos profiles json |
+	$PY -c 'import json,sys; print([p["subscribers"] for p in json.load(sys.stdin)["profiles"] if p["name"] == "ipoe"][0])')
+[ "$n" = 0 ] && pass "lease cleared: profile ipoe has no subscriber left" ||
+	fail "lease cleared: profile ipoe still has $n subscribers" "$(ctl show qos profiles)"
 
 kill -0 "$BNGD_PID" 2>/dev/null || fail "bngd died" "$(tail -20 "$LOG")"
 [ "$failures" = 0 ]
