@@ -99,7 +99,7 @@ static_assert(BNG_DROP_SCREEN_BLOCKED == BNG_DROP_SCREEN_SYN_FLOOD + SCREEN_RATE
 
 /* Table sizes per worker (powers of two). Buckets: 16 bytes each, every
  * flood's keys together; sets: 16 + 512 bytes, sweeps and scans together;
- * blocks: one cache line each. About 1.7 MB per worker in all. */
+ * blocks: one cache line each. About 1.6 MB per worker in all. */
 #define SCREEN_RATE_BUCKETS 32768
 #define SCREEN_RATE_SETS    2048
 #define SCREEN_RATE_BLOCKS  1024
