@@ -83,7 +83,7 @@ struct zone_rt {
 	uint32_t limit[SCREEN_RATE_MAX];
 	uint64_t cap[SCREEN_RATE_MAX]; /* bucket depth, thousandths of a packet */
 	uint32_t window_ms;
-	uint64_t block_tsc;            /* 0: sweeps and scans do not block */
+	uint64_t block_tsc;            /* 0: nothing blocks (no sweep / scan, or block_s 0) */
 };
 
 struct screen_rate {
@@ -246,7 +246,10 @@ screen_rate_create(const char *name, int socket, const struct screen_rate_zone *
 		for (unsigned int s = 0; s < SCREEN_RATE_MAX; s++)
 			rt->cap[s] = RTE_MAX((uint64_t)c->limit[s] * c->burst_ms, (uint64_t)MILLI);
 		rt->window_ms = c->window_ms;
-		rt->block_tsc = (uint64_t)c->block_s * r->tsc_hz;
+		/* Only sweeps and scans block: without them no packet
+		 * needs the block table. */
+		rt->block_tsc = (c->enabled & SCREEN_RATE_BLOCKING) ?
+				(uint64_t)c->block_s * r->tsc_hz : 0;
 	}
 	r->buckets = rte_zmalloc_socket("screen_rate_b", SCREEN_RATE_BUCKETS * sizeof(*r->buckets),
 					RTE_CACHE_LINE_SIZE, socket);
@@ -478,92 +481,147 @@ icmp_type(const struct rte_mbuf *m, const struct bng_desc *d)
 	return *rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l4_off);
 }
 
+/*
+ * A SYN: the block table, the sweep and scan sets, both SYN buckets (each
+ * as the zone enables them). Every line it needs is asked for first, so
+ * that their cache misses overlap instead of following one another.
+ */
+static enum bng_drop
+check_syn(struct screen_rate *r, unsigned int zone, const struct zone_rt *z,
+	  struct addrs *a, uint16_t dport, uint32_t now_ms)
+{
+	uint32_t en = z->enabled, hb = 0, hw = 0, hc = 0, pc = 0, h1 = 0, h2 = 0;
+	struct set_hdr *s;
+
+	a->hs = hash_addr(r, a->src, a->v6);
+	a->hd = hash_addr(r, a->dst, a->v6);
+	if (z->block_tsc) {
+		hb = key_of(SALT(K_BLOCK, zone, 0, a->v6), a->hs);
+		rte_prefetch0(&r->blocks[hb & (SCREEN_RATE_BLOCKS - 1)]);
+	}
+	if (en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP)) {
+		hw = key_of(SALT(K_SWEEP, zone, 0, a->v6), a->hs);
+		rte_prefetch0(&r->sets[hw & (SCREEN_RATE_SETS - 1)]);
+		rte_prefetch0(&r->sets_val[hw & (SCREEN_RATE_SETS - 1)]
+					  [(a->hd >> 7) & (SCREEN_RATE_SET_SIZE - 1)]);
+	}
+	if (en & SCREEN_RATE_BIT(SCREEN_RATE_PORT_SCAN)) {
+		hc = key_of(a->hd, key_of(SALT(K_SCAN, zone, 0, a->v6), a->hs));
+		pc = rte_hash_crc_4byte(dport, r->seed);
+		rte_prefetch0(&r->sets[hc & (SCREEN_RATE_SETS - 1)]);
+		rte_prefetch0(&r->sets_val[hc & (SCREEN_RATE_SETS - 1)][pc & (SCREEN_RATE_SET_SIZE - 1)]);
+	}
+	if (en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD)) {
+		h1 = key_of(SALT(K_BUCKET, zone, SCREEN_RATE_SYN_FLOOD, a->v6), a->hd);
+		rte_prefetch0(&r->buckets[h1 & (SCREEN_RATE_BUCKETS - 1)]);
+	}
+	if (en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD_SRC)) {
+		h2 = key_of(SALT(K_BUCKET, zone, SCREEN_RATE_SYN_FLOOD_SRC, a->v6), a->hs);
+		rte_prefetch0(&r->buckets[h2 & (SCREEN_RATE_BUCKETS - 1)]);
+	}
+
+	if (z->block_tsc && blocked(r, zone, a, hb))
+		return drop(r, zone, SCREEN_RATE_BLOCKED);
+	/* The value is the destination's hash: 32 bits under a secret seed,
+	 * so a collision (a destination not counted) is as rare as it is
+	 * unpredictable. */
+	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP)) &&
+	    set_add(r, hw, tag_of(a->hd), a->hd >> 7, z->limit[SCREEN_RATE_IP_SWEEP], z->window_ms,
+		    now_ms, &s)) {
+		tripped(r, zone, a, SCREEN_RATE_IP_SWEEP, s);
+		return drop(r, zone, SCREEN_RATE_IP_SWEEP);
+	}
+	/* Ports are exact values: port + 1, never 0. */
+	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_PORT_SCAN)) &&
+	    set_add(r, hc, (uint32_t)rte_be_to_cpu_16(dport) + 1u, pc,
+		    z->limit[SCREEN_RATE_PORT_SCAN], z->window_ms, now_ms, &s)) {
+		tripped(r, zone, a, SCREEN_RATE_PORT_SCAN, s);
+		return drop(r, zone, SCREEN_RATE_PORT_SCAN);
+	}
+	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD)) &&
+	    !bucket_take(r, h1, z->limit[SCREEN_RATE_SYN_FLOOD], z->cap[SCREEN_RATE_SYN_FLOOD], now_ms))
+		return drop(r, zone, SCREEN_RATE_SYN_FLOOD);
+	if ((en & SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD_SRC)) &&
+	    !bucket_take(r, h2, z->limit[SCREEN_RATE_SYN_FLOOD_SRC],
+			 z->cap[SCREEN_RATE_SYN_FLOOD_SRC], now_ms))
+		return drop(r, zone, SCREEN_RATE_SYN_FLOOD_SRC);
+	return BNG_DROP_NONE;
+}
+
+/*
+ * Anything but a SYN: the block table, the sweep set for an echo request,
+ * and at most one bucket (@p flood: SCREEN_RATE_ICMP_FLOOD or
+ * SCREEN_RATE_UDP_FLOOD when the zone enables it, else SCREEN_RATE_MAX).
+ */
+static enum bng_drop
+check_other(struct screen_rate *r, unsigned int zone, const struct zone_rt *z,
+	    struct addrs *a, unsigned int flood, int sweep, uint32_t now_ms)
+{
+	uint32_t hb = 0, hw = 0, hf = 0;
+	struct set_hdr *s;
+
+	a->hs = hash_addr(r, a->src, a->v6);
+	if (flood != SCREEN_RATE_MAX || sweep)
+		a->hd = hash_addr(r, a->dst, a->v6);
+	if (z->block_tsc) {
+		hb = key_of(SALT(K_BLOCK, zone, 0, a->v6), a->hs);
+		rte_prefetch0(&r->blocks[hb & (SCREEN_RATE_BLOCKS - 1)]);
+	}
+	if (sweep) {
+		hw = key_of(SALT(K_SWEEP, zone, 0, a->v6), a->hs);
+		rte_prefetch0(&r->sets[hw & (SCREEN_RATE_SETS - 1)]);
+		rte_prefetch0(&r->sets_val[hw & (SCREEN_RATE_SETS - 1)]
+					  [(a->hd >> 7) & (SCREEN_RATE_SET_SIZE - 1)]);
+	}
+	if (flood != SCREEN_RATE_MAX) {
+		hf = key_of(SALT(K_BUCKET, zone, flood, a->v6), a->hd);
+		rte_prefetch0(&r->buckets[hf & (SCREEN_RATE_BUCKETS - 1)]);
+	}
+	if (z->block_tsc && blocked(r, zone, a, hb))
+		return drop(r, zone, SCREEN_RATE_BLOCKED);
+	if (sweep && set_add(r, hw, tag_of(a->hd), a->hd >> 7, z->limit[SCREEN_RATE_IP_SWEEP],
+			     z->window_ms, now_ms, &s)) {
+		tripped(r, zone, a, SCREEN_RATE_IP_SWEEP, s);
+		return drop(r, zone, SCREEN_RATE_IP_SWEEP);
+	}
+	if (flood != SCREEN_RATE_MAX && !bucket_take(r, hf, z->limit[flood], z->cap[flood], now_ms))
+		return drop(r, zone, flood);
+	return BNG_DROP_NONE;
+}
+
 enum bng_drop
 screen_rate_check(struct screen_rate *r, unsigned int zone, const struct rte_mbuf *m,
 		  const struct bng_desc *d, uint32_t now_ms)
 {
 	const struct zone_rt *z = &r->zone[zone];
 	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
-	uint32_t en = z->enabled, hb = 0, hw = 0, hc = 0, pc = 0, hf[SCREEN_RATE_IP_SWEEP];
-	int syn = 0, icmp = 0, echo = 0, udp = d->ip_proto == IPPROTO_UDP, t;
-	int blocking, sweep, scan;
-	uint32_t flood = 0;   /* SCREEN_RATE_BIT()s of the floods this packet counts in */
-	struct set_hdr *s;
+	uint32_t en = z->enabled;
+	unsigned int flood = SCREEN_RATE_MAX;
+	int sweep = 0, t;
 	struct addrs a;
 
 	a.v6 = d->kind == BNG_PKT_IPV6;
 	a.src = l3 + (a.v6 ? 8 : 12);
 	a.dst = l3 + (a.v6 ? 24 : 16);
-	if (d->ip_proto == IPPROTO_TCP) {
-		syn = (d->flags & BNG_DF_L4) &&
-		      (d->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG;
+	if (d->ip_proto == IPPROTO_TCP && (d->flags & BNG_DF_L4) &&
+	    (d->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG)
+		return check_syn(r, zone, z, &a, d->dport, now_ms);
+	if (d->ip_proto == IPPROTO_UDP) {
+		flood = SCREEN_RATE_UDP_FLOOD;
 	} else if (d->ip_proto == (a.v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
 		t = icmp_type(m, d);
-		icmp = !a.v6 || t < ICMP6_RS || t > ICMP6_REDIRECT;
-		echo = t == (a.v6 ? ICMP6_ECHO : ICMP_ECHO);
+		if (!a.v6 || t < ICMP6_RS || t > ICMP6_REDIRECT)
+			flood = SCREEN_RATE_ICMP_FLOOD;
+		sweep = t == (a.v6 ? ICMP6_ECHO : ICMP_ECHO) &&
+			(en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP));
 	}
-	if (syn)
-		flood = SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD) | SCREEN_RATE_BIT(SCREEN_RATE_SYN_FLOOD_SRC);
-	else if (icmp)
-		flood = SCREEN_RATE_BIT(SCREEN_RATE_ICMP_FLOOD);
-	else if (udp)
-		flood = SCREEN_RATE_BIT(SCREEN_RATE_UDP_FLOOD);
-	flood &= en;
-	blocking = (en & SCREEN_RATE_BLOCKING) && z->block_tsc;
-	sweep = (en & SCREEN_RATE_BIT(SCREEN_RATE_IP_SWEEP)) && (syn || echo);
-	scan = (en & SCREEN_RATE_BIT(SCREEN_RATE_PORT_SCAN)) && syn;
-	if (!blocking && !sweep && !scan && !flood)
+	if (flood != SCREEN_RATE_MAX && !(en & SCREEN_RATE_BIT(flood)))
+		flood = SCREEN_RATE_MAX;
+	/* Nothing to count and nobody blocked here: the common case of a
+	 * zone with floods only, for the other protocols. */
+	if (flood == SCREEN_RATE_MAX && !sweep && !z->block_tsc)
 		return BNG_DROP_NONE;
-	a.hs = hash_addr(r, a.src, a.v6);
-	a.hd = hash_addr(r, a.dst, a.v6);
-
-	/* Every line this packet needs is asked for first, so that their
-	 * cache misses overlap instead of following one another. */
-	if (blocking) {
-		hb = key_of(SALT(K_BLOCK, zone, 0, a.v6), a.hs);
-		rte_prefetch0(&r->blocks[hb & (SCREEN_RATE_BLOCKS - 1)]);
-	}
-	if (sweep) {
-		hw = key_of(SALT(K_SWEEP, zone, 0, a.v6), a.hs);
-		rte_prefetch0(&r->sets[hw & (SCREEN_RATE_SETS - 1)]);
-		rte_prefetch0(&r->sets_val[hw & (SCREEN_RATE_SETS - 1)]
-					  [(a.hd >> 7) & (SCREEN_RATE_SET_SIZE - 1)]);
-	}
-	if (scan) {
-		hc = key_of(a.hd, key_of(SALT(K_SCAN, zone, 0, a.v6), a.hs));
-		pc = rte_hash_crc_4byte(d->dport, r->seed);
-		rte_prefetch0(&r->sets[hc & (SCREEN_RATE_SETS - 1)]);
-		rte_prefetch0(&r->sets_val[hc & (SCREEN_RATE_SETS - 1)][pc & (SCREEN_RATE_SET_SIZE - 1)]);
-	}
-	for (unsigned int k = 0; k < SCREEN_RATE_IP_SWEEP; k++)
-		if (flood & SCREEN_RATE_BIT(k)) {
-			/* per source: syn-flood-src; per destination: the others */
-			hf[k] = key_of(SALT(K_BUCKET, zone, k, a.v6),
-				       k == SCREEN_RATE_SYN_FLOOD_SRC ? a.hs : a.hd);
-			rte_prefetch0(&r->buckets[hf[k] & (SCREEN_RATE_BUCKETS - 1)]);
-		}
-
-	if (blocking && blocked(r, zone, &a, hb))
-		return drop(r, zone, SCREEN_RATE_BLOCKED);
-	/* The value is the destination's hash: 32 bits under a secret seed,
-	 * so a collision (a destination not counted) is as rare as it is
-	 * unpredictable. */
-	if (sweep && set_add(r, hw, tag_of(a.hd), a.hd >> 7, z->limit[SCREEN_RATE_IP_SWEEP],
-			     z->window_ms, now_ms, &s)) {
-		tripped(r, zone, &a, SCREEN_RATE_IP_SWEEP, s);
-		return drop(r, zone, SCREEN_RATE_IP_SWEEP);
-	}
-	/* Ports are exact values: port + 1, never 0. */
-	if (scan && set_add(r, hc, (uint32_t)rte_be_to_cpu_16(d->dport) + 1u, pc,
-			    z->limit[SCREEN_RATE_PORT_SCAN], z->window_ms, now_ms, &s)) {
-		tripped(r, zone, &a, SCREEN_RATE_PORT_SCAN, s);
-		return drop(r, zone, SCREEN_RATE_PORT_SCAN);
-	}
-	for (unsigned int k = 0; k < SCREEN_RATE_IP_SWEEP; k++)
-		if ((flood & SCREEN_RATE_BIT(k)) &&
-		    !bucket_take(r, hf[k], z->limit[k], z->cap[k], now_ms))
-			return drop(r, zone, k);
-	return BNG_DROP_NONE;
+	return check_other(r, zone, z, &a, flood, sweep, now_ms);
 }
 
 /* ---- management lcore ---- */
