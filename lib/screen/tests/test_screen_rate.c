@@ -355,6 +355,36 @@ test_many_keys(void)
 	screen_rate_free(r);
 }
 
+/*
+ * More sweepers than the event ring holds: every one is blocked and
+ * listed; the events the ring could not take are counted, none silently.
+ */
+static void
+test_events_overflow(void)
+{
+	struct screen_rate *r = one_zone(BIT(IP_SWEEP), 1, 1000, 1000, 60);
+	const struct screen_rate_counters *c = screen_rate_counters(r);
+	static struct screen_rate_blocked bl[SCREEN_RATE_BLOCKS];
+	struct screen_rate_event ev[64];
+	unsigned int got = 0, n;
+
+	for (uint32_t i = 0; i < 400; i++) {
+		(void)icmp4(r, 0, T_IP4(100, 64, 1, 0) + i, B4, 8, 0);
+		(void)icmp4(r, 0, T_IP4(100, 64, 1, 0) + i, B4 + 1, 8, 0);
+	}
+	while ((n = screen_rate_events_burst(r, ev, RTE_DIM(ev))) != 0)
+		got += n;
+	CU_ASSERT(c->blocks[0] > 300);   /* a few share a set slot: uncounted */
+	CU_ASSERT(c->events_lost > 0);
+	CU_ASSERT_EQUAL(got + c->events_lost, c->blocks[0]);
+	CU_ASSERT_EQUAL(c->drops[0][SCREEN_RATE_IP_SWEEP], c->blocks[0]);
+	/* listed: every one that kept its block entry (a colliding later one
+	 * takes it over) */
+	n = screen_rate_blocked_list(r, 0, bl, RTE_DIM(bl));
+	CU_ASSERT(n > 200 && n <= c->blocks[0]);
+	screen_rate_free(r);
+}
+
 static const CU_TestInfo rate_tests[] = {
 	{ "bad arguments and thresholds", test_bad_args },
 	{ "names and drop reasons", test_names },
@@ -365,6 +395,7 @@ static const CU_TestInfo rate_tests[] = {
 	{ "IP sweep: threshold, block, list, event, release", test_sweep_block },
 	{ "port scan without blocking, window", test_scan_no_block },
 	{ "many keys: bounded, a good source unharmed", test_many_keys },
+	{ "more events than the ring holds: counted", test_events_overflow },
 	CU_TEST_INFO_NULL,
 };
 
