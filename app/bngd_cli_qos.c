@@ -234,3 +234,21 @@ bngd_cli_qos_register(struct cli_registry *r, struct bngd *app)
 {
 	return cli_register(r, qos_cmds, RTE_DIM(qos_cmds), app);
 }
+
+void
+bngd_qos_metrics(FILE *f, const json_t *res)
+{
+	size_t i;
+	json_t *p;
+
+	fprintf(f, "# HELP bng_qos_subscribers subscribers bound to a QoS profile, by profile\n"
+		   "# TYPE bng_qos_subscribers gauge\n");
+	json_array_foreach(json_object_get(res, "profiles"), i, p)
+		fprintf(f, "bng_qos_subscribers{profile=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
+			json_string_value(json_object_get(p, "name")),
+			json_integer_value(json_object_get(p, "subscribers")));
+	fprintf(f, "# HELP bng_qos_unknown_filter_ids_total Filter-Ids that named no QoS profile\n"
+		   "# TYPE bng_qos_unknown_filter_ids_total counter\n"
+		   "bng_qos_unknown_filter_ids_total %" JSON_INTEGER_FORMAT "\n",
+		json_integer_value(json_object_get(res, "unknown_filter_ids")));
+}

@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 
 #include "aaa.h"
+#include "bngd_cli_qos.h"
 #include "bngd_mgmt.h"
 #include "bngd_pppoe.h"
 #include "dhcp.h"
@@ -128,6 +129,7 @@ render(struct bngd *app, size_t *len)
 	json_t *pppoe = bngd_pppoe_engine(app) ? cli_exec_json(r, "show pppoe statistics") : NULL;
 	json_t *aaa = bngd_pppoe_aaa(app) ? cli_exec_json(r, "show aaa statistics") : NULL;
 	json_t *scr = app->cfg->n_screen_zones ? cli_exec_json(r, "show screen") : NULL;
+	json_t *qos = app->qos ? cli_exec_json(r, "show qos profiles") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -249,8 +251,11 @@ render(struct bngd *app, size_t *len)
 	}
 	if (scr != NULL)
 		screen_drops(f, scr);
+	if (qos != NULL)
+		bngd_qos_metrics(f, qos);
 	fclose(f);
 out:
+	json_decref(qos);
 	json_decref(scr);
 	json_decref(pppoe);
 	json_decref(aaa);

@@ -7,7 +7,8 @@
 # default, and it is counted. Each session is held (client.py) while the
 # console is asked; when it ends, its next hop is unbound (show qos
 # profiles counts no subscriber). gold remarks upstream DSCP to 46: a
-# ping through alice's session reaches the core host with TOS 0xb8.
+# ping through alice's session reaches the core host with TOS 0xb8. The
+# metrics count subscribers by profile and the unknown Filter-Id.
 #
 #  bngqp-c (client.py)   --veth--  access0 10.3.0.1/24 (PPPoE)
 #  bngqp-out 198.51.100.2 --veth-- core0 198.51.100.1/24, pool 10.2.0.10-20
@@ -16,7 +17,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TAG=qos-pppoe
 . "$top/tests/pppoe/lab.sh"
 pppoe_test bngqp
-command -v tshark >/dev/null || die "tshark is not installed"
+for tool in tshark curl; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+METRICS=127.0.0.1:$((20000 + $$ % 10000))
 
 pppoe_lab 02:00:00:00:15:07
 cat >"$work/bngd.conf" <<EOF
@@ -90,6 +94,13 @@ if [ "$(jget "$p" 'd["unknown_filter_ids"]')" = 1 ] &&
 	pass "show qos profiles: carol's Filter-Id counted as naming no profile; no subscriber left bound"
 else
 	fail "show qos profiles after the sessions" "$(ctl show qos profiles)"
+fi
+m=$(curl -s "http://$METRICS/metrics")
+if grep -qx "bng_qos_subscribers{profile=\"gold\"} 0" <<<"$m" &&
+   grep -qx "bng_qos_unknown_filter_ids_total 1" <<<"$m"; then
+	pass "metrics: bng_qos_subscribers by profile, bng_qos_unknown_filter_ids_total"
+else
+	fail "metrics" "$(grep qos <<<"$m")"
 fi
 bngd_stop
 summary
