@@ -36,6 +36,7 @@ step "NAT with Linux tools: stun, natdiscovery, iperf3 (af_packet)" tests/nat/ru
 step "rate screens: hping3 SYN, ICMP and UDP floods, a port scan and a sweep beside iperf3 (af_packet)" tests/screen/flood.sh
 step "QoS: per-subscriber policer within 5% of its rate, bursts, TCP, both ways (iperf3, af_packet)" tests/qos/run.sh
 step "QoS: PPPoE subscribers' profiles by Filter-Id, port or default; DSCP on the wire" tests/qos/pppoe.sh
+step "ACL: curl refused by its TCP reset, UDP by its port unreachable, 6 reloads of 4005 rules under traffic without a loss (af_packet)" tests/acl/run.sh
 step "IPoE: dhclient and udhcpc leases, ARP, anti-spoofing, restart (af_packet)" tests/ipoe/run.sh
 step "DHCP: 10000 clients, option 82, malformed messages, a DISCOVER flood" tests/ipoe/hostile.sh
 step "DHCP relay mode against dnsmasq" tests/ipoe/relay.sh

@@ -11,7 +11,9 @@
 #                     the last one permits them, so every new session is
 #                     classified through all of them. The median rate of the
 #                     0.1 s intervals while the table fills, as nat44_cps;
-#                     base_rate is the same run without the acl service.
+#                     base_rate is the same run without the acl service;
+#                     classify_cycles the cycles of one classification
+#                     alone with the same rules (tests/bench/acl_classify).
 #   acl_est_10k       established cost: the fwd_10k flows through services
 #                     acl, forward, counters with the 10000 rules (the
 #                     verdict is cached: the ACL never sees these packets
@@ -29,8 +31,8 @@ CONF
 	if [ "$rules" = 0 ]; then
 		echo 'tenants = ( { id = 0; name = "default"; services = [ "forward", "counters" ]; } );'
 	else
-		{ python3 "$top/tests/acl/rules.py" "$rules" 1; echo "permit proto udp"; } \
-			>"$work/acl_$rules.rules"
+		python3 "$top/tests/acl/rules.py" "$rules" 1 >"$work/acl_$rules.none"
+		{ cat "$work/acl_$rules.none"; echo "permit proto udp"; } >"$work/acl_$rules.rules"
 		echo 'tenants = ( { id = 0; name = "default"; services = [ "acl", "forward", "counters" ]; } );'
 		echo "acl = { default = \"deny\"; file = \"$work/acl_$rules.rules\"; };"
 	fi
@@ -46,7 +48,7 @@ acl_cps_rate() {
 }
 
 acl_cps() { # case rules
-	local flows=1000000 pcap rate base
+	local flows=1000000 pcap rate base cls
 	pcap=$(pcap_for "$flows")
 	if [ ! -f "$work/bngd_acl_base.log" ]; then
 		acl_conf "$flows" "$(mbufs_for "$flows")" 0 "$pcap" >"$work/acl_base.conf"
@@ -56,8 +58,11 @@ acl_cps() { # case rules
 	run_nat_bngd "$work/$1.conf" "$work/bngd_$1.log" 0.1 3
 	rate=$(acl_cps_rate "$work/bngd_$1.log")
 	base=$(acl_cps_rate "$work/bngd_acl_base.log")
+	# The classification alone (the rates above are noisy on shared machines).
+	cls=$("$(dirname "$BNGD")/../tests/bench/acl_classify" "$work/acl_$2.none" 2>/dev/null |
+		sed -n 's/.*cycles_per_flow=\([0-9.]*\).*/\1/p')
 	echo "BENCH name=$1 rate=$rate base_rate=$base ratio=$(awk -v a="$rate" -v b="$base" \
-		'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }') rules=$2 workers=$WORKERS flows=$flows"
+		'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }') classify_cycles=${cls:-0} rules=$2 workers=$WORKERS flows=$flows"
 	grep -q "acl_deny\|acl_reject" "$work/bngd_$1.log" &&
 		echo "bench: warning: $1: the ACL refused some flows" >&2
 	return 0

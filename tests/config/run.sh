@@ -72,7 +72,7 @@ ports = ( { name = "a"; device = "net_null0"; role = "core";
 routes = ( { prefix = "0.0.0.0/0"; } );
 neighbors = ( { port = "nope"; address = "10.0.0.2"; mac = "02:00:00:00:00:01"; } );
 C
-bad service "unknown service \"ipsec\" (known: nat, forward, counters)" <<'C'
+bad service "unknown service \"ipsec\" (known: nat, forward, acl, counters)" <<'C'
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
 tenants = ( { id = 0; services = [ "forward", "ipsec" ]; } );
 C
@@ -217,6 +217,37 @@ C
 bad qos_empty "@F@:2: qos.profiles: at least one profile is required" <<'C'
 ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
 qos = { default_profile = "x"; };
+C
+# ACL: inline rules and a rules file, each mistake named by file:line and rule.
+printf '%s\n' "# rules" "permit proto tcp dport 80" "" "deny proto tcp dport 8O" \
+	"reject from access proto udp dport 53" "deny src 10.0.0.0/8 dst 2001:db8::/32" >"$work/acl.rules"
+cat >"$work/acl.conf" <<C
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+tenants = ( { id = 0; services = [ "acl", "forward", "counters" ]; } );
+acl = { default = "deny"; reject_rate = 10; reject_burst = 5;
+  rules = ( "permit proto udp dport 53", "reject tenant 0-3 from core src 2001:db8::/32" );
+  file = "$work/acl.ok"; };
+C
+printf '%s\n' "permit proto tcp dport 80" "# a comment" "deny src 10.0.0.0/8 dport 1-1023" >"$work/acl.ok"
+ok acl "$work/acl.conf"
+bad acl_file "$work/acl.rules:4: rule \"deny proto tcp dport 8O\": dport \"8O\"" \
+	"$work/acl.rules:6: rule \"deny src 10.0.0.0/8 dst 2001:db8::/32\": src is IPv4 and dst IPv6" <<C
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+acl = { file = "$work/acl.rules"; };
+C
+bad acl_inline "@F@:3: acl.rules.[1]: rule \"permit proto tcp dport 99999\": dport" \
+	"@F@:2: acl.default: \"allow\" is not an action (permit, deny, reject)" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+acl = { default = "allow";
+  rules = ( "deny proto udp", "permit proto tcp dport 99999" ); };
+C
+bad acl_nofile "@F@:2: acl.file: cannot read rules file $work/none.rules" <<C
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+acl = { file = "$work/none.rules"; };
+C
+bad acl_member "@F@:2: acl.rule: unknown setting" <<'C'
+ports = ( { name = "a"; device = "net_null0"; role = "access"; } );
+acl = { rule = ( "deny" ); };
 C
 bad empty "@F@:0: ports: is required: at least one port" </dev/null
 if out=$("$BNGD" --check-config -c "$work/no-such.conf" 2>&1) || ! grep -q "cannot read the file" <<<"$out"; then
