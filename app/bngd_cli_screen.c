@@ -14,6 +14,7 @@
 
 #include "bngd_cli_screen.h"
 #include "bngd_mgmt.h"
+#include "bngd_screen_rate.h"
 #include "screen.h"
 #include "screen_rate.h"
 
@@ -22,7 +23,7 @@ static json_t *
 zone_rate_json(const struct bngd *app, unsigned int z, json_t *d, uint64_t *total)
 {
 	const struct screen_rate_zone *rz = &app->cfg->screen_zones[z].rate;
-	uint64_t drops[SCREEN_RATE_MAX + 1] = { 0 }, blocks = 0;
+	uint64_t drops[SCREEN_RATE_MAX + 1] = { 0 }, blocks = 0, lost = 0;
 	json_t *lim = json_object(), *o;
 
 	for (uint16_t w = 0; w < app->n_workers; w++) {
@@ -34,6 +35,7 @@ zone_rate_json(const struct bngd *app, unsigned int z, json_t *d, uint64_t *tota
 		for (unsigned int s = 0; s <= SCREEN_RATE_MAX; s++)
 			drops[s] += c->drops[z][s];
 		blocks += c->blocks[z];
+		lost += c->events_lost[z];
 	}
 	for (unsigned int s = 0; s < SCREEN_RATE_MAX; s++) {
 		if (!(rz->enabled & SCREEN_RATE_BIT(s)))
@@ -47,6 +49,11 @@ zone_rate_json(const struct bngd *app, unsigned int z, json_t *d, uint64_t *tota
 		json_object_set_new(o, "window_ms", json_integer(rz->window_ms));
 		json_object_set_new(o, "block_s", json_integer(rz->block_s));
 		json_object_set_new(o, "sources_blocked", json_integer((json_int_t)blocks));
+		/* Sweeps and scans the log does not name: the workers' rings
+		 * were full, or the log was over its rate. */
+		json_object_set_new(o, "events_lost", json_integer((json_int_t)lost));
+		json_object_set_new(o, "events_unlogged",
+				    json_integer((json_int_t)bngd_screen_rate_unlogged(z)));
 		if (rz->block_s) {
 			json_object_set_new(d, screen_rate_name(SCREEN_RATE_BLOCKED),
 					    json_integer((json_int_t)drops[SCREEN_RATE_BLOCKED]));
@@ -80,6 +87,14 @@ rate_text(const json_t *r, FILE *out)
 			json_integer_value(json_object_get(r, "window_ms")),
 			json_integer_value(json_object_get(r, "block_s")),
 			json_integer_value(json_object_get(r, "sources_blocked")));
+	if (json_integer_value(json_object_get(r, "events_lost")) +
+	    json_integer_value(json_object_get(r, "events_unlogged")) > 0)
+		fprintf(out, " (%" JSON_INTEGER_FORMAT " not named in the log: %" JSON_INTEGER_FORMAT
+			" lost, %" JSON_INTEGER_FORMAT " over its rate)",
+			json_integer_value(json_object_get(r, "events_lost")) +
+				json_integer_value(json_object_get(r, "events_unlogged")),
+			json_integer_value(json_object_get(r, "events_lost")),
+			json_integer_value(json_object_get(r, "events_unlogged")));
 	fprintf(out, "\n");
 }
 

@@ -25,7 +25,7 @@ static struct {
 	uint64_t second_tsc;   /* the current second began */
 	uint32_t logged;       /* lines in the current second */
 	uint64_t skipped;      /* events of the current second not logged */
-	uint64_t unlogged;     /* in all */
+	uint64_t unlogged[SCREEN_MAX_ZONES]; /* in all, by zone */
 } log_rate;
 
 int
@@ -116,7 +116,7 @@ bngd_screen_rate_poll(struct bngd *app)
 				log_event(app, &ev[i]);
 			} else {
 				log_rate.skipped++;
-				log_rate.unlogged++;
+				log_rate.unlogged[ev[i].zone]++;
 			}
 		}
 		taken += n;
@@ -125,7 +125,7 @@ bngd_screen_rate_poll(struct bngd *app)
 }
 
 uint64_t
-bngd_screen_rate_unlogged(void)
+bngd_screen_rate_unlogged(unsigned int zone)
 {
-	return log_rate.unlogged;
+	return zone < SCREEN_MAX_ZONES ? log_rate.unlogged[zone] : 0;
 }

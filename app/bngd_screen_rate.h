@@ -32,7 +32,7 @@ int bngd_screen_rate_setup(struct bngd *app);
  */
 unsigned int bngd_screen_rate_poll(struct bngd *app);
 
-/** Events the management lcore took but did not log (over the rate). */
-uint64_t bngd_screen_rate_unlogged(void);
+/** Zone @p zone's events the management lcore took but did not log (over the rate). */
+uint64_t bngd_screen_rate_unlogged(unsigned int zone);
 
 #endif /* BNGD_SCREEN_RATE_H */

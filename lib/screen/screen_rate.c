@@ -461,7 +461,7 @@ tripped(struct screen_rate *r, unsigned int zone, const struct addrs *a, unsigne
 	ev.blocked = z->block_tsc != 0;
 	ev.limit = z->limit[kind];
 	if (rte_ring_sp_enqueue_elem(r->events, &ev, sizeof(ev)) != 0)
-		r->ctr.events_lost++;
+		r->ctr.events_lost[zone]++;
 }
 
 static inline enum bng_drop

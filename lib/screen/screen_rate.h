@@ -119,7 +119,7 @@ struct screen_rate_zone {
 struct screen_rate_counters {
 	uint64_t drops[SCREEN_MAX_ZONES][SCREEN_RATE_MAX + 1]; /**< [SCREEN_RATE_BLOCKED]: blocked sources' */
 	uint64_t blocks[SCREEN_MAX_ZONES];  /**< sources blocked */
-	uint64_t events_lost;               /**< events not queued: the ring was full */
+	uint64_t events_lost[SCREEN_MAX_ZONES]; /**< sweep / scan events not queued: the ring was full */
 };
 
 /** What a worker tells the management lcore of a sweep or scan. */

@@ -154,7 +154,8 @@ def case_screen_scan():
             "0.drops.blocked": blocked[sweeper] + blocked[scanner],
             "0.total": 2 + blocked[sweeper] + blocked[scanner],
             "0.rate.thresholds.ip-sweep": 20, "0.rate.window_ms": 10000, "0.rate.block_s": 60,
-            "0.rate.sources_blocked": 2}},
+            "0.rate.sources_blocked": 2, "0.rate.events_lost": 0,
+            "0.rate.events_unlogged": 0}},
         {"cmd": "show screen blocked", "expect": {
             "0.source": sweeper, "0.zone": "subscribers", "0.screen": "ip-sweep",
             "0.dropped": blocked[sweeper],
