@@ -81,11 +81,8 @@ show_acl_text(const json_t *res, FILE *out)
 		return;
 	}
 	fprintf(out, "acl generation %" JSON_INTEGER_FORMAT ", %" JSON_INTEGER_FORMAT
-		" rules%s%s, default %s\n",
-		json_integer_value(json_object_get(res, "generation")),
+		" rules, default %s\n", json_integer_value(json_object_get(res, "generation")),
 		json_integer_value(json_object_get(res, "rules")),
-		json_string_length(json_object_get(res, "file")) ? " (file " : "",
-		json_string_length(json_object_get(res, "file")) ? "" : "",
 		json_string_value(json_object_get(res, "default")));
 	if (json_string_length(json_object_get(res, "file")))
 		fprintf(out, "rules file %s\n", json_string_value(json_object_get(res, "file")));
