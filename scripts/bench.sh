@@ -38,10 +38,13 @@
 #     1000 / 10000 ACL rules (base_rate: without the acl service), and
 #     acl_est_10k: fwd_10k's flows through the acl service and 10000 rules
 #     (tests/bench/acl.sh)
+#   chain_full: nat44_est_10k's traffic through the whole chain: stateless
+#     screens (all), a policer each way, NAT, forward, counters (chain_more
+#     below). Same BENCH line as fwd_*.
 # Usage: scripts/bench.sh [fwd_1] [fwd_10k] [fwd_1m] [session_memory]
 #        [nat44_est_10k] [nat44_est_1m] [nat44_cps] [nat44_memory] [dhcp_dora]
 #        [pppoe_setup_local] [pppoe_setup_radius] [pppoe_up_10k] [pppoe_down_10k]
-#        [pppoe_up_10k_nat] [acl_1k] [acl_10k] [acl_est_10k]   (none: all)
+#        [pppoe_up_10k_nat] [acl_1k] [acl_10k] [acl_est_10k] [chain_full]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
 # (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps).
 set -euo pipefail
@@ -63,12 +66,13 @@ command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-g
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(fwd_1 fwd_10k fwd_1m session_memory
 	nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local
-	pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat acl_1k acl_10k acl_est_10k)
+	pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat acl_1k acl_10k acl_est_10k
+	chain_full)
 
 flows_of() {
 	case "$1" in
 	fwd_1) echo 1 ;;
-	fwd_10k|nat44_est_10k) echo 10000 ;;
+	fwd_10k|nat44_est_10k|chain_full) echo 10000 ;;
 	fwd_1m|session_memory|nat44_est_1m|nat44_cps|nat44_memory) echo 1000000 ;;
 	dhcp_dora|pppoe_setup_local|pppoe_setup_radius) echo 10000 ;;
 	pppoe_up_10k|pppoe_down_10k|pppoe_up_10k_nat) echo 10000 ;;
@@ -76,7 +80,9 @@ flows_of() {
 	acl_10k|acl_est_10k) echo 10000 ;;
 	*) echo "bench: unknown case $1 (fwd_1 fwd_10k fwd_1m session_memory" \
 		"nat44_est_10k nat44_est_1m nat44_cps nat44_memory dhcp_dora pppoe_setup_local" \
-			"pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat; -h: help)" >&2
+			"pppoe_setup_radius pppoe_up_10k pppoe_down_10k pppoe_up_10k_nat acl_1k acl_10k" \
+			"acl_est_10k chain_full;" \
+			"-h: help)" >&2
 		exit 2 ;;
 	esac
 }
@@ -296,15 +302,36 @@ run_testpmd2() {
 		"net_pcap0,rx_pcap=$1,infinite_rx=1" "net_pcap1,rx_pcap=$2,infinite_rx=1"
 }
 
-nat_est() { # case flows
+# nat_est CASE FLOWS [MORE]: established NAT flows both ways; MORE, a
+# function, prints configuration added to the case's.
+nat_est() {
 	local c=$1 flows=$2 up down log="$work/bngd_$1.log" ceil
 	read -r up down <<<"$(nat_pcaps_for "$flows")"
 	ceil=$(run_testpmd2 "$up" "$down" $((2 * flows)))
 	nat_conf "$flows" "$(mbufs_for $((2 * flows)))" 1 "$up" "$down" >"$work/$c.conf"
+	[ -z "${3:-}" ] || "$3" >>"$work/$c.conf"
 	run_nat_bngd "$work/$c.conf" "$log" 1 "$SECS"
 	bench_line "$c" "$(steady_median tx_mpps "$log")" "$ceil" \
 		"$(steady_median cycles_per_pkt "$log")" "flows=$flows"
 	nat_sanity "$log" "$flows"
+}
+
+# chain_full's stages beyond nat44_est_10k's: every stateless screen on
+# both ports, and a policer each way (RFC 2698 marker, rte_meter) on the
+# subscribers' next hop (their CPE, 10.0.0.2, which the replies are routed
+# to), at rates the traffic never reaches: every packet is metered, none
+# dropped. The rate-based screens stay off: this traffic is a flood by
+# their measure (10000 flows to one UDP port of one host).
+chain_more() {
+	cat <<'CONF'
+screens = ( { zone = "bench"; ports = [ "access0", "core0" ]; enable = "all"; } );
+qos = {
+  profiles = ( { name = "bench";
+                 up = { cir_kbps = 100000000; cbs_bytes = 100000000; };
+                 down = { cir_kbps = 100000000; cbs_bytes = 100000000; }; } );
+  subscribers = ( { address = "10.0.0.2"; profile = "bench"; } );
+};
+CONF
 }
 
 # A warning (stderr) when the run did not do what the numbers claim: fewer
@@ -360,6 +387,7 @@ for c in "${cases[@]}"; do
 	flows=$(flows_of "$c")
 	case "$c" in
 	nat44_est_*) nat_est "$c" "$flows"; continue ;;
+	chain_full) nat_est "$c" "$flows" chain_more; continue ;;
 	nat44_cps) nat_cps "$flows"; continue ;;
 	nat44_memory) nat_memory "$flows"; continue ;;
 	# DORA exchanges through the management lcore: tests/ipoe/hostile.sh's
