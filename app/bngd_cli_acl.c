@@ -157,6 +157,35 @@ reload_acl_text(const json_t *res, FILE *out)
 	fprintf(out, "%s\n", json_string_value(json_object_get(res, "result")));
 }
 
+void
+bngd_acl_metrics(FILE *f, const json_t *st)
+{
+	static const char *const flows[] = { "permitted", "denied", "rejected" };
+	static const char *const answers[] = { "tcp_resets", "icmp_unreachables", "rate_limited",
+						"suppressed" };
+	const json_t *nf = json_object_get(st, "new_flows"), *an = json_object_get(st, "answers");
+
+	fprintf(f, "# HELP bng_acl_new_flows_total new flows the ACL judged, by verdict\n"
+		"# TYPE bng_acl_new_flows_total counter\n");
+	for (size_t i = 0; i < RTE_DIM(flows); i++)
+		fprintf(f, "bng_acl_new_flows_total{verdict=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
+			flows[i], json_integer_value(json_object_get(nf, flows[i])));
+	fprintf(f, "# HELP bng_acl_answers_total answers to rejected flows: sent (tcp_resets, "
+		"icmp_unreachables) or not (rate_limited, suppressed)\n"
+		"# TYPE bng_acl_answers_total counter\n");
+	for (size_t i = 0; i < RTE_DIM(answers); i++)
+		fprintf(f, "bng_acl_answers_total{kind=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
+			answers[i], json_integer_value(json_object_get(an, answers[i])));
+	fprintf(f, "# HELP bng_acl_rules rules of the ACL policy in force\n# TYPE bng_acl_rules gauge\n"
+		"bng_acl_rules %" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(st, "rules")));
+	fprintf(f, "# HELP bng_acl_reloads_total ACL reloads put in force\n"
+		"# TYPE bng_acl_reloads_total counter\nbng_acl_reloads_total %" JSON_INTEGER_FORMAT "\n",
+		json_integer_value(json_object_get(st, "reloads")));
+	fprintf(f, "# HELP bng_acl_reload_failures_total ACL reloads refused (the rules in force kept)\n"
+		"# TYPE bng_acl_reload_failures_total counter\nbng_acl_reload_failures_total %"
+		JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(st, "reload_failures")));
+}
+
 static const struct cli_cmd acl_cmds[] = {
 	{ "show acl", "", "the ACL rules in force, in order, with their hits since they were loaded",
 	  show_acl, show_acl_text },

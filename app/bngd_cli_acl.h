@@ -9,6 +9,12 @@
 #include "bngd.h"
 #include "cli.h"
 
+/**
+ * The ACL's metrics (new flows by verdict, answers, rules, reloads) from
+ * the reply of "show acl statistics".
+ */
+void bngd_acl_metrics(FILE *f, const json_t *stats);
+
 /** Register them. @return 0 or -1. */
 int bngd_cli_acl_register(struct cli_registry *r, struct bngd *app);
 

@@ -14,6 +14,8 @@
 #include <microhttpd.h>
 
 #include "aaa.h"
+#include "bngd_acl.h"
+#include "bngd_cli_acl.h"
 #include "bngd_cli_qos.h"
 #include "bngd_mgmt.h"
 #include "bngd_pppoe.h"
@@ -130,6 +132,8 @@ render(struct bngd *app, size_t *len)
 	json_t *aaa = bngd_pppoe_aaa(app) ? cli_exec_json(r, "show aaa statistics") : NULL;
 	json_t *scr = app->cfg->n_screen_zones ? cli_exec_json(r, "show screen") : NULL;
 	json_t *qos = app->qos ? cli_exec_json(r, "show qos profiles") : NULL;
+	json_t *acl = app->acl != NULL && app->acl->cur != NULL ?
+		cli_exec_json(r, "show acl statistics") : NULL;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
@@ -253,9 +257,12 @@ render(struct bngd *app, size_t *len)
 		screen_drops(f, scr);
 	if (qos != NULL)
 		bngd_qos_metrics(f, qos);
+	if (acl != NULL)
+		bngd_acl_metrics(f, acl);
 	fclose(f);
 out:
 	json_decref(qos);
+	json_decref(acl);
 	json_decref(scr);
 	json_decref(pppoe);
 	json_decref(aaa);
