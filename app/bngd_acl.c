@@ -79,6 +79,28 @@ nomem:
 }
 
 void
+bngd_acl_free(struct bngd *app)
+{
+	struct bngd_acl *acl = app->acl;
+
+	if (acl == NULL)
+		return;
+	if (acl->building) {
+		pthread_join(acl->thread, NULL);
+		screen_acl_free(acl->built);
+		bngd_acl_cfg_release(&acl->pending);
+	}
+	/* The workers have stopped: nothing reads any policy any more. */
+	for (uint32_t i = 0; i < acl->n_retired; i++)
+		screen_acl_free(acl->retired[i]);
+	screen_acl_free(acl->cur);
+	for (uint16_t w = 0; w < acl->n_workers; w++)
+		rte_free(acl->w[w]);
+	rte_free(acl);
+	app->acl = NULL;
+}
+
+void
 bngd_acl_reclaim(struct bngd *app)
 {
 	struct bngd_acl *acl = app->acl;

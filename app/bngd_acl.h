@@ -107,6 +107,13 @@ int bngd_acl_reload(struct bngd *app, char *msg, size_t len);
 /** Publish a finished reload and free retired policies (management loop). */
 void bngd_acl_poll(struct bngd *app);
 
+/**
+ * At exit, once the workers have stopped: wait for a reload's build thread
+ * (it allocates from the EAL's heap, which rte_eal_cleanup() tears down)
+ * and free every policy. NULL acl is a no-op.
+ */
+void bngd_acl_free(struct bngd *app);
+
 /** Free the retired policies whose grace period is over (management lcore). */
 void bngd_acl_reclaim(struct bngd *app);
 

@@ -449,6 +449,7 @@ main(int argc, char **argv)
 	nat_log_free(app->mgmt->nat_log);
 	bngd_console_free(app->mgmt->console);
 	bngd_metrics_free(app->mgmt->metrics);
+	bngd_acl_free(app);
 	rte_pdump_uninit();
 	bngd_ports_close(app);
 	rte_eal_cleanup();
