@@ -247,3 +247,24 @@ def case_acl_reject_rate():
                 "expect": {"answers.tcp_resets": 2, "answers.rate_limited": 3,
                            "new_flows.rejected": 5}}]
     return c
+
+
+def case_acl_workers():
+    c = AclCase("acl_workers", "two workers (one port each), each judging the new flows it "
+                "owns: subscribers' DNS permitted both ways (whichever direction reaches the owner "
+                "first makes the session, the other is handed to it), their telnet denied, "
+                "telnet from the core denied too; show acl sums every worker's hits", workers=2)
+    c.conf += [TENANTS, acl_conf("permit", ["deny proto tcp dport 23",
+                                            "permit proto udp"])]
+    r = REMOTE4 % 23
+    for i in range(2, 8):
+        c.up(i, IP(src=sub4(i), dst=r) / UDP(sport=4000 + i, dport=53) / Raw(b"q"))
+        c.down(i, IP(src=r, dst=sub4(i)) / UDP(sport=53, dport=4000 + i) / Raw(b"a"))
+        c.up(i, IP(src=sub4(i), dst=r) / TCP(sport=5000 + i, dport=23, flags="S"), drop="acl_deny")
+        c.down(i, IP(src=r, dst=sub4(i)) / TCP(sport=5000 + i, dport=23, flags="S"),
+               drop="acl_deny")
+    c.steps = [{"cmd": "show acl", "expect": {"list.0.hits": 12, "list.1.hits": 6,
+                                              "default_hits": 0}},
+               {"cmd": "show acl statistics", "expect": {"new_flows.permitted": 6,
+                                                         "new_flows.denied": 12}}]
+    return c
