@@ -268,3 +268,23 @@ def case_acl_workers():
                {"cmd": "show acl statistics", "expect": {"new_flows.permitted": 6,
                                                          "new_flows.denied": 12}}]
     return c
+
+
+def case_acl_nat():
+    """nat_basic with the ACL before the NAT: the same packets out, the same NAT state."""
+    from cases_nat import case_nat_basic
+    c = case_nat_basic()
+    c.__class__ = AclCase
+    c.name = "acl_nat"
+    c.doc = ("nat_basic's traffic with services acl, nat, forward, counters: the ACL judges "
+             "each new flow before the NAT maps it (permitted flows translated exactly as "
+             "without it), a denied subscriber's flow gets neither a session nor a mapping")
+    c.conf = [line.replace('services = [ "nat", "forward", "counters" ]',
+                           'services = [ "acl", "nat", "forward", "counters" ]') for line in c.conf]
+    assert any('"acl", "nat"' in line for line in c.conf)
+    c.conf.append(acl_conf("permit", ["deny src 10.0.0.40"]))
+    c.up(40, IP(src=sub4(40), dst=REMOTE4 % 24) / UDP(sport=1, dport=2) / Raw(b"x"), drop="acl_deny")
+    c.steps = list(c.steps) + [
+        {"cmd": "show acl statistics", "expect": {"new_flows.permitted": len(c.flows),
+                                                  "new_flows.denied": 1}}]
+    return c

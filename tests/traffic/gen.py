@@ -50,7 +50,7 @@ from cases_router import (case_echo, case_fragments, case_fwd_v4, case_fwd_v6,  
 from cases_screen import case_screen, case_screen_none, case_screen_workers  # noqa: E402
 from cases_screen_rate import case_screen_flood, case_screen_rate_off, case_screen_scan  # noqa: E402
 from cases_acl import (case_acl, case_acl_default, case_acl_deny_default,  # noqa: E402
-                       case_acl_reject_rate, case_acl_workers)
+                       case_acl_reject_rate, case_acl_workers, case_acl_nat)
 from cases_qos import case_qos, case_qos_workers  # noqa: E402
 
 CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
@@ -66,7 +66,7 @@ CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_m
          case_screen_flood, case_screen_scan, case_screen_rate_off,
          case_qos, case_qos_workers,
          case_acl, case_acl_default, case_acl_deny_default, case_acl_reject_rate,
-         case_acl_workers]
+         case_acl_workers, case_acl_nat]
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("outdir", nargs="?")
