@@ -260,34 +260,6 @@ bngd_acl_reload(struct bngd *app, char *msg, size_t len)
 	return strncmp(acl->result, "building", 8) == 0 ? -1 : 0;
 }
 
-/* The address an ICMP answer about a packet from port @p port comes from. */
-static const uint8_t *
-answer_source(const struct fib *f, uint16_t port, int v6)
-{
-	const struct fib_port *p = &f->port[port];
-
-	if (v6)
-		return p->has6 ? p->addr6 : NULL;
-	return p->has4 ? (const uint8_t *)&p->addr4 : NULL;
-}
-
-/* Not to a connected subnet's broadcast address or the appliance's own
- * (RFC 1812 4.3.2.7): only the FIB knows those. */
-static int
-unicast_source(const struct fib *f, const struct rte_mbuf *m, const struct bng_desc *d)
-{
-	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
-	uint32_t vrf = d->tenant < FIB_MAX_TENANT ? f->tenant_vrf[d->tenant] : 0;
-	uint32_t nh;
-	int rc;
-
-	if (d->kind == BNG_PKT_IPV4)
-		rc = fib_lookup4(f, vrf, ((const struct rte_ipv4_hdr *)l3)->src_addr, &nh);
-	else
-		rc = fib_lookup6(f, vrf, ((const struct rte_ipv6_hdr *)l3)->src_addr, &nh);
-	return rc < 0 || !(f->nh[nh].flags & (FIB_NH_LOCAL | FIB_NH_BCAST));
-}
-
 void
 bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 {
@@ -301,7 +273,7 @@ bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	int rc;
 
 	w->drops.count[BNG_DROP_ACL_REJECT]++;
-	if (!fib_icmp_error_allowed(m, d) || !unicast_source(f, m, d) ||
+	if (!fib_icmp_error_allowed(m, d) || !bngd_l3_unicast_source(f, m, d) ||
 	    (d->ip_proto == IPPROTO_TCP && (d->tcp_flags & RTE_TCP_RST_FLAG))) {
 		aw->suppressed++;
 		goto free;
@@ -320,7 +292,7 @@ bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		 * (ECONNREFUSED); anything else is told it is prohibited. */
 		int udp = d->ip_proto == IPPROTO_UDP;
 
-		src = answer_source(f, d->port, v6);
+		src = bngd_l3_error_source(f, d->port, v6);
 		rc = src == NULL ? -EINVAL :
 		     fib_icmp_error(m, d, src, v6 ? FIB_ICMP6_UNREACH : FIB_ICMP4_UNREACH,
 				    udp ? (v6 ? ICMP6_UNREACH_PORT : ICMP4_UNREACH_PORT) :

@@ -43,9 +43,8 @@ send_own(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		bngd_l2_tx(w, m, d, 0);
 }
 
-/* The address ICMP errors about packets from port @p port come from. */
-static const uint8_t *
-error_source(const struct fib *f, uint16_t port, int v6)
+const uint8_t *
+bngd_l3_error_source(const struct fib *f, uint16_t port, int v6)
 {
 	const struct fib_port *p = &f->port[port];
 
@@ -54,13 +53,8 @@ error_source(const struct fib *f, uint16_t port, int v6)
 	return p->has4 ? (const uint8_t *)&p->addr4 : NULL;
 }
 
-/*
- * RFC 1812 4.3.2.7: no error about a packet whose source is a broadcast
- * address of a connected subnet or one of the appliance's own addresses;
- * only the FIB knows those.
- */
-static int
-unicast_source(const struct fib *f, const struct rte_mbuf *m, const struct bng_desc *d)
+int
+bngd_l3_unicast_source(const struct fib *f, const struct rte_mbuf *m, const struct bng_desc *d)
 {
 	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, d->l3_off);
 	uint32_t vrf = d->tenant < FIB_MAX_TENANT ? f->tenant_vrf[d->tenant] : 0;
@@ -131,8 +125,8 @@ bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, en
 	}
 	/* The refused packet counts as dropped whether or not it is answered. */
 	w->drops.count[why]++;
-	src = error_source(f, d->port, v6);
-	if (src == NULL || !fib_icmp_error_allowed(m, d) || !unicast_source(f, m, d)) {
+	src = bngd_l3_error_source(f, d->port, v6);
+	if (src == NULL || !fib_icmp_error_allowed(m, d) || !bngd_l3_unicast_source(f, m, d)) {
 		w->ip.icmp_suppressed++;
 		goto free;
 	}

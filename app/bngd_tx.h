@@ -196,6 +196,22 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 }
 
 /**
+ * The address the router's ICMP errors and answers about a packet from
+ * port @p port come from (its first IPv4 or IPv6 address); NULL when the
+ * port has none of that family.
+ */
+const uint8_t *bngd_l3_error_source(const struct fib *f, uint16_t port, int v6);
+
+/**
+ * RFC 1812 4.3.2.7: no error or answer about a packet whose source is a
+ * broadcast address of a connected subnet or one of the appliance's own
+ * addresses (only the FIB knows those). @return 1 when the source is a
+ * plain unicast one (or not in the FIB), 0 otherwise.
+ */
+int bngd_l3_unicast_source(const struct fib *f, const struct rte_mbuf *m,
+			   const struct bng_desc *d);
+
+/**
  * The router refuses a packet: count @p why, and for the reasons RFC 1812 /
  * RFC 4443 answer with an ICMP error (TTL exceeded, no route, prohibited,
  * fragmentation needed, packet too big), turn it into that error and send
