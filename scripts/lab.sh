@@ -81,3 +81,48 @@ lab_root_if() {
 	ip link set "$1" up
 	ethtool -K "$1" tx off tso off gso off >/dev/null 2>&1 || true
 }
+
+# afp_netns NS [SYSCTL...]: a new namespace NS, lo up, these sysctls
+# (net.ipv6.conf.all.disable_ipv6=1 ...) set in it.
+afp_netns() {
+	local ns=$1 s
+	shift
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link set lo up
+	for s in "$@"; do
+		in_ns "$ns" sysctl -qw "$s" >/dev/null
+	done
+}
+
+# afp_veth NS ROOT_IF NS_IF MAC: a veth pair, ROOT_IF in the root namespace
+# for bngd's net_af_packet, NS_IF in NS with MAC.
+afp_veth() {
+	ip link add "$2" type veth peer name "$3" netns "$1" || return 1
+	lab_root_if "$2"
+	lab_host_if "$1" "$3" "$4"
+}
+
+# afp_host NS IF GW GWMAC ROUTE ADDR...: the addresses on IF, bngd's port
+# GW (MAC GWMAC) a permanent neighbor, ROUTE ("default" or a prefix) via it.
+afp_host() {
+	local ns=$1 ifn=$2 gw=$3 mac=$4 route=$5 a
+	shift 5
+	for a in "$@"; do
+		ip -n "$ns" addr add "$a" dev "$ifn"
+	done
+	ip -n "$ns" neigh add "$gw" lladdr "$mac" dev "$ifn" nud permanent
+	ip -n "$ns" route add "$route" via "$gw"
+}
+
+# router_lab SUBNS A0 A1 NETNS C0 C1 [SYSCTL...]: the two-namespace lab of
+# the af_packet tests: the subscriber SUBNS on A1 (MAC 02:00:00:00:10:02)
+# facing bngd's access0 on A0, the core host NETNS on C1 (MAC
+# 02:00:00:00:20:02) facing core0 on C0; both namespaces get the sysctls.
+# The hosts' addresses and routes are the test's (afp_host).
+router_lab() {
+	local sub=$1 a0=$2 a1=$3 net=$4 c0=$5 c1=$6
+	shift 6
+	afp_netns "$sub" "$@" && afp_netns "$net" "$@" || return 1
+	afp_veth "$sub" "$a0" "$a1" 02:00:00:00:10:02 || return 1
+	afp_veth "$net" "$c0" "$c1" 02:00:00:00:20:02
+}

@@ -60,6 +60,17 @@ wait_bngd() {
 	die "bngd did not start"
 }
 
+# need TOOL...: die unless every TOOL is installed and bngd and bngctl are
+# built
+need() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || die "$tool is not installed"
+	done
+	[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
+	[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+}
+
 # summary: the last line, and the exit status
 summary() {
 	echo "$TAG: $passes passed, $failures failed"
@@ -78,6 +89,14 @@ bngd_start() {
 		--log-level '*:notice' >>"$LOG" 2>&1 &
 	BNGD_PID=$!
 	wait_bngd "$2"
+}
+
+# bngd_run CONF SOCK: bngd_start once bngd --check-config accepts CONF
+# (its verdict in $work/check.log).
+bngd_run() {
+	"$BNGD" --check-config -c "$1" >"$work/check.log" 2>&1 ||
+		die "configuration rejected: $(cat "$work/check.log")"
+	bngd_start "$1" "$2"
 }
 
 # bngd_stop [SIGNAL]: INT by default (an orderly stop), KILL after 5 s.

@@ -20,7 +20,9 @@
 # ethtool, ping, curl, /usr/bin/python3.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+TAG=acl
 . "$top/scripts/lab.sh"
+. "$top/tests/checks.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -33,46 +35,11 @@ SUB_MAC=02:00:00:00:10:02 NET_MAC=02:00:00:00:20:02
 SRV=198.51.100.2
 PREFIX=bngacl
 work=$(mktemp -d /tmp/bngacl.XXXXXX)
+LOG=$work/bngd.log
+SOCK=$work/c.sock
 BNGD_PID=
-failures=0 passes=0
-
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$BNGD_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	for ns in "$SUB" "$NET"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	for l in "$A0" "$C0"; do
-		ip link del "$l" 2>/dev/null
-	done
-	rm -rf "/var/run/dpdk/$PREFIX"
-	return 0
-}
-trap 'cleanup; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
-pass() { passes=$((passes + 1)); echo "PASS acl: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL acl: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL acl: $*"
-	[ -f "$work/bngd.log" ] && grep -v '^EAL' "$work/bngd.log" | sed 's/^/    bngd: /'
-	exit 1
-}
+NAMESPACES="$SUB $NET" LINKS="$A0 $C0"
+lab_traps ACL_KEEP
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 # stat PATH: a member of "show acl statistics json" ("answers.tcp_resets").
 stat() {
@@ -106,32 +73,13 @@ expect() {
 	fi
 }
 
-for tool in ip ethtool ping curl; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
-[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+need ip ethtool ping curl
 
 # ---- the lab ------------------------------------------------------------------
 setup() {
-	local ns
-	for ns in "$SUB" "$NET"; do
-		ip netns add "$ns" || return 1
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	done
-	ip link add "$A0" type veth peer name "$A1" netns "$SUB" || return 1
-	ip link add "$C0" type veth peer name "$C1" netns "$NET" || return 1
-	lab_root_if "$A0"
-	lab_root_if "$C0"
-	lab_host_if "$SUB" "$A1" "$SUB_MAC"
-	ip -n "$SUB" addr add 10.0.0.2/24 dev "$A1"
-	ip -n "$SUB" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
-	ip -n "$SUB" route add default via 10.0.0.1
-	lab_host_if "$NET" "$C1" "$NET_MAC"
-	ip -n "$NET" addr add "$SRV/24" dev "$C1"
-	ip -n "$NET" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
-	ip -n "$NET" route add 10.0.0.0/24 via 198.51.100.1
+	router_lab "$SUB" "$A0" "$A1" "$NET" "$C0" "$C1" net.ipv6.conf.default.disable_ipv6=1 || return 1
+	afp_host "$SUB" "$A1" 10.0.0.1 "$BNG_ACCESS_MAC" default 10.0.0.2/24
+	afp_host "$NET" "$C1" 198.51.100.1 "$BNG_CORE_MAC" 10.0.0.0/24 "$SRV/24"
 }
 setup || die "could not build the namespaces"
 
@@ -177,25 +125,7 @@ neighbors = (
   { port = "core0"; address = "$SRV"; mac = "$NET_MAC"; }
 );
 EOF2
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-
-SOCK=$work/c.sock
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$work/bngd.log" 2>&1 &
-BNGD_PID=$!
-ready=0
-for _ in $(seq 150); do
-	grep -q "^bngd .* workers" "$work/bngd.log" && { ready=1; break; }
-	kill -0 "$BNGD_PID" 2>/dev/null || break
-	sleep 0.1
-done
-[ "$ready" = 1 ] || die "bngd did not start"
-for _ in $(seq 50); do
-	[ -S "$SOCK" ] && break
-	sleep 0.1
-done
+bngd_run "$work/bngd.conf" "$SOCK"
 rules=$(ctl show acl json | $PY -c 'import json,sys; print(json.load(sys.stdin)["rules"])')
 [ "$rules" = 4005 ] && pass "4005 rules loaded from the rules file" ||
 	fail "rules loaded: $rules (expected 4005)"
@@ -274,5 +204,4 @@ drops=$(ctl show counters json | $PY -c 'import json,sys; d=json.load(sys.stdin)
 [[ $drops =~ ^[1-9][0-9]*\ [1-9][0-9]*$ ]] && pass "drops acl_reject and acl_deny counted ($drops)" ||
 	fail "drops acl_reject/acl_deny: $drops"
 
-echo "acl: $passes passed, $failures failed"
-[ "$failures" = 0 ]
+summary

@@ -57,9 +57,7 @@ pppoe_lab() {
 
 # pppoe_start CONF: check the configuration, start bngd on it
 pppoe_start() {
-	"$BNGD" --check-config -c "$1" >"$work/check.log" 2>&1 ||
-		die "configuration rejected: $(cat "$work/check.log")"
-	bngd_start "$1" "$SOCK"
+	bngd_run "$1" "$SOCK"
 }
 
 # client ARGS...: tests/pppoe/client.py in $C; its OK/FAIL lines are the
