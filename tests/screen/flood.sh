@@ -22,7 +22,9 @@
 # ethtool, iperf3, hping3 (scripts/deps.sh test).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+TAG=screen
 . "$top/scripts/lab.sh"
+. "$top/tests/checks.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -40,78 +42,17 @@ work=$(mktemp -d /tmp/bngrs.XXXXXX)
 LOG=$work/bngd.log
 SOCK=$work/c.sock
 BNGD_PID=
-failures=0
+NAMESPACES="$IN $OUT" LINKS="$A0 $C0"
+lab_traps SCREEN_KEEP
 
-stop_bngd() {
-	[ -n "$BNGD_PID" ] || return 0
-	kill -INT "$BNGD_PID" 2>/dev/null
-	for _ in $(seq 50); do
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$BNGD_PID" 2>/dev/null
-	wait "$BNGD_PID" 2>/dev/null
-	BNGD_PID=
-	rm -rf "/var/run/dpdk/$PREFIX"
-}
-cleanup() {
-	local ns pids
-	stop_bngd
-	for ns in "$IN" "$OUT"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	ip link del "$A0" 2>/dev/null
-	ip link del "$C0" 2>/dev/null
-	return 0
-}
-trap 'cleanup; [ -n "${SCREEN_KEEP:-}" ] && echo "screen: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
-pass() { echo "PASS screen: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL screen: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL screen: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | tail -20 | sed 's/^/    bngd: /'
-	exit 1
-}
-
-for tool in ip ethtool iperf3 hping3; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
-[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+need ip ethtool iperf3 hping3
 
 setup() {
-	local ns
-	for ns in "$IN" "$OUT"; do
-		ip netns add "$ns" || return 1
-		ip -n "$ns" link set lo up
-		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
-		in_ns "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-	done
-	ip link add "$A0" type veth peer name "$A1" netns "$IN" || return 1
-	ip link add "$C0" type veth peer name "$C1" netns "$OUT" || return 1
-	lab_root_if "$A0"
-	lab_root_if "$C0"
-	lab_host_if "$IN" "$A1" "$IN_MAC"
-	ip -n "$IN" addr add "$CLIENT/24" dev "$A1"
-	ip -n "$IN" addr add "$VICTIM/24" dev "$A1"
-	ip -n "$IN" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
-	ip -n "$IN" route add default via 10.0.0.1
-	lab_host_if "$OUT" "$C1" "$OUT_MAC"
-	for a in "$SERVER" "$FLOODER" "$SCANNER" "$SWEEPER"; do
-		ip -n "$OUT" addr add "$a/24" dev "$C1"
-	done
-	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
-	ip -n "$OUT" route add 10.0.0.0/24 via 198.51.100.1
+	router_lab "$IN" "$A0" "$A1" "$OUT" "$C0" "$C1" \
+		net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || return 1
+	afp_host "$IN" "$A1" 10.0.0.1 "$BNG_ACCESS_MAC" default "$CLIENT/24" "$VICTIM/24"
+	afp_host "$OUT" "$C1" 198.51.100.1 "$BNG_CORE_MAC" 10.0.0.0/24 \
+		"$SERVER/24" "$FLOODER/24" "$SCANNER/24" "$SWEEPER/24"
 }
 setup || die "could not build the namespaces"
 
@@ -139,19 +80,7 @@ screens = (
     ip_sweep = 50; port_scan = 50; window_ms = 1000; block_s = 30; }
 );
 EOF
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$LOG" 2>&1 &
-BNGD_PID=$!
-ready=0
-for _ in $(seq 150); do
-	grep -q "^bngd .* workers" "$LOG" && { ready=1; break; }
-	kill -0 "$BNGD_PID" 2>/dev/null || break
-	sleep 0.1
-done
-[ "$ready" = 1 ] || die "bngd did not start"
+bngd_run "$work/bngd.conf" "$SOCK"
 
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 # drops SCREEN: zone internet's drops under SCREEN
