@@ -24,7 +24,9 @@
 # Needs root, ip, ethtool, ss, iperf3, busybox, /usr/bin/python3.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+TAG=qos
 . "$top/scripts/lab.sh"
+. "$top/tests/checks.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 PY=/usr/bin/python3
@@ -44,74 +46,18 @@ work=$(mktemp -d /tmp/bngqos.XXXXXX)
 SOCK=$work/c.sock
 LOG=$work/bngd.log
 BNGD_PID=
-failures=0
+NAMESPACES="$SUBNS $NETNS $DHCNS" LINKS="$A0 $B0 $C0"
+lab_traps QOS_KEEP
 
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$BNGD_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	rm -rf "/var/run/dpdk/$PREFIX"
-	for ns in "$SUBNS" "$NETNS" "$DHCNS"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	ip link del "$A0" 2>/dev/null
-	ip link del "$B0" 2>/dev/null
-	ip link del "$C0" 2>/dev/null
-	return 0
-}
-trap 'cleanup; [ -n "${QOS_KEEP:-}" ] && echo "qos: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
-pass() { echo "PASS qos: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL qos: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL qos: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | sed 's/^/    bngd: /'
-	exit 1
-}
-
-for tool in ip ethtool ss iperf3 busybox; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
-[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+need ip ethtool ss iperf3 busybox
 
 # ---- the lab -------------------------------------------------------------
 setup() {
-	ip netns add "$SUBNS" && ip netns add "$NETNS" && ip netns add "$DHCNS" || return 1
-	ip link add "$A0" type veth peer name "$A1" netns "$SUBNS" || return 1
-	ip link add "$B0" type veth peer name "$B1" netns "$DHCNS" || return 1
-	ip link add "$C0" type veth peer name "$C1" netns "$NETNS" || return 1
-	lab_root_if "$A0"
-	lab_root_if "$C0"
-	lab_root_if "$B0"
-	for ns in "$SUBNS" "$NETNS" "$DHCNS"; do
-		ip -n "$ns" link set lo up
-		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	done
-	lab_host_if "$SUBNS" "$A1" "$SUB_MAC"
-	ip -n "$SUBNS" addr add "$SUB/24" dev "$A1"
-	ip -n "$SUBNS" neigh add 10.0.0.1 lladdr "$BNG_A_MAC" dev "$A1" nud permanent
-	ip -n "$SUBNS" route add default via 10.0.0.1
-	lab_host_if "$DHCNS" "$B1" 02:00:00:00:11:02
-	lab_host_if "$NETNS" "$C1" "$NET_MAC"
-	ip -n "$NETNS" addr add "$NET/24" dev "$C1"
-	ip -n "$NETNS" neigh add 198.51.100.1 lladdr "$BNG_C_MAC" dev "$C1" nud permanent
-	ip -n "$NETNS" route add 10.0.0.0/24 via 198.51.100.1
+	local v6off="net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"
+	router_lab "$SUBNS" "$A0" "$A1" "$NETNS" "$C0" "$C1" $v6off || return 1
+	afp_netns "$DHCNS" $v6off && afp_veth "$DHCNS" "$B0" "$B1" 02:00:00:00:11:02 || return 1
+	afp_host "$SUBNS" "$A1" 10.0.0.1 "$BNG_A_MAC" default "$SUB/24"
+	afp_host "$NETNS" "$C1" 198.51.100.1 "$BNG_C_MAC" 10.0.0.0/24 "$NET/24"
 }
 setup || die "could not build the namespaces"
 
@@ -142,18 +88,7 @@ qos = {
   subscribers = ( { address = "$SUB"; profile = "lab"; } );
 };
 EOF
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$LOG" 2>&1 &
-BNGD_PID=$!
-for _ in $(seq 150); do
-	grep -q "^bngd .* workers" "$LOG" && break
-	kill -0 "$BNGD_PID" 2>/dev/null || die "bngd exited"
-	sleep 0.1
-done
-grep -q "^bngd .* workers" "$LOG" || die "bngd did not start"
+bngd_run "$work/bngd.conf" "$SOCK"
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 # A server on each side: each direction's sender is a client (iperf3's
