@@ -104,14 +104,16 @@ afp_veth() {
 
 # afp_host NS IF GW GWMAC ROUTE ADDR...: the addresses on IF, bngd's port
 # GW (MAC GWMAC) a permanent neighbor, ROUTE ("default" or a prefix) via it.
+# An IPv6 GW makes it all IPv6 (the addresses without DAD).
 afp_host() {
-	local ns=$1 ifn=$2 gw=$3 mac=$4 route=$5 a
+	local ns=$1 ifn=$2 gw=$3 mac=$4 route=$5 a fam=-4 nodad=
 	shift 5
+	case $gw in *:*) fam=-6 nodad=nodad ;; esac
 	for a in "$@"; do
-		ip -n "$ns" addr add "$a" dev "$ifn"
+		ip -n "$ns" $fam addr add "$a" dev "$ifn" $nodad
 	done
-	ip -n "$ns" neigh add "$gw" lladdr "$mac" dev "$ifn" nud permanent
-	ip -n "$ns" route add "$route" via "$gw"
+	ip -n "$ns" $fam neigh add "$gw" lladdr "$mac" dev "$ifn" nud permanent
+	ip -n "$ns" $fam route add "$route" via "$gw"
 }
 
 # router_lab SUBNS A0 A1 NETNS C0 C1 [SYSCTL...]: the two-namespace lab of

@@ -21,7 +21,9 @@
 # 1 if any failed. Needs root, ip, ethtool, ping, traceroute, tracepath.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+TAG=router
 . "$top/scripts/lab.sh"
+. "$top/tests/checks.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 
@@ -41,101 +43,43 @@ FAR6=2001:db8:30::2
 # The namespaces' names already keep this test from running twice at once.
 PREFIX=bngrouter
 work=$(mktemp -d /tmp/bngrouter.XXXXXX)
+LOG=$work/bngd.log
+SOCK=$work/c.sock
 BNGD_PID=
-failures=0
-passes=0
+# Deleting the namespaces deletes their veth ends and so the pairs; the
+# root ends go too in case a namespace never got its peer.
+NAMESPACES="$SUB $NET $FAR" LINKS="$A0 $C0"
+lab_traps ROUTER_KEEP
 
-cleanup() {
-	if [ -n "$BNGD_PID" ]; then
-		kill -INT "$BNGD_PID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$BNGD_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$BNGD_PID" 2>/dev/null
-		wait "$BNGD_PID" 2>/dev/null
-		BNGD_PID=
-	fi
-	for ns in "$SUB" "$NET" "$FAR"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	# Deleting the namespaces deletes their veth ends and so the pairs;
-	# delete the root ends too in case a namespace never got its peer.
-	for l in "$A0" "$C0"; do
-		ip link del "$l" 2>/dev/null
-	done
-	rm -rf "/var/run/dpdk/$PREFIX"
-	return 0
-}
-trap 'cleanup; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
-
-pass() { passes=$((passes + 1)); echo "PASS router: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL router: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL router: $*"
-	[ -f "$work/bngd.log" ] && grep -v '^EAL' "$work/bngd.log" | sed 's/^/    bngd: /'
-	exit 1
-}
 # quiet: a namespace's sysctl.
 nsctl() { ip netns exec "$1" sysctl -qw "$2" >/dev/null; }
 
-for tool in ip ethtool ping traceroute tracepath; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
-[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+need ip ethtool ping traceroute tracepath
 
 # ---- the lab -------------------------------------------------------------
 
+# No ICMP error rate limiting on the Linux hosts: traceroute and tracepath
+# send bursts of probes. No router solicitations and no DAD: fewer
+# packets, no waiting.
+HOST_SYSCTLS="net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+	net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.default.accept_dad=0"
 
 setup() {
-	local ns
-	for ns in "$SUB" "$NET" "$FAR"; do
-		ip netns add "$ns" || return 1
-		ip -n "$ns" link set lo up
-		# No ICMP error rate limiting on the Linux hosts: traceroute
-		# and tracepath send bursts of probes.
-		nsctl "$ns" net.ipv4.icmp_ratelimit=0
-		nsctl "$ns" net.ipv6.icmp.ratelimit=0
-		# No router solicitations and no DAD: fewer packets, no waiting.
-		nsctl "$ns" net.ipv6.conf.default.router_solicitations=0
-		nsctl "$ns" net.ipv6.conf.default.accept_dad=0
-	done
-	ip link add "$A0" type veth peer name "$A1" netns "$SUB" || return 1
-	ip link add "$C0" type veth peer name "$C1" netns "$NET" || return 1
+	router_lab "$SUB" "$A0" "$A1" "$NET" "$C0" "$C1" $HOST_SYSCTLS || return 1
+	afp_netns "$FAR" $HOST_SYSCTLS || return 1
 	ip -n "$NET" link add "$F0" type veth peer name "$F1" netns "$FAR" || return 1
-	lab_root_if "$A0"
-	lab_root_if "$C0"
 
 	# The subscriber: default routes via bngd, static neighbors for bngd.
-	lab_host_if "$SUB" "$A1" "$SUB_MAC"
-	ip -n "$SUB" addr add 10.0.0.2/24 dev "$A1"
-	ip -n "$SUB" -6 addr add 2001:db8:10::2/64 dev "$A1" nodad
-	ip -n "$SUB" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
-	ip -n "$SUB" -6 neigh add 2001:db8:10::1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
-	ip -n "$SUB" route add default via 10.0.0.1
-	ip -n "$SUB" -6 route add default via 2001:db8:10::1
+	afp_host "$SUB" "$A1" 10.0.0.1 "$BNG_ACCESS_MAC" default 10.0.0.2/24
+	afp_host "$SUB" "$A1" 2001:db8:10::1 "$BNG_ACCESS_MAC" default 2001:db8:10::2/64
 
 	# The net host, a Linux router: the link to bngd's core port has the
 	# core port's MTU (1400) on both ends, as a link must.
 	nsctl "$NET" net.ipv4.ip_forward=1
 	nsctl "$NET" net.ipv6.conf.all.forwarding=1
-	lab_host_if "$NET" "$C1" "$NET_MAC"
 	ip -n "$NET" link set "$C1" mtu 1400
-	ip -n "$NET" addr add 198.51.100.2/24 dev "$C1"
-	ip -n "$NET" -6 addr add 2001:db8:20::2/64 dev "$C1" nodad
-	ip -n "$NET" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
-	ip -n "$NET" -6 neigh add 2001:db8:20::1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
-	ip -n "$NET" route add 10.0.0.0/24 via 198.51.100.1
-	ip -n "$NET" -6 route add 2001:db8:10::/64 via 2001:db8:20::1
+	afp_host "$NET" "$C1" 198.51.100.1 "$BNG_CORE_MAC" 10.0.0.0/24 198.51.100.2/24
+	afp_host "$NET" "$C1" 2001:db8:20::1 "$BNG_CORE_MAC" 2001:db8:10::/64 2001:db8:20::2/64
 	# The link to the far host has MTU 1400 too: the far host's fragmented
 	# IPv6 replies then cross the Linux router without a packet too big.
 	lab_host_if "$NET" "$F0" 02:00:00:00:30:01
@@ -182,21 +126,7 @@ neighbors = (
   { port = "core0"; address = "2001:db8:20::2"; mac = "$NET_MAC"; }
 );
 EOF
-"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-	die "configuration rejected: $(cat "$work/check.log")"
-
-SOCK=$work/c.sock
-"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-	-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-	>"$work/bngd.log" 2>&1 &
-BNGD_PID=$!
-ready=0
-for _ in $(seq 150); do
-	grep -q "^bngd .* workers" "$work/bngd.log" && { ready=1; break; }
-	kill -0 "$BNGD_PID" 2>/dev/null || break
-	sleep 0.1
-done
-[ "$ready" = 1 ] || die "bngd did not start"
+bngd_run "$work/bngd.conf" "$SOCK"
 
 # counter NAME: a counter of `show counters json` (the "ip" or "drops"
 # object, which list only counters that are not zero); -1: no answer.
@@ -406,6 +336,7 @@ kill -INT "$BNGD_PID"
 rc=0
 wait "$BNGD_PID" || rc=$?
 BNGD_PID=
+rm -rf "/var/run/dpdk/$PREFIX"
 if [ "$rc" = 0 ]; then
 	pass "bngd stopped cleanly on SIGINT"
 else
