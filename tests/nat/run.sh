@@ -33,7 +33,9 @@
 # turnutils_natdiscovery, iperf3, nfcapd and nfdump (scripts/deps.sh test).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+TAG=nat
 . "$top/scripts/lab.sh"
+. "$top/tests/checks.sh"
 . "$top/tests/nat/logging.sh"
 BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
@@ -57,102 +59,41 @@ PREFIX=bngnat_$$
 work=$(mktemp -d /tmp/bngnat.XXXXXX)
 BNGD_PID=
 LOG=$work/bngd.log
-failures=0
-passes=0
+NAMESPACES="$IN $IN2 $OUT" LINKS="$A0 $C0 bngnat-b0"
 
-stop_bngd() {
-	[ -n "$BNGD_PID" ] || return 0
-	kill -INT "$BNGD_PID" 2>/dev/null
-	for _ in $(seq 50); do
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$BNGD_PID" 2>/dev/null
-	wait "$BNGD_PID" 2>/dev/null
-	BNGD_PID=
-	rm -rf "/var/run/dpdk/$PREFIX"
-}
-# Kill what this test started inside its namespaces (servers, clients).
-kill_ns() {
-	local ns pids
-	for ns in "$IN" "$IN2" "$OUT"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-	done
-	return 0
-}
+# bngd, the event log receivers, then what runs in the namespaces and the lab.
 cleanup() {
-	stop_bngd
+	bngd_stop
 	logging_stop
-	kill_ns
-	for ns in "$IN" "$IN2" "$OUT"; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	for l in "$A0" "$C0" bngnat-b0; do
-		ip link del "$l" 2>/dev/null
-	done
-	return 0
+	lab_teardown
 }
 trap 'cleanup; [ -n "${NAT_KEEP:-}" ] && echo "nat: kept $work" || rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 cleanup
 
-pass() { passes=$((passes + 1)); echo "PASS nat: $1"; }
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL nat: $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
-	return 0
-}
-die() {
-	echo "FAIL nat: $*"
-	[ -f "$LOG" ] && grep -v '^EAL' "$LOG" | sed 's/^/    bngd: /'
-	exit 1
-}
 # show NAME TEXT: print a tool's output, indented, for the record.
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
 
-for tool in ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3 nfcapd nfdump; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-[ -x "$BNGD" ] || die "no bngd at $BNGD (build first)"
-[ -x "$BNGCTL" ] || die "no bngctl at $BNGCTL (build first)"
+need ip ethtool ss stun stund turnserver turnutils_natdiscovery iperf3 nfcapd nfdump
 
 # ---- the lab -------------------------------------------------------------
 
 
 setup() {
-	local ns
-	for ns in "$IN" "$IN2" "$OUT"; do
-		ip netns add "$ns" || return 1
-		ip -n "$ns" link set lo up
-		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
-		in_ns "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-	done
-	ip link add "$A0" type veth peer name "$A1" netns "$IN" || return 1
-	ip link add bngnat-b0 type veth peer name bngnat-b1 netns "$IN2" || return 1
-	lab_root_if bngnat-b0
+	local v6off="net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"
+	router_lab "$IN" "$A0" "$A1" "$OUT" "$C0" "$C1" $v6off || return 1
 	# The other tenant's subscriber (run 4): it finds bngd by ARP.
-	lab_host_if "$IN2" bngnat-b1 02:00:00:00:11:02
+	afp_netns "$IN2" $v6off || return 1
+	afp_veth "$IN2" bngnat-b0 bngnat-b1 02:00:00:00:11:02 || return 1
 	ip -n "$IN2" addr add 10.0.1.2/24 dev bngnat-b1
 	ip -n "$IN2" route add default via 10.0.1.1
-	ip link add "$C0" type veth peer name "$C1" netns "$OUT" || return 1
-	lab_root_if "$A0"
-	lab_root_if "$C0"
 
 	# The subscriber: default route via bngd, static neighbor for bngd.
-	lab_host_if "$IN" "$A1" "$IN_MAC"
-	ip -n "$IN" addr add "$SUB/24" dev "$A1"
-	ip -n "$IN" neigh add 10.0.0.1 lladdr "$BNG_ACCESS_MAC" dev "$A1" nud permanent
-	ip -n "$IN" route add default via 10.0.0.1
+	afp_host "$IN" "$A1" 10.0.0.1 "$BNG_ACCESS_MAC" default "$SUB/24"
 
 	# The outside host: two addresses (STUN's primary and alternate), the
 	# NAT pool routed back via bngd. It never sees 10.0.0.0/24.
-	lab_host_if "$OUT" "$C1" "$OUT_MAC"
-	ip -n "$OUT" addr add "$S1/24" dev "$C1"
-	ip -n "$OUT" addr add "$S2/24" dev "$C1"
-	ip -n "$OUT" neigh add 198.51.100.1 lladdr "$BNG_CORE_MAC" dev "$C1" nud permanent
-	ip -n "$OUT" route add "$POOL" via 198.51.100.1
+	afp_host "$OUT" "$C1" 198.51.100.1 "$BNG_CORE_MAC" "$POOL" "$S1/24" "$S2/24"
 	ip -n "$OUT" route add "$FWD/32" via 198.51.100.1
 	# Bypassed flows (RFC 6888 REQ-6) come back to the inside address itself.
 	ip -n "$OUT" route add 10.0.0.0/24 via 198.51.100.1
@@ -189,21 +130,8 @@ neighbors = (
   { port = "core0"; address = "$S2"; mac = "$OUT_MAC"; }
 );
 EOF
-	"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-		die "configuration rejected: $(cat "$work/check.log")"
-	rm -f "$SOCK"
 	LOG=$work/bngd_$1.log
-	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-		>"$LOG" 2>&1 &
-	BNGD_PID=$!
-	local ready=0
-	for _ in $(seq 150); do
-		grep -q "^bngd .* workers" "$LOG" && { ready=1; break; }
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ "$ready" = 1 ] || die "bngd ($1) did not start"
+	bngd_run "$work/bngd.conf" "$SOCK"
 }
 
 ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
@@ -514,20 +442,8 @@ tenants = (
 );
 routes = ( { prefix = "0.0.0.0/0"; via = "$S1"; } );
 EOF
-	"$BNGD" --check-config -c "$work/bngd.conf" >"$work/check.log" 2>&1 ||
-		die "configuration rejected: $(cat "$work/check.log")"
-	rm -f "$SOCK"
 	LOG=$work/bngd_shared.log
-	"$BNGD" -c "$work/bngd.conf" --console "$SOCK" --metrics none -- \
-		-l 0-1 --no-huge --no-pci -m 512 --file-prefix "$PREFIX" --log-level '*:notice' \
-		>"$LOG" 2>&1 &
-	BNGD_PID=$!
-	for _ in $(seq 150); do
-		grep -q "^bngd .* workers" "$LOG" && return 0
-		kill -0 "$BNGD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	die "bngd (shared) did not start"
+	bngd_run "$work/bngd.conf" "$SOCK"
 }
 
 # Both tenants' subscribers send from inside port 1100 at once: one
