@@ -128,3 +128,22 @@ router_lab() {
 	afp_veth "$sub" "$a0" "$a1" 02:00:00:00:10:02 || return 1
 	afp_veth "$net" "$c0" "$c1" 02:00:00:00:20:02
 }
+
+# afp_conf ACCESS_IF CORE_IF ACCESS_ADDR [ACCESS_MAC CORE_MAC]: the start of
+# bngd's configuration for such a lab: access0 (ACCESS_ADDR) on
+# net_af_packet0 over ACCESS_IF, core0 (198.51.100.1/24) on net_af_packet1
+# over CORE_IF, with these MACs if given.
+afp_conf() {
+	local amac= cmac=
+	[ -n "${4:-}" ] && amac="mac = \"$4\"; "
+	[ -n "${5:-}" ] && cmac="mac = \"$5\"; "
+	cat <<EOF
+dataplane = { idle_sleep_us = 20; };
+ports = (
+  { name = "access0"; device = "net_af_packet0,iface=$1"; role = "access";
+    ${amac}address = [ "$3" ]; },
+  { name = "core0"; device = "net_af_packet1,iface=$2"; role = "core";
+    ${cmac}address = [ "198.51.100.1/24" ]; }
+);
+EOF
+}

@@ -40,6 +40,9 @@ verdicts() {
 	return 0
 }
 
+# ctl ARGS...: bngctl on bngd's console $SOCK
+ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+
 # die WHY: the test cannot go on
 die() {
 	echo "FAIL $TAG: $*"
@@ -126,6 +129,23 @@ lab_teardown() {
 		ip link del "$l" 2>/dev/null
 	done
 	return 0
+}
+
+# live_test PREFIX WORKNAME KEEPVAR: what a lab test sets up first, once
+# its $NAMESPACES and $LINKS are set: bngd and bngctl (./build's unless
+# $BNGD and $BNGCTL say otherwise), $PY, EAL file prefix PREFIX, a fresh
+# $work (/tmp/WORKNAME.XXXXXX) for bngd's log $LOG and console $SOCK, kept
+# at the end when $KEEPVAR is set; the lab torn down now and on exit.
+live_test() {
+	BNGD=${BNGD:-$top/build/app/bngd}
+	BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
+	PY=/usr/bin/python3
+	PREFIX=$1
+	work=$(mktemp -d "/tmp/$2.XXXXXX")
+	LOG=$work/bngd.log
+	SOCK=$work/c.sock
+	BNGD_PID=
+	lab_traps "$3"
 }
 
 # lab_traps KEEPVAR: tear down on exit; keep the work directory when $KEEPVAR is set.

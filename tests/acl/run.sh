@@ -23,9 +23,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TAG=acl
 . "$top/scripts/lab.sh"
 . "$top/tests/checks.sh"
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
 FLOWS=$top/tests/acl/flows.py
 
 SUB=bngas-sub NET=bngas-net
@@ -33,14 +30,9 @@ A0=bngas-a0 A1=bngas-a1 C0=bngas-c0 C1=bngas-c1
 BNG_ACCESS_MAC=02:00:00:00:10:01 BNG_CORE_MAC=02:00:00:00:20:01
 SUB_MAC=02:00:00:00:10:02 NET_MAC=02:00:00:00:20:02
 SRV=198.51.100.2
-PREFIX=bngacl
-work=$(mktemp -d /tmp/bngacl.XXXXXX)
-LOG=$work/bngd.log
-SOCK=$work/c.sock
-BNGD_PID=
 NAMESPACES="$SUB $NET" LINKS="$A0 $C0"
-lab_traps ACL_KEEP
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
+live_test bngacl bngacl ACL_KEEP
+
 # stat PATH: a member of "show acl statistics json" ("answers.tcp_resets").
 stat() {
 	ctl show acl statistics json | $PY -c '
@@ -109,14 +101,8 @@ gen_rules() {
 	} >"$work/acl.rules"
 }
 gen_rules A reject 1
-cat >"$work/bngd.conf" <<EOF2
-dataplane = { idle_sleep_us = 20; };
-ports = (
-  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
-    mac = "$BNG_ACCESS_MAC"; address = [ "10.0.0.1/24" ]; },
-  { name = "core0"; device = "net_af_packet1,iface=$C0"; role = "core";
-    mac = "$BNG_CORE_MAC"; address = [ "198.51.100.1/24" ]; }
-);
+afp_conf "$A0" "$C0" 10.0.0.1/24 "$BNG_ACCESS_MAC" "$BNG_CORE_MAC" >"$work/bngd.conf"
+cat >>"$work/bngd.conf" <<EOF2
 tenants = ( { id = 0; name = "subs"; services = [ "acl", "forward", "counters" ]; } );
 acl = { default = "permit"; file = "acl.rules"; };
 routes = ( { prefix = "0.0.0.0/0"; via = "$SRV"; } );

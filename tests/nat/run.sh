@@ -37,9 +37,6 @@ TAG=nat
 . "$top/scripts/lab.sh"
 . "$top/tests/checks.sh"
 . "$top/tests/nat/logging.sh"
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
 
 IN=bngnat-in
 IN2=bngnat-in2         # run 4: a subscriber of another tenant, on access1
@@ -55,11 +52,8 @@ S2=198.51.100.3
 POOL=192.0.2.0/30
 FWD=192.0.2.8          # static address: port 15201 forwarded to the subscriber's 5201
 
-PREFIX=bngnat_$$
-work=$(mktemp -d /tmp/bngnat.XXXXXX)
-BNGD_PID=
-LOG=$work/bngd.log
 NAMESPACES="$IN $IN2 $OUT" LINKS="$A0 $C0 bngnat-b0"
+live_test bngnat_$$ bngnat NAT_KEEP
 
 # bngd, the event log receivers, then what runs in the namespaces and the lab.
 cleanup() {
@@ -68,8 +62,6 @@ cleanup() {
 	lab_teardown
 }
 trap 'cleanup; [ -n "${NAT_KEEP:-}" ] && echo "nat: kept $work" || rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cleanup
 
 # show NAME TEXT: print a tool's output, indented, for the record.
 show() { echo "  --- $1"; printf '%s\n' "$2" | sed 's/^/    | /'; }
@@ -100,18 +92,11 @@ setup() {
 }
 setup || die "could not build the namespaces"
 
-SOCK=$work/c.sock
 # start_bngd FILTERING [LOGGING]: bngd with NAT instance "cgn" in that
 # filtering mode, and the NAT section's "logging" group.
 start_bngd() {
-	cat >"$work/bngd.conf" <<EOF
-dataplane = { idle_sleep_us = 20; };
-ports = (
-  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
-    mac = "$BNG_ACCESS_MAC"; address = [ "10.0.0.1/24" ]; },
-  { name = "core0"; device = "net_af_packet1,iface=$C0"; role = "core";
-    mac = "$BNG_CORE_MAC"; address = [ "198.51.100.1/24" ]; }
-);
+	afp_conf "$A0" "$C0" 10.0.0.1/24 "$BNG_ACCESS_MAC" "$BNG_CORE_MAC" >"$work/bngd.conf"
+	cat >>"$work/bngd.conf" <<EOF
 nat = {
   instances = (
     { name = "cgn"; addresses = [ "$POOL" ]; block_size = 256; blocks_per_subscriber = 4;
@@ -133,8 +118,6 @@ EOF
 	LOG=$work/bngd_$1.log
 	bngd_run "$work/bngd.conf" "$SOCK"
 }
-
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 # wait_port NS PROTO PORT ADDR: until a server listens there (up to 3 s).
 wait_port() {

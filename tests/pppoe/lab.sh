@@ -14,28 +14,19 @@
 # console, log and configuration go in a fresh $work, removed at the end
 # unless PPPOE_KEEP is set; everything the test started is stopped on exit.
 pppoe_test() {
-	BNGD=${BNGD:-$top/build/app/bngd}
-	BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-	PY=/usr/bin/python3
 	C=$1-c OUT=$1-out
 	A0=$1-a0 A1=$1-a1 O0=$1-o0 O1=$1-o1
 	HOST=198.51.100.2
-	PREFIX=$1_$$
-	work=$(mktemp -d "/tmp/$1.XXXXXX")
-	SOCK=$work/c.sock
-	LOG=$work/bngd.log
-	BNGD_PID= RAD_PID=
+	RAD_PID=
 	NAMESPACES="$C $OUT" LINKS="$A0 $O0"
+	live_test "$1_$$" "$1" PPPOE_KEEP
+	# ... and FreeRADIUS (radius_start) stopped too
 	trap 'lab_teardown; [ -n "$RAD_PID" ] && kill "$RAD_PID" 2>/dev/null
 	      [ -n "${PPPOE_KEEP:-}" ] && echo "$TAG: kept $work" || rm -rf "$work"' EXIT
-	trap 'exit 130' INT TERM
-	lab_teardown
 	for tool in ip ethtool; do
 		command -v "$tool" >/dev/null || die "$tool is not installed"
 	done
 }
-
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 # pppoe_lab CLIENT_MAC: build it
 pppoe_lab() {

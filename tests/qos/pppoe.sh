@@ -23,14 +23,8 @@ done
 METRICS=127.0.0.1:$((20000 + $$ % 10000))
 
 pppoe_lab 02:00:00:00:15:07
-cat >"$work/bngd.conf" <<EOF
-dataplane = { idle_sleep_us = 20; };
-ports = (
-  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
-    address = [ "10.3.0.1/24" ]; },
-  { name = "core0"; device = "net_af_packet1,iface=$O0"; role = "core";
-    address = [ "198.51.100.1/24" ]; }
-);
+afp_conf "$A0" "$O0" 10.3.0.1/24 >"$work/bngd.conf"
+cat >>"$work/bngd.conf" <<EOF
 pppoe = {
   ac_name = "bng-test"; auth = [ "pap" ];
   pool = [ "10.2.0.10", "10.2.0.20" ];

@@ -27,9 +27,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TAG=qos
 . "$top/scripts/lab.sh"
 . "$top/tests/checks.sh"
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
 
 SUBNS=bngqs-sub NETNS=bngqs-net DHCNS=bngqs-dhc
 A0=bngqs-a0 A1=bngqs-a1 B0=bngqs-b0 B1=bngqs-b1 C0=bngqs-c0 C1=bngqs-c1
@@ -41,13 +38,8 @@ BURST=500000          # 200 ms at the rate: rides out the worker being deschedul
 UDP_LEN=1400          # UDP payload; IP packets of 1428 bytes
 SECS=4
 
-PREFIX=bngqs_$$
-work=$(mktemp -d /tmp/bngqos.XXXXXX)
-SOCK=$work/c.sock
-LOG=$work/bngd.log
-BNGD_PID=
 NAMESPACES="$SUBNS $NETNS $DHCNS" LINKS="$A0 $B0 $C0"
-lab_traps QOS_KEEP
+live_test bngqs_$$ bngqos QOS_KEEP
 
 need ip ethtool ss iperf3 busybox
 
@@ -89,7 +81,6 @@ qos = {
 };
 EOF
 bngd_run "$work/bngd.conf" "$SOCK"
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 
 # A server on each side: each direction's sender is a client (iperf3's
 # reverse mode does not keep to -n).

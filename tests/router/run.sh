@@ -24,8 +24,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TAG=router
 . "$top/scripts/lab.sh"
 . "$top/tests/checks.sh"
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 
 SUB=bngrt-sub
 NET=bngrt-net
@@ -40,16 +38,11 @@ NET_MAC=02:00:00:00:20:02
 FAR4=203.0.113.2
 FAR6=2001:db8:30::2
 
-# The namespaces' names already keep this test from running twice at once.
-PREFIX=bngrouter
-work=$(mktemp -d /tmp/bngrouter.XXXXXX)
-LOG=$work/bngd.log
-SOCK=$work/c.sock
-BNGD_PID=
 # Deleting the namespaces deletes their veth ends and so the pairs; the
 # root ends go too in case a namespace never got its peer.
 NAMESPACES="$SUB $NET $FAR" LINKS="$A0 $C0"
-lab_traps ROUTER_KEEP
+# The namespaces' names already keep this test from running twice at once.
+live_test bngrouter bngrouter ROUTER_KEEP
 
 # quiet: a namespace's sysctl.
 nsctl() { ip netns exec "$1" sysctl -qw "$2" >/dev/null; }

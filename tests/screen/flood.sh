@@ -25,9 +25,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TAG=screen
 . "$top/scripts/lab.sh"
 . "$top/tests/checks.sh"
-BNGD=${BNGD:-$top/build/app/bngd}
-BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
-PY=/usr/bin/python3
 
 IN=bngrs-in OUT=bngrs-out
 A0=bngrs-a0 A1=bngrs-a1 C0=bngrs-c0 C1=bngrs-c1
@@ -37,13 +34,8 @@ CLIENT=10.0.0.2 VICTIM=10.0.0.3
 SERVER=198.51.100.2 FLOODER=198.51.100.3 SCANNER=198.51.100.4 SWEEPER=198.51.100.5
 MIN_MBPS=2
 
-PREFIX=bngrs_$$
-work=$(mktemp -d /tmp/bngrs.XXXXXX)
-LOG=$work/bngd.log
-SOCK=$work/c.sock
-BNGD_PID=
 NAMESPACES="$IN $OUT" LINKS="$A0 $C0"
-lab_traps SCREEN_KEEP
+live_test bngrs_$$ bngrs SCREEN_KEEP
 
 need ip ethtool iperf3 hping3
 
@@ -58,14 +50,8 @@ setup || die "could not build the namespaces"
 
 # Floods at 100 SYNs / ICMP a second per destination, 1000 UDP; a scan or
 # sweep past 50 in a second blocks its source for 30 s.
-cat >"$work/bngd.conf" <<EOF
-dataplane = { idle_sleep_us = 20; };
-ports = (
-  { name = "access0"; device = "net_af_packet0,iface=$A0"; role = "access";
-    mac = "$BNG_ACCESS_MAC"; address = [ "10.0.0.1/24" ]; },
-  { name = "core0"; device = "net_af_packet1,iface=$C0"; role = "core";
-    mac = "$BNG_CORE_MAC"; address = [ "198.51.100.1/24" ]; }
-);
+afp_conf "$A0" "$C0" 10.0.0.1/24 "$BNG_ACCESS_MAC" "$BNG_CORE_MAC" >"$work/bngd.conf"
+cat >>"$work/bngd.conf" <<EOF
 routes = ( { prefix = "0.0.0.0/0"; via = "$SERVER"; } );
 neighbors = (
   { port = "access0"; address = "$CLIENT"; mac = "$IN_MAC"; },
@@ -82,7 +68,6 @@ screens = (
 EOF
 bngd_run "$work/bngd.conf" "$SOCK"
 
-ctl() { "$BNGCTL" -s "$SOCK" "$@"; }
 # drops SCREEN: zone internet's drops under SCREEN
 drops() {
 	ctl show screen json | $PY -c 'import json,sys
