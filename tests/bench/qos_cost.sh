@@ -21,13 +21,9 @@
 # BENCH_CALLGRIND.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-BNGD=${BNGD:-$top/build/app/bngd}
-SECS=${BENCH_SECONDS:-6}
-LCORES=${BENCH_LCORES:-0-1}
+. "$top/tests/bench/cost.sh"
+cost_setup qos_cost bngqosbench "bngqosb$$"
 SUBS=1000 PER_SUB=10
-work=$(mktemp -d /tmp/bngqosbench.XXXXXX)
-trap 'rm -rf "$work" /var/run/dpdk/bngqosb$$' EXIT
-[ -x "$BNGD" ] || { echo "qos_cost: no bngd at $BNGD" >&2; exit 1; }
 
 sub_addr() { echo "10.0.$((8 + $1 / 256)).$(($1 % 256))"; }
 
@@ -58,11 +54,8 @@ PY
 
 # conf QOS(none/plain/dscp)
 conf() {
+	cost_conf_head
 	cat <<CONF
-eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "2048",
-                 "--file-prefix", "bngqosb$$", "--log-level", "*:error" ]; };
-dataplane = { mbufs = 81920; mbuf_data_room = 256; };
-sessions = { max = 65536; max_v6 = 1024; };
 ports = (
   { name = "access0"; device = "net_pcap0,rx_pcap=$work/flows.pcap,infinite_rx=1"; role = "access";
     mac = "02:00:00:00:10:01"; address = [ "10.0.0.1/8" ]; },
@@ -89,40 +82,16 @@ CONF
 	echo ' ); };'
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-stat() { grep '^STATS' "$2" | tail -n +3 | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median; }
-
 declare -A cyc
-if [ -n "${BENCH_CALLGRIND:-}" ]; then
-	for mode in none plain dscp; do
-		conf "$mode" >"$work/$mode.conf"
-		"$BNGD" --check-config -c "$work/$mode.conf" >/dev/null
-		timeout -s INT $((SECS + 20)) valgrind --tool=callgrind --toggle-collect=process_rx \
-			--callgrind-out-file="$work/$mode.cg" "$BNGD" -c "$work/$mode.conf" --console none \
-			--metrics none >"$work/$mode.log" 2>&1 || true
-		ir=$(callgrind_annotate "$work/$mode.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
-		# the summary's worker line: worker lcore rx tx ...
-		rx=$(awk '$1 == "0" && NF >= 4 {print $3; exit}' "$work/$mode.log")
-		name=qos_10k
-		[ "$mode" = none ] && name=qos_10k_base
-		[ "$mode" = dscp ] && name=qos_10k_dscp
-		cyc[$mode]=$(awk -v a="$ir" -v b="$rx" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print 0 }')
-		echo "BENCH name=$name instr_per_pkt=${cyc[$mode]} packets=$rx"
-	done
-	awk -v a="${cyc[plain]}" -v b="${cyc[none]}" -v c="${cyc[dscp]}" \
-		'BEGIN { printf "QOS cost_instr=%.1f cost_dscp_instr=%.1f\n", a - b, c - b }'
-	exit 0
-fi
 for mode in none plain dscp; do
 	conf "$mode" >"$work/$mode.conf"
-	"$BNGD" --check-config -c "$work/$mode.conf" >/dev/null
-	timeout -s INT $((SECS + 3)) "$BNGD" -c "$work/$mode.conf" --stats 1 --console none \
-		--metrics none >"$work/$mode.log" 2>&1 || true
 	name=qos_10k
 	[ "$mode" = none ] && name=qos_10k_base
 	[ "$mode" = dscp ] && name=qos_10k_dscp
-	cyc[$mode]=$(stat cycles_per_pkt "$work/$mode.log")
-	echo "BENCH name=$name mpps=$(stat tx_mpps "$work/$mode.log") cycles_per_pkt=${cyc[$mode]} flows=$((SUBS * PER_SUB)) subscribers=$SUBS"
+	cost_run "$name" "$work/$mode.conf" flows=$((SUBS * PER_SUB)) subscribers=$SUBS
+	cyc[$mode]=$COST
 done
-awk -v a="${cyc[plain]}" -v b="${cyc[none]}" -v c="${cyc[dscp]}" \
-	'BEGIN { printf "QOS cost_cycles=%.1f cost_dscp_cycles=%.1f\n", a - b, c - b }'
+unit=cycles
+[ -n "${BENCH_CALLGRIND:-}" ] && unit=instr
+awk -v a="${cyc[plain]}" -v b="${cyc[none]}" -v c="${cyc[dscp]}" -v u="$unit" \
+	'BEGIN { printf "QOS cost_%s=%.1f cost_dscp_%s=%.1f\n", u, a - b, u, c - b }'

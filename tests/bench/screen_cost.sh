@@ -24,12 +24,8 @@
 # BENCH_CALLGRIND, SCREEN_KINDS (default "udp syn").
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-BNGD=${BNGD:-$top/build/app/bngd}
-SECS=${BENCH_SECONDS:-6}
-LCORES=${BENCH_LCORES:-0-1}
-work=$(mktemp -d /tmp/bngscrbench.XXXXXX)
-trap 'rm -rf "$work" /var/run/dpdk/bngscrb$$' EXIT
-[ -x "$BNGD" ] || { echo "screen_cost: no bngd at $BNGD" >&2; exit 1; }
+. "$top/tests/bench/cost.sh"
+cost_setup screen_cost bngscrbench "bngscrb$$"
 
 python3 "$top/tests/bench/gen_flows.py" "$work/udp.pcap" 10000
 /usr/bin/python3 - "$work/syn.pcap" 10000 <<'PY'
@@ -58,12 +54,7 @@ PY
 
 # conf PCAP MODE(none/stateless/rate)
 conf() {
-	cat <<CONF
-eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "2048",
-                 "--file-prefix", "bngscrb$$", "--log-level", "*:error" ]; };
-dataplane = { mbufs = 81920; mbuf_data_room = 256; };
-sessions = { max = 65536; max_v6 = 1024; };
-CONF
+	cost_conf_head
 	"$top/scripts/replay_conf.sh" "$1"
 	case $2 in
 	stateless) echo 'screens = ( { zone = "subscribers"; ports = [ "access0" ]; enable = "all"; } );' ;;
@@ -79,31 +70,13 @@ CONF
 	esac
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-stat() { grep '^STATS' "$2" | tail -n +3 | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}' | median; }
-
 for kind in ${SCREEN_KINDS:-udp syn}; do
 	declare -A v=()
 	for mode in none stateless rate; do
 		conf "$work/$kind.pcap" "$mode" >"$work/$mode.conf"
-		"$BNGD" --check-config -c "$work/$mode.conf" >/dev/null
 		name=screen_${kind}_$mode
-		if [ -n "${BENCH_CALLGRIND:-}" ]; then
-			timeout -s INT $((SECS + 20)) valgrind --tool=callgrind --toggle-collect=process_rx \
-				--callgrind-out-file="$work/$mode.cg" "$BNGD" -c "$work/$mode.conf" \
-				--console none --metrics none >"$work/$mode.log" 2>&1 || true
-			ir=$(callgrind_annotate "$work/$mode.cg" 2>/dev/null |
-				awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
-			# the summary's worker line: worker lcore rx tx ...
-			rx=$(awk '$1 == "0" && NF >= 4 {print $3; exit}' "$work/$mode.log")
-			v[$mode]=$(awk -v a="$ir" -v b="$rx" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print 0 }')
-			echo "BENCH name=$name instr_per_pkt=${v[$mode]} packets=$rx"
-		else
-			timeout -s INT $((SECS + 3)) "$BNGD" -c "$work/$mode.conf" --stats 1 --console none \
-				--metrics none >"$work/$mode.log" 2>&1 || true
-			v[$mode]=$(stat cycles_per_pkt "$work/$mode.log")
-			echo "BENCH name=$name mpps=$(stat tx_mpps "$work/$mode.log") cycles_per_pkt=${v[$mode]} flows=10000"
-		fi
+		cost_run "$name" "$work/$mode.conf" flows=10000
+		v[$mode]=$COST
 		# nothing may be dropped by a screen: the comparison is of passing packets
 		if grep -q 'screen_' "$work/$mode.log"; then
 			echo "screen_cost: $name dropped packets: $(grep -o 'screen_[a-z_]*=[0-9]*' "$work/$mode.log" | tr '\n' ' ')" >&2
