@@ -60,9 +60,9 @@ lab_cleanup() {
 	done
 }
 
-# Helpers for labs on af_packet ports (tests/router, tests/nat): the hosts'
-# veth ends live in namespaces, the other ends stay in the root namespace
-# for bngd's net_af_packet.
+# Helpers for labs on af_packet ports (tests/router, nat, acl, qos, screen,
+# pppoe): the hosts' veth ends live in namespaces, the other ends stay in
+# the root namespace for bngd's net_af_packet.
 
 # in_ns NS CMD...: run CMD in namespace NS.
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }

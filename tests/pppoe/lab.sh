@@ -32,16 +32,10 @@ pppoe_test() {
 pppoe_lab() {
 	local ns
 	for ns in "$C" "$OUT"; do
-		ip netns add "$ns" || die "no namespace"
-		ip -n "$ns" link set lo up
-		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null
+		afp_netns "$ns" net.ipv6.conf.all.disable_ipv6=1 || die "no namespace"
 	done
-	ip link add "$A0" type veth peer name "$A1" netns "$C" || die "no veth"
-	ip link add "$O0" type veth peer name "$O1" netns "$OUT" || die "no veth"
-	lab_root_if "$A0"
-	lab_root_if "$O0"
-	lab_host_if "$C" "$A1" "$1"
-	lab_host_if "$OUT" "$O1" 02:00:00:00:20:02
+	afp_veth "$C" "$A0" "$A1" "$1" || die "no veth"
+	afp_veth "$OUT" "$O0" "$O1" 02:00:00:00:20:02 || die "no veth"
 	ip -n "$OUT" addr add "$HOST/24" dev "$O1"
 	ip -n "$OUT" route add 10.2.0.0/24 via 198.51.100.1
 }
