@@ -45,7 +45,7 @@ cost_run() {
 			--callgrind-out-file="$base.cg" "$BNGD" -c "$conf" \
 			--console none --metrics none >"$base.log" 2>&1 || true
 		ir=$(callgrind_annotate "$base.cg" 2>/dev/null |
-			awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+			awk '/PROGRAM TOTALS/ && !n++ {gsub(",", "", $1); print $1}')  # reads it all: no SIGPIPE
 		# the summary's worker line: worker lcore rx tx ...
 		rx=$(awk '$1 == "0" && NF >= 4 {print $3; exit}' "$base.log")
 		COST=$(awk -v a="$ir" -v b="$rx" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print 0 }')
