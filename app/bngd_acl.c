@@ -268,8 +268,6 @@ bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	const struct fib *f = a->fib;
 	const int v6 = d->kind == BNG_PKT_IPV6;
 	const uint8_t *src;
-	enum bng_drop r;
-	uint32_t nh;
 	int rc;
 
 	w->drops.count[BNG_DROP_ACL_REJECT]++;
@@ -305,18 +303,8 @@ bngd_acl_reject(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		aw->suppressed++;
 		goto free;
 	}
-	/* Routed back like the router's own ICMP (bngd_l3.c): never answered. */
-	d->l3flags = 0;
-	r = fib_route(f, m, d, &nh);
-	if (r != BNG_DROP_NONE) {
-		bngd_drop(w, m, r);
-		return;
-	}
-	d->nh = nh;
-	if (TRACED(d))
-		bngd_l2_tx(w, m, d, 1);
-	else
-		bngd_l2_tx(w, m, d, 0);
+	/* Routed back like the router's own ICMP: never answered. */
+	bngd_l3_send_own(w, m, d);
 	return;
 free:
 	if (TRACED(d))

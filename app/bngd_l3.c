@@ -14,13 +14,8 @@
 #include "bngd_tx.h"
 #include "fib_icmp.h"
 
-/*
- * Send a packet the router made (an error or a reply) towards its
- * destination: route it like any packet, then L2 and TX. It is never
- * answered with another ICMP error.
- */
-static void
-send_own(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
+void
+bngd_l3_send_own(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 {
 	enum bng_drop r;
 	uint32_t nh;
@@ -144,7 +139,7 @@ bngd_l3_refuse(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, en
 	(*sent)++;
 	if (TRACED(d))
 		bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_ICMP, type, code);
-	send_own(w, m, d);
+	bngd_l3_send_own(w, m, d);
 	return;
 free:
 	if (TRACED(d))
@@ -199,7 +194,7 @@ bngd_l3_local(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 	w->ip.echo_replies++;
 	if (TRACED(d))
 		bng_trace_event(a->trace, d, (uint8_t)w->idx, BNG_TR_LOCAL, 1, 0);
-	send_own(w, m, d);
+	bngd_l3_send_own(w, m, d);
 }
 
 struct rte_mbuf *

@@ -196,6 +196,14 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 }
 
 /**
+ * Send a packet the router made (an error or an answer) towards its
+ * destination: route it like any packet, then L2 and TX. It is never
+ * answered with another ICMP error; an IPv6 one larger than the egress MTU
+ * is fragmented (the router is its source).
+ */
+void bngd_l3_send_own(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d);
+
+/**
  * The address the router's ICMP errors and answers about a packet from
  * port @p port come from (its first IPv4 or IPv6 address); NULL when the
  * port has none of that family.
