@@ -75,6 +75,7 @@ struct bngd_rxq {
 	uint8_t zone;      /**< the port's screen zone (index), when screens or rate_screens */
 	uint8_t rate_screens; /**< the port's zone enables a rate screen (bngd_worker.rate) */
 	uint16_t screens;  /**< SCREEN_BIT()s the port's zone enables; 0: not screened */
+	uint8_t express;   /**< its bursts go through bngd_fast_rx() first */
 	const struct bngd_vlan_ranges *vlans; /**< tagged frames checked against these; NULL: not */
 };
 
@@ -139,6 +140,7 @@ struct bngd_worker_stats {
 	uint64_t rx;          /**< packets received from ports */
 	uint64_t tx;          /**< packets accepted by tx_burst */
 	uint64_t pkts;        /**< packets through the pipeline (rx + handoff in) */
+	uint64_t express;     /**< of those, forwarded by the express path */
 	uint64_t cycles;      /**< TSC cycles in the pipeline, PMD I/O excluded */
 	uint64_t handoff_out;
 	uint64_t handoff_in;

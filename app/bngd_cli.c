@@ -167,7 +167,7 @@ show_workers(struct cli_req *req, void *arg, int argc, char **argv, json_t **out
 						q ? " " : "", bngd_port_name(app, wk->rxq[q].port),
 						wk->rxq[q].queue);
 		json_array_append_new(a, json_pack(
-			"{s:i, s:i, s:s, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I}",
+			"{s:i, s:i, s:s, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"worker", w, "lcore", wk->lcore, "rx_queues", off ? queues : "-",
 			"rx_pps", bngd_sample_rate(app, m->last.rx[w], m->prev.rx[w]),
 			"tx_pps", bngd_sample_rate(app, m->last.tx[w], m->prev.tx[w]),
@@ -179,6 +179,7 @@ show_workers(struct cli_req *req, void *arg, int argc, char **argv, json_t **out
 			"handoff_in", (json_int_t)wk->st.handoff_in,
 			"handoff_out", (json_int_t)wk->st.handoff_out,
 			"punted", (json_int_t)wk->st.punted,
+			"express", (json_int_t)wk->st.express,
 			"sessions", (json_int_t)sess_table_count(wk->sess)));
 	}
 	*out = a;

@@ -286,7 +286,7 @@ parse_dataplane(struct cctx *c, const config_setting_t *root, struct bngd_config
 	static const char *const allowed[] = { "mbufs", "mbuf_cache", "mbuf_data_room",
 					       "burst", "tx_drain_us", "handoff_ring",
 					       "punt_ring", "punt_rate", "punt_burst",
-					       "idle_sleep_us", NULL };
+					       "idle_sleep_us", "express", NULL };
 	const config_setting_t *g = want_group(c, root, "dataplane", CONFIG_TYPE_GROUP);
 
 	if (g == NULL)
@@ -302,6 +302,14 @@ parse_dataplane(struct cctx *c, const config_setting_t *root, struct bngd_config
 	get_u32(c, g, "punt_rate", &cfg->punt_rate, 1, 10000000);
 	get_u32(c, g, "punt_burst", &cfg->punt_burst, 1, 1000000);
 	get_u32(c, g, "idle_sleep_us", &cfg->idle_sleep_us, 0, 100000);
+	{
+		const config_setting_t *e = config_setting_get_member(g, "express");
+
+		if (e != NULL && config_setting_type(e) != CONFIG_TYPE_BOOL)
+			cerr(c, g, "express", "must be true or false");
+		else if (e != NULL)
+			cfg->express = (uint8_t)config_setting_get_bool(e);
+	}
 }
 
 static void
@@ -762,6 +770,7 @@ set_defaults(struct bngd_config *cfg)
 	cfg->punt_rate = 2000;
 	cfg->punt_burst = 200;
 	cfg->idle_sleep_us = 0;
+	cfg->express = 1;
 	cfg->ip.icmp_rate = 1000;
 	cfg->ip.icmp_burst = 100;
 	cfg->ip.echo_rate = 1000;

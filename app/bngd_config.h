@@ -138,6 +138,7 @@ struct bngd_config {
 	uint32_t punt_rate;       /**< control packets per second per worker, port and kind */
 	uint32_t punt_burst;
 	uint32_t idle_sleep_us;
+	uint8_t express;          /**< the workers' express path (bngd_fast.c) is used */
 
 	char console_socket[108];  /**< unix socket path of the console */
 	uint32_t console_mode;     /**< its permissions */

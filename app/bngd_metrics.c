@@ -161,6 +161,7 @@ render(struct bngd *app, size_t *len)
 	per_item(f, workers, "worker", "worker", "handoff_in", "bng_worker_handoff_in_total", "counter", "packets handed to this worker by others");
 	per_item(f, workers, "worker", "worker", "handoff_out", "bng_worker_handoff_out_total", "counter", "packets this worker handed to their owner");
 	per_item(f, workers, "worker", "worker", "punted", "bng_worker_punted_total", "counter", "control packets sent to the management lcore");
+	per_item(f, workers, "worker", "worker", "express", "bng_worker_express_total", "counter", "packets forwarded by the express path (established IPv4 TCP/UDP flows)");
 	per_item(f, workers, "worker", "worker", "cycles_per_packet", "bng_worker_cycles_per_packet", "gauge", "pipeline TSC cycles per packet over the last second");
 	per_item(f, workers, "worker", "worker", "busy_pct", "bng_worker_busy_percent", "gauge", "share of the last second spent on loop iterations that found work");
 	per_item(f, workers, "worker", "worker", "sessions", "bng_worker_sessions", "gauge", "sessions held by the worker");

@@ -207,14 +207,15 @@ bngd_print_summary(const struct bngd *app, FILE *out)
 			app->ports[i].cfg->name, es.ipackets, es.opackets, es.imissed, es.ierrors,
 			es.oerrors);
 	}
-	fprintf(out, "%-8s %6s %12s %12s %12s %12s %10s %10s\n", "worker", "lcore", "rx", "tx",
-		"handoff-in", "handoff-out", "punted", "cyc/pkt");
+	fprintf(out, "%-8s %6s %12s %12s %12s %12s %10s %12s %10s\n", "worker", "lcore", "rx", "tx",
+		"handoff-in", "handoff-out", "punted", "express", "cyc/pkt");
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		const struct bngd_worker *wk = app->workers[w];
 
-		fprintf(out, "%-8u %6u %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %10" PRIu64 " %10.1f\n",
+		fprintf(out, "%-8u %6u %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %10" PRIu64
+			" %12" PRIu64 " %10.1f\n",
 			w, wk->lcore, wk->st.rx, wk->st.tx, wk->st.handoff_in, wk->st.handoff_out,
-			wk->st.punted,
+			wk->st.punted, wk->st.express,
 			wk->st.pkts ? (double)wk->st.cycles / (double)wk->st.pkts : 0.0);
 	}
 	fprintf(out, "sessions: active %" PRIu64 " created %" PRIu64 " deleted %" PRIu64

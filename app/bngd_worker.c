@@ -22,6 +22,7 @@
 #include <rte_udp.h>
 
 #include "bng_parse.h"
+#include "bngd_fast.h"
 #include "bngd_qos.h"
 #include "bngd_tx.h"
 #include "bngd_vfrag.h"
@@ -183,13 +184,6 @@ quoted_sport(const struct rte_mbuf *m, const struct bng_desc *d, uint8_t *proto)
 	return p;
 }
 
-/* The worker of an IPv4 subscriber address. */
-static inline uint16_t
-owner4(const struct bngd *a, uint32_t addr)
-{
-	return (uint16_t)(((uint64_t)rte_hash_crc_4byte(addr, 0) * a->n_workers) >> 32);
-}
-
 /*
  * The worker owning a packet to a NAT external address (FIB next hop aux
  * @p aux): a pool address's port block names it; a static address's rule,
@@ -226,10 +220,10 @@ nat_dest_owner(const struct bngd *a, const struct rte_mbuf *m, const struct bng_
 		 * the owner. */
 		ext = nat_ext_index(a->nat, inst, ip->dst_addr);
 		inside = ext < 0 ? 0 : nat_det_reverse(in, (uint32_t)ext, port);
-		return inside ? owner4(a, inside) : -1;
+		return inside ? bngd_owner4(a, inside) : -1;
 	}
 	r = nat_static_inbound(a->nat, inst, ip->dst_addr, proto, port);
-	return r != NULL ? owner4(a, r->inside) : -1;
+	return r != NULL ? bngd_owner4(a, r->inside) : -1;
 }
 
 /*
@@ -254,7 +248,7 @@ owner_of(const struct bngd *a, const struct rte_mbuf *m, const struct bng_desc *
 		    d->role == BNG_ROLE_ACCESS && d->tenant < NAT_MAX_TENANTS &&
 		    a->nat->tenant_instance[d->tenant] != NAT_NONE)
 			return 0;
-		return owner4(a, d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr);
+		return bngd_owner4(a, d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr);
 	} else {
 		const struct rte_ipv6_hdr *ip = (const void *)l3;
 		const uint8_t *sub = d->role == BNG_ROLE_ACCESS ? ip->src_addr : ip->dst_addr;
@@ -603,13 +597,12 @@ process_owned(struct bngd_worker *w, struct rte_mbuf **pkts, uint32_t n, uint32_
 }
 
 /*
- * Parse and classify a burst from a port; owned IP packets go on to
- * process_owned(). Not inlined: one call per burst costs nothing and keeps a
- * symbol for profilers to attribute the pipeline to.
+ * The general pipeline: parse and classify packets from a port; owned IP
+ * packets go on to process_owned().
  */
 static __rte_noinline void
-process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pkts, uint16_t n,
-	   uint32_t now_ms)
+process_general(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pkts,
+		uint16_t n, uint32_t now_ms)
 {
 	const struct bngd *a = w->app;
 	struct rte_mbuf *own[BNGD_BURST_MAX];
@@ -784,6 +777,22 @@ process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pk
 }
 
 /*
+ * A burst from a port: through the express path where the queue allows it
+ * and no packet is being traced, which leaves the rest to the general
+ * pipeline. Not inlined: one call per burst costs nothing and keeps a
+ * symbol for profilers to attribute the pipeline to.
+ */
+static __rte_noinline void
+process_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **pkts, uint16_t n,
+	   uint32_t now_ms)
+{
+	if (likely(q->express) && likely(w->trace->left == 0))
+		bngd_fast_rx(w, q, pkts, n, now_ms, process_general);
+	else
+		process_general(w, q, pkts, n, now_ms);
+}
+
+/*
  * Fragments of NAT flows handed here to meet their datagram: each is
  * replaced, in place, by what this worker processes of it now (nothing
  * when held or passed on, its held fragments after a first one).
@@ -823,7 +832,7 @@ drain_inject(struct bngd_worker *w, uint32_t now_ms)
 			 * punted round again. */
 			w->st.pkts++;
 			w->rx_again = 1;
-			process_rx(w, &q, &m, 1, now_ms);
+			process_general(w, &q, &m, 1, now_ms);
 			w->rx_again = 0;
 		}
 	}
@@ -939,6 +948,7 @@ screens_setup(struct bngd_worker *w)
 			rq->rate_screens = a->cfg->screen_zones[z - 1].rate.enabled != 0 &&
 					   w->rate != NULL;
 		}
+		rq->express = (uint8_t)bngd_fast_eligible(w, rq);
 	}
 }
 

@@ -46,7 +46,9 @@
 #        [pppoe_setup_local] [pppoe_setup_radius] [pppoe_up_10k] [pppoe_down_10k]
 #        [pppoe_up_10k_nat] [acl_1k] [acl_10k] [acl_est_10k] [chain_full]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
-# (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps).
+# (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps),
+# BENCH_EXPRESS (0: the fwd_* cases with the workers' express path off, every
+# packet through the general pipeline, to compare).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,6 +59,8 @@ BNGD=${BNGD:-$top/build/app/bngd}
 BNGCTL=${BNGCTL:-$top/build/cli/bngctl/bngctl}
 SECS=${BENCH_SECONDS:-6}
 LCORES=${BENCH_LCORES:-0-1}
+EXPRESS_CONF=
+[ "${BENCH_EXPRESS:-1}" = 0 ] && EXPRESS_CONF="express = false;"
 work=$(mktemp -d /tmp/bngbench.XXXXXX)
 trap '[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $work" >&2 || rm -rf "$work"; rm -rf /var/run/dpdk/bngbench_{b,n,tp,pd}$$' EXIT
 
@@ -140,7 +144,7 @@ run_bngd() {
 		cat <<CONF
 eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_b$$", "--log-level", "*:error" ]; };
-dataplane = { mbufs = $(mbufs_for "$flows"); mbuf_data_room = 256; };
+dataplane = { mbufs = $(mbufs_for "$flows"); mbuf_data_room = 256; $EXPRESS_CONF };
 sessions = { max = $max; max_v6 = 1024; };
 CONF
 		"$top/scripts/replay_conf.sh" "$pcap"

@@ -170,6 +170,23 @@ sess_table_count(const struct sess_table *t)
 uint64_t sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t n,
 			    uint32_t *idx);
 
+/**
+ * As sess_lookup4_burst(), with the keys' hashes (sess_key4_hash()) given
+ * and nothing counted: for a caller that may pass some of the packets on
+ * to be looked up again, and counts those it keeps with
+ * sess_count_lookups(). n must be at least 1.
+ */
+uint64_t sess_lookup4_hashed(struct sess_table *t, const struct sess_key4 **keys,
+			     const uint32_t *sig, uint32_t n, uint32_t *idx);
+
+/** Count @p n lookups, @p hits of them found (see sess_lookup4_hashed()). */
+static inline void
+sess_count_lookups(struct sess_table *t, uint32_t n, uint32_t hits)
+{
+	t->st.lookups += n;
+	t->st.hits += hits;
+}
+
 /** As sess_lookup4_burst() for IPv6 keys. */
 uint64_t sess_lookup6_burst(struct sess_table *t, const struct sess_key6 **keys, uint32_t n,
 			    uint32_t *idx);

@@ -119,6 +119,48 @@ sess_key4_set(struct sess_key4 *k, uint16_t tenant, uint8_t proto, uint32_t src,
 	return swap;
 }
 
+/**
+ * sess_key4_set() from raw header words, for a caller that has them in
+ * registers: @p sd the 8 bytes at the IPv4 source address (source, then
+ * destination), @p pt the 4 bytes at the L4 header (source, then
+ * destination port), @p hi the key's last 4 bytes (protocol, pad, tenant)
+ * already in place (sess_key4_hi()). The same key, bit for bit, with
+ * half the selects (a swap is a rotation), and its hash (sess_key4_hash())
+ * taken from the registers. @return 1 when the endpoints were swapped.
+ */
+static inline int
+sess_key4_set_raw(struct sess_key4 *k, uint64_t sd, uint32_t pt, uint64_t hi, uint32_t *hash)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	uint32_t src = (uint32_t)sd, dst = (uint32_t)(sd >> 32);
+	int swap = sess_ep4_gt(src, (uint16_t)pt, dst, (uint16_t)(pt >> 16));
+	uint64_t w[2];
+
+	w[0] = swap ? (sd >> 32 | sd << 32) : sd;
+	w[1] = (swap ? (pt >> 16 | pt << 16) : pt) | hi;
+	memcpy(k, w, sizeof(w));
+	*hash = rte_hash_crc_8byte(w[1], rte_hash_crc_8byte(w[0], 0));
+	return swap;
+#else
+	uint32_t a[2];
+	uint16_t p[2];
+	int swap;
+
+	memcpy(a, &sd, 8);
+	memcpy(p, &pt, 4);
+	swap = sess_key4_set(k, (uint16_t)(hi >> 48), (uint8_t)(hi >> 32), a[0], p[0], a[1], p[1]);
+	*hash = sess_key4_hash(k);
+	return swap;
+#endif
+}
+
+/** The key's constant part for sess_key4_set_raw() (little-endian: its last 8 bytes). */
+static inline uint64_t
+sess_key4_hi(uint16_t tenant, uint8_t proto)
+{
+	return (uint64_t)proto << 32 | (uint64_t)tenant << 48;
+}
+
 /** Fill a normalised IPv6 key; returns 1 when src/dst were swapped. */
 static inline int
 sess_key6_set(struct sess_key6 *k, uint16_t tenant, uint8_t proto, const uint8_t *src,

@@ -196,6 +196,24 @@ sess_lookup4_burst(struct sess_table *t, const struct sess_key4 **keys, uint32_t
 }
 
 uint64_t
+sess_lookup4_hashed(struct sess_table *t, const struct sess_key4 **keys, const uint32_t *sig,
+		    uint32_t n, uint32_t *idx)
+{
+	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	uint64_t hits = 0;
+
+	/* rte_hash only reads the hashes; its prototype lacks the const. */
+	rte_hash_lookup_with_hash_bulk_data(t->h4, (const void **)keys, (hash_sig_t *)(uintptr_t)sig,
+					    n, &hits, data);
+	for (uint64_t m = hits; m; m &= m - 1) {
+		unsigned int i = (unsigned int)__builtin_ctzll(m);
+
+		idx[i] = (uint32_t)(uintptr_t)data[i];
+	}
+	return hits;
+}
+
+uint64_t
 sess_lookup6_burst(struct sess_table *t, const struct sess_key6 **keys, uint32_t n, uint32_t *idx)
 {
 	void *data[RTE_HASH_LOOKUP_BULK_MAX];

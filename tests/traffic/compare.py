@@ -395,6 +395,10 @@ def main():
         if len(ws) != exp["workers"]:
             failures.append(("summary shows %d workers, expected %d" % (len(ws), exp["workers"]), ""))
         else:
+            xp = sum(int(w.get("express", 0)) for w in ws)
+            if "express" in exp and xp != exp["express"]:
+                failures.append(("express path forwarded %d packets, expected %d"
+                                 % (xp, exp["express"]), ""))
             hin = sum(int(w["handoff-in"]) for w in ws)
             hout = sum(int(w["handoff-out"]) for w in ws)
             if hin != hout:

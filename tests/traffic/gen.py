@@ -52,8 +52,9 @@ from cases_screen_rate import case_screen_flood, case_screen_rate_off, case_scre
 from cases_acl import (case_acl, case_acl_default, case_acl_deny_default,  # noqa: E402
                        case_acl_reject_rate, case_acl_workers, case_acl_nat)
 from cases_qos import case_qos, case_qos_workers  # noqa: E402
+from cases_express import case_express  # noqa: E402
 
-CASES = [case_fwd_v4, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
+CASES = [case_fwd_v4, case_express, case_fwd_v6, case_vlan, case_vlan_ranges, case_ttl, case_malformed,
          case_v6_ext_limit,
          case_fragments, case_routing, case_punt, case_icmp_error, case_handoff,
          case_icmp_errors, case_icmp_unreach_off, case_mtu, case_tcp_mss, case_echo, case_icmp_limits,

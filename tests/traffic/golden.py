@@ -472,7 +472,8 @@ class Fate:
 
     def __init__(self, outputs, stage):
         self.outputs = outputs  # [(port or None, bytes or IcmpErr)]; None: built, not sent
-        self.stage = stage      # "l3": while the burst is read; "owned": after sessions
+        self.stage = stage      # "l3": while the burst is read; "owned": after sessions;
+                                # "express": forwarded by the express path, in place
 
 
 class Case:
@@ -507,13 +508,14 @@ class Case:
         self.access_opts = ""            # more settings of access0
         self.nat = None                  # NatState: expected NAT counters
         self.steps = []                  # console steps after the input (console.py)
+        self.express = 0                 # packets marked express=True
 
     def count(self, what, name, n=1):
         d = {"drops": self.drops, "punts": self.punts, "ip": self.ipc}[what]
         d[name] = d.get(name, 0) + n
 
     def add(self, port, frame, fwd=None, drop=None, punt=None, session=None, out=(),
-            stage=None, ip=None, held=False):
+            stage=None, ip=None, held=False, express=False):
         """
         One input frame on @port ("access"/"core") and its fate: fwd=(port,
         next-hop MAC), drop="reason" (or a list of reasons), punt="kind",
@@ -522,7 +524,9 @@ class Case:
         reassembly. ip={counter: n}: console ip counters it adds. stage: "l3"
         (answered while the burst is read; default unless forwarded) or
         "owned". session: whether it creates/uses a session (default: when
-        forwarded).
+        forwarded). express=True: forwarded by the worker's express path (an
+        established plain IPv4 TCP/UDP flow, its session made in an earlier
+        burst): sent at its place in the burst, and counted.
         """
         b = bytes(frame)
         drops = [drop] if isinstance(drop, str) else list(drop or [])
@@ -540,6 +544,10 @@ class Case:
                 self.count("ip", o.counter)
         for k, v in (ip or {}).items():
             self.count("ip", k, v)
+        if express:
+            assert fwd is not None and stage is None
+            stage = "express"
+            self.express += 1
         if stage is None:
             stage = "owned" if fwd is not None else "l3"
         if session is None:
@@ -627,8 +635,18 @@ class Case:
             for p in ("access", "core"):
                 burst = self.inp[p][pos[p]:pos[p] + BURST]
                 pos[p] += len(burst)
-                order += [f for _, f in burst if f.stage == "l3"] + \
-                         [f for _, f in burst if f.stage == "owned"]
+                # runs of packets for the general pipeline, each answered
+                # at L3 first, then forwarded; express packets in between
+                run = []
+                for _, f in burst + [(None, None)]:
+                    if f is None or f.stage == "express":
+                        order += [g for g in run if g.stage == "l3"] + \
+                                 [g for g in run if g.stage == "owned"]
+                        run = []
+                        if f is not None:
+                            order.append(f)
+                    else:
+                        run.append(f)
             for fate in order:
                 for port, o in fate.outputs:
                     if isinstance(o, Async):
@@ -695,6 +713,8 @@ class Case:
         }
         if self.check_sessions:
             expect["sessions_created"] = len(self.flows)
+        if self.express:
+            expect["express"] = self.express
         if self.nat is not None:
             expect["nat"] = self.nat.expect()
         if self.steps:
