@@ -48,7 +48,8 @@
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
 # (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps),
 # BENCH_EXPRESS (0: the fwd_* cases with the workers' express path off, every
-# packet through the general pipeline, to compare).
+# packet through the general pipeline, to compare), BENCH_HUGE (1: bngd and
+# testpmd on 2 MiB hugepages, reserved for the run, instead of --no-huge).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,8 +62,27 @@ SECS=${BENCH_SECONDS:-6}
 LCORES=${BENCH_LCORES:-0-1}
 EXPRESS_CONF=
 [ "${BENCH_EXPRESS:-1}" = 0 ] && EXPRESS_CONF="express = false;"
+# Memory: anonymous 4 KiB pages (--no-huge) unless BENCH_HUGE=1, which
+# reserves 2 MiB hugepages for the run (and gives them back after).
+NOHUGE=--no-huge
+NOHUGE_CONF='"--no-huge",'
+huge_undo=:
+if [ "${BENCH_HUGE:-0}" = 1 ]; then
+	hp_before=$(cat /proc/sys/vm/nr_hugepages)
+	if [ "$hp_before" -lt 1800 ]; then
+		echo 1800 >/proc/sys/vm/nr_hugepages
+		huge_undo="echo $hp_before >/proc/sys/vm/nr_hugepages"
+	fi
+	if ! grep -q ' /dev/hugepages hugetlbfs' /proc/mounts; then
+		mkdir -p /dev/hugepages
+		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages
+		huge_undo="umount /dev/hugepages; $huge_undo"
+	fi
+	NOHUGE=--huge-unlink
+	NOHUGE_CONF='"--huge-unlink",'
+fi
 work=$(mktemp -d /tmp/bngbench.XXXXXX)
-trap '[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $work" >&2 || rm -rf "$work"; rm -rf /var/run/dpdk/bngbench_{b,n,tp,pd}$$' EXIT
+trap '[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $work" >&2 || rm -rf "$work"; rm -rf /var/run/dpdk/bngbench_{b,n,tp,pd}$$; eval "$huge_undo"' EXIT
 
 [ -x "$BNGD" ] || { echo "bench: $BNGD not built (run: meson setup build && ninja -C build)" >&2; exit 1; }
 command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-get install dpdk)" >&2; exit 1; }
@@ -113,7 +133,7 @@ testpmd_io() {
 	local out=$1 in="$work/testpmd.in" pid fd
 	rm -f "$in"
 	mkfifo "$in"
-	timeout $((SECS + 120)) dpdk-testpmd --no-huge --no-pci -m 3072 -l "$LCORES" \
+	timeout $((SECS + 120)) dpdk-testpmd $NOHUGE --no-pci -m 3072 -l "$LCORES" \
 		--file-prefix "bngbench_tp$$" --log-level '*:error' --vdev "$3" --vdev "$4" -- \
 		-i --forward-mode=io --mbuf-size="${5:-256}" --total-num-mbufs="$2" \
 		--no-flush-rx --no-mlockall <"$in" >"$out" 2>&1 &
@@ -142,7 +162,7 @@ run_bngd() {
 	local max=$(( flows < 65536 ? 65536 : flows ))
 	{
 		cat <<CONF
-eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
+eal = { args = [ "-l", "$LCORES", $NOHUGE_CONF "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_b$$", "--log-level", "*:error" ]; };
 dataplane = { mbufs = $(mbufs_for "$flows"); mbuf_data_room = 256; $EXPRESS_CONF };
 sessions = { max = $max; max_v6 = 1024; };
@@ -219,7 +239,7 @@ nat_conf() {
 	local flows=$1 mbufs=$2 nat=$3
 	shift 3
 	cat <<CONF
-eal = { args = [ "-l", "$LCORES", "--no-huge", "--no-pci", "-m", "3072",
+eal = { args = [ "-l", "$LCORES", $NOHUGE_CONF "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_n$$", "--log-level", "*:error" ]; };
 dataplane = { mbufs = $mbufs; mbuf_data_room = 256; };
 sessions = { max = $flows; max_v6 = 1024; secondary = $flows; };

@@ -41,7 +41,7 @@ cost_run() {
 	shift 2
 	"$BNGD" --check-config -c "$conf" >/dev/null
 	if [ -n "${BENCH_CALLGRIND:-}" ]; then
-		timeout -s INT $((SECS + 20)) valgrind --tool=callgrind --toggle-collect=process_rx \
+		timeout -s INT $((SECS + 20)) valgrind --tool=callgrind --toggle-collect='process_rx*' \
 			--callgrind-out-file="$base.cg" "$BNGD" -c "$conf" \
 			--console none --metrics none >"$base.log" 2>&1 || true
 		ir=$(callgrind_annotate "$base.cg" 2>/dev/null |
