@@ -13,15 +13,18 @@
  *     and its hash; nothing written to the descriptor;
  *  2. one bulk lookup of the burst's keys, and a prefetch of every session
  *     found;
- *  3. per hit: the session touched and counted, TTL, L2 rewrite, TX buffer.
+ *  3. per hit: the session touched and counted, translated (NAT44
+ *     sessions), TTL, L2 rewrite, TX buffer.
  *
  * What the general pipeline does to such a packet and this path does not
  * (screens, anti-spoofing, VLAN ranges, policing, tracing) is excluded per
  * queue or per burst before the first pass; what it does only to some
  * (SYN MSS clamping, control traffic, fragments, options, ICMP errors,
- * subscriber encapsulation, NAT, other service sets, another worker's
- * sessions, new flows) excludes those packets: the general pipeline
- * takes them at their place in the burst, so no packet changes order.
+ * subscriber encapsulation, hairpinning, static and deterministic NAT
+ * with several workers, service sets other than forward and counters
+ * with or without NAT in front, another worker's sessions, new flows)
+ * excludes those packets: the general pipeline takes them at their place
+ * in the burst, so no packet changes order.
  */
 #include <rte_ethdev.h>
 #include <rte_ip.h>
@@ -32,6 +35,7 @@
 #include "bng_cksum.h"
 #include "bngd_fast.h"
 #include "bngd_tx.h"
+#include "nat_inline.h"
 #include "sess_key.h"
 
 /* Next hops the express path sends to: resolved, and nothing else of note. */
@@ -50,26 +54,82 @@ bngd_fast_eligible(const struct bngd_worker *w, const struct bngd_rxq *q)
 	       !q->rate_screens && w->qos == NULL && q->tenant < FIB_MAX_TENANT;
 }
 
-/* What pass 1 reads for every packet, loaded once a burst. */
+/* What the passes read for every packet, loaded once a burst. */
 struct fast_ctx {
-	const struct rte_lpm *lpm4;
+	const struct fib *fib;
+	const struct rte_lpm *lpm4;   /* the queue's VRF */
+	uint32_t default4;
 	const struct fib_nh *nh;
 	const struct fib_port *port;
-	uint32_t default4;
+	const struct nat *nat;        /* NULL: no NAT instance */
 	uint16_t me;
 	uint16_t n_workers;
 	uint8_t access;
-	uint64_t hi_udp, hi_tcp;   /* sess_key4_hi() of the queue's tenant */
+	uint64_t hi_udp, hi_tcp;      /* sess_key4_hi() of the queue's tenant */
 };
 
 /* A packet pass 1 keeps: what pass 3 needs of it. */
 struct fast_pkt {
 	struct rte_mbuf *m;
-	const struct fib_nh *nh;
+	const struct fib_nh *nh;  /* NULL: to a NAT external address, routed once translated */
 	uint8_t th;     /* TCP flags */
 	uint8_t swap;   /* its key's endpoints were swapped */
 	uint8_t pos;    /* index in the burst */
 };
+
+/*
+ * The next hop the express path sends an IPv4 packet of @p tot bytes to
+ * @p dst (network order) through, or NULL when the general pipeline must
+ * route it (no route, or a next hop with anything to it but a resolved
+ * neighbour on plain Ethernet within its port's MTU). *nat: the next hop
+ * is a NAT external address (returned only when @p nat is not NULL).
+ */
+static inline const struct fib_nh *
+fast_route(const struct fast_ctx *c, const struct rte_lpm *lpm4, uint32_t default4, uint32_t dst,
+	   uint32_t tot, int *nat)
+{
+	const struct fib_nh *n;
+	uint32_t nh;
+	uint16_t mtu;
+
+	if (!(likely(lpm4 != NULL) && rte_lpm_lookup(lpm4, bng_ntohl(dst), &nh) == 0) &&
+	    (nh = default4) == FIB_NH_NONE)
+		return NULL;
+	n = &c->nh[nh];
+	if (unlikely(n->flags & FIB_NH_NAT) && nat != NULL) {
+		*nat = 1;
+		return n;
+	}
+	/* MTU 0 (none) wraps to the largest limit. */
+	mtu = (uint16_t)(c->port[n->port].mtu - 1);
+	if (unlikely(((n->flags & FAST_NH_MASK) != FIB_NH_RESOLVED) | ((n->vlan[0] | n->pppoe_sid) != 0) |
+		     (tot - 1 > mtu)))
+		return NULL;
+	return n;
+}
+
+/*
+ * To NAT external address @p n from the core: the key's tenant is the
+ * instance's outside namespace, which must be this worker's. @return 1
+ * with *hi set, 0 when the general pipeline must see it.
+ */
+static inline int
+fast_nat_in(const struct fast_ctx *c, const struct fib_nh *n, uint8_t proto, uint32_t pt,
+	    uint64_t *hi)
+{
+	uint16_t inst = (uint16_t)n->aux;
+
+	/* From the subscribers: hairpinning. Static rules: their own owner. */
+	if (c->access || (n->aux & NAT_AUX_STATIC))
+		return 0;
+	/* The port block names the owner; a deterministic pool's port names
+	 * the inside host, whose owner the general pipeline finds. */
+	if (c->n_workers > 1 && (c->nat->inst[inst].cfg.deterministic ||
+				 nat_owner(c->nat, inst, (uint16_t)(pt >> 16)) != c->me))
+		return 0;
+	*hi = sess_key4_hi(NAT_OUTSIDE_TENANT(inst), proto);
+	return 1;
+}
 
 /*
  * Pass 1 for one packet: 1 with its key, hash and next hop filled in when
@@ -82,11 +142,11 @@ fast_classify(const struct fast_ctx *c, struct rte_mbuf *m, struct sess_key4 *k,
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const uint8_t *l4 = p + RTE_ETHER_HDR_LEN + 20;
-	uint32_t len = rte_pktmbuf_data_len(m), tot, nh, pt, dst;
+	uint32_t len = rte_pktmbuf_data_len(m), tot, pt, dst;
 	uint64_t w12, w20, sd, hi;
 	const struct fib_nh *n;
 	uint8_t proto, th = 0;
-	uint16_t mtu;
+	int nat = 0;
 
 	/* The words read below; a TCP header is known to be there once the
 	 * total length, within the frame, says so. */
@@ -132,23 +192,63 @@ fast_classify(const struct fast_ctx *c, struct rte_mbuf *m, struct sess_key4 *k,
 	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
 	    unlikely(!bng_ip4_cksum_ok(p + RTE_ETHER_HDR_LEN, 20)))
 		return 0;
-	if (!(likely(c->lpm4 != NULL) && rte_lpm_lookup(c->lpm4, bng_ntohl(dst), &nh) == 0) &&
-	    (nh = c->default4) == FIB_NH_NONE)
+	n = fast_route(c, c->lpm4, c->default4, dst, tot, c->nat != NULL ? &nat : NULL);
+	if (unlikely(n == NULL))
 		return 0;
-	n = &c->nh[nh];
-	/* MTU 0 (none) wraps to the largest limit. */
-	mtu = (uint16_t)(c->port[n->port].mtu - 1);
-	if (unlikely(((n->flags & FAST_NH_MASK) != FIB_NH_RESOLVED) | ((n->vlan[0] | n->pppoe_sid) != 0) |
-		     (tot - 1 > mtu)))
+	if (unlikely(nat)) {
+		if (!fast_nat_in(c, n, proto, pt, &hi))
+			return 0;
+		n = NULL;
+	} else if (c->n_workers > 1 &&
+		   bngd_owner4_n(c->n_workers, c->access ? (uint32_t)sd : dst) != c->me) {
+		/* Sessions live on the worker of the subscriber's address. */
 		return 0;
-	/* Sessions live on the worker of the subscriber's address. */
-	if (c->n_workers > 1 &&
-	    bngd_owner4_n(c->n_workers, c->access ? (uint32_t)sd : dst) != c->me)
-		return 0;
+	}
 	fp->swap = (uint8_t)sess_key4_set_raw(k, sd, pt, hi, sig);
 	fp->m = m;
 	fp->nh = n;
 	fp->th = th;
+	return 1;
+}
+
+/*
+ * A NAT44 session's translation of a hit, or 0 (nothing changed) when the
+ * general pipeline must take it. Outbound: the source becomes the
+ * mapping's. Inbound: the destination becomes the subscriber's, then
+ * routed in its tenant (*nh set).
+ */
+static inline int
+fast_nat(const struct fast_ctx *c, struct nat_stats *st, struct sess_entry *s,
+	 struct rte_mbuf *m, const struct fast_pkt *fp, uint32_t dir, const struct fib_nh **nh)
+{
+	const struct nat_sess *ns = nat_sess_of(s);
+	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, RTE_ETHER_HDR_LEN);
+	int out;
+
+	if (unlikely(ns->ext == 0 || st == NULL))
+		return 0;
+	out = nat_outbound(ns, dir);
+	if (out) {
+		/* A packet to an external address is never an outbound one. */
+		if (unlikely(fp->nh == NULL))
+			return 0;
+		nat_rewrite_hdr(ip, ip + 20, ip[9], 1, ns->ext, ns->eport);
+		st->translated_out++;
+		*nh = fp->nh;
+		return 1;
+	}
+	if (unlikely(fp->nh != NULL || s->tenant >= FIB_MAX_TENANT))
+		return 0;
+	{
+		const struct fib_vrf *v = &c->fib->vrf[c->fib->tenant_vrf[s->tenant]];
+		uint32_t tot = bng_ntohs(((const struct rte_ipv4_hdr *)ip)->total_length);
+
+		*nh = fast_route(c, v->lpm4, v->default4, ns->inside, tot, NULL);
+	}
+	if (unlikely(*nh == NULL))
+		return 0;
+	nat_rewrite_hdr(ip, ip + 20, ip[9], 0, ns->inside, ns->iport);
+	st->translated_in++;
 	return 1;
 }
 
@@ -160,12 +260,13 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 	const struct fib *f = a->fib;
 	const struct fib_vrf *v = &f->vrf[f->tenant_vrf[q->tenant]];
 	const struct fast_ctx c = {
-		.lpm4 = v->lpm4, .nh = f->nh, .port = f->port, .default4 = v->default4,
-		.me = w->idx, .n_workers = a->n_workers, .access = q->role == BNG_ROLE_ACCESS,
+		.fib = f, .lpm4 = v->lpm4, .default4 = v->default4, .nh = f->nh, .port = f->port,
+		.nat = a->nat, .me = w->idx, .n_workers = a->n_workers,
+		.access = q->role == BNG_ROLE_ACCESS,
 		.hi_udp = sess_key4_hi(q->tenant, IPPROTO_UDP),
 		.hi_tcp = sess_key4_hi(q->tenant, IPPROTO_TCP),
 	};
-	const uint16_t fast_services = a->fast_services;
+	const uint16_t fast_services = a->fast_services, nat_services = a->nat_fast_services;
 	struct sess_table *t = w->sess;
 	struct sess_entry *entries = t->entries;
 	struct sess_key4 key[BNGD_BURST_MAX];
@@ -196,10 +297,10 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 	for (uint64_t b = hits; b; b &= b - 1)
 		rte_prefetch0(&entries[SESS_HIT_IDX(idx[__builtin_ctzll(b)])]);
 	/*
-	 * Pass 3, in the burst's order: what forward and counters do for the
-	 * hits, and the general pipeline for each run of other packets before
-	 * the next hit, so that nothing changes order. (The sessions found
-	 * stay valid: the general pipeline creates sessions, never deletes.)
+	 * Pass 3, in the burst's order: what the services do for the hits,
+	 * and the general pipeline for each run of other packets before the
+	 * next hit, so that nothing changes order. (The sessions found stay
+	 * valid: the general pipeline creates sessions, never deletes.)
 	 */
 	for (uint32_t j = 0; j < nf; j++) {
 		uint16_t at = fp[j].pos;
@@ -213,15 +314,20 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 		if (unlikely(!((hits >> j) & 1)))
 			continue;
 		s = &entries[SESS_HIT_IDX(idx[j])];
-		if (unlikely(s->services != fast_services))
+		/* sess_dir(): SESS_F_SWAPPED, or SESS_F_SWAPPED2 for the
+		 * secondary key, two bits up. */
+		dir = fp[j].swap ^ ((s->flags >> (2 + 2 * SESS_HIT_SECONDARY(idx[j]))) & 1);
+		if (likely(s->services == fast_services)) {
+			if (unlikely(nh == NULL))
+				continue;
+		} else if (s->services != nat_services ||
+			   !fast_nat(&c, w->nat_st, s, m, &fp[j], dir, &nh)) {
 			continue;
+		}
 		/* Everything since the previous hit, first. */
 		if (unlikely(at > run))
 			general(w, q, &pkts[run], (uint16_t)(at - run), now_ms);
 		run = (uint16_t)(at + 1);
-		/* sess_dir(): SESS_F_SWAPPED, or SESS_F_SWAPPED2 for the
-		 * secondary key, two bits up. */
-		dir = fp[j].swap ^ ((s->flags >> (2 + 2 * SESS_HIT_SECONDARY(idx[j]))) & 1);
 		s->last_ms = now_ms;
 		s->flags |= dir ? SESS_F_REPLY : 0;
 		if (s->proto == IPPROTO_TCP)
@@ -229,8 +335,11 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 		sess_count(s, dir, rte_pktmbuf_pkt_len(m));
 		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 		bng_ip4_ttl_dec((struct rte_ipv4_hdr *)(eh + 1));
-		rte_ether_addr_copy(&nh->dmac, &eh->dst_addr);
-		rte_ether_addr_copy(&nh->smac, &eh->src_addr);
+		/* Destination and source MAC, in one go: fib_nh keeps them
+		 * side by side, in the frame's order. */
+		static_assert(offsetof(struct fib_nh, smac) == offsetof(struct fib_nh, dmac) + 6,
+			      "fib_nh MACs as in a frame");
+		memcpy(&eh->dst_addr, &nh->dmac, 12);
 		if (unlikely(nh->host & FIB_HOST_SUB)) {
 			/* A subscriber's downstream counters (accounting). */
 			uint32_t nhi = (uint32_t)(nh - f->nh);

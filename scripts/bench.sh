@@ -47,8 +47,8 @@
 #        [pppoe_up_10k_nat] [acl_1k] [acl_10k] [acl_est_10k] [chain_full]   (none: all)
 # Environment: BNGD (binary), BENCH_SECONDS (per run, default 6), BENCH_LCORES
 # (default 0-1), BENCH_KEEP (set: keep the work directory, logs and pcaps),
-# BENCH_EXPRESS (0: the fwd_* cases with the workers' express path off, every
-# packet through the general pipeline, to compare), BENCH_HUGE (1: bngd and
+# BENCH_EXPRESS (0: the fwd_* and nat44_* cases with the workers' express path
+# off, every packet through the general pipeline, to compare), BENCH_HUGE (1: bngd and
 # testpmd on 2 MiB hugepages, reserved for the run, instead of --no-huge).
 set -euo pipefail
 
@@ -241,7 +241,7 @@ nat_conf() {
 	cat <<CONF
 eal = { args = [ "-l", "$LCORES", $NOHUGE_CONF "--no-pci", "-m", "3072",
                  "--file-prefix", "bngbench_n$$", "--log-level", "*:error" ]; };
-dataplane = { mbufs = $mbufs; mbuf_data_room = 256; };
+dataplane = { mbufs = $mbufs; mbuf_data_room = 256; $EXPRESS_CONF };
 sessions = { max = $flows; max_v6 = 1024; secondary = $flows; };
 CONF
 	nat_tenant_conf "$flows" "$nat"

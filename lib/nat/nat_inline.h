@@ -59,24 +59,24 @@ nat_st16(uint8_t *p, uint16_t v)
 }
 
 /*
- * Rewrite the source (@p src) or destination address of a packet and its
- * TCP/UDP port or ICMP identifier, fixing every checksum incrementally.
- * Offsets are those of RFC 791/793/768/792 (the headers are packed).
+ * Rewrite the source (@p src) or destination address of an IPv4 header at
+ * @p ip and, when @p l4 is not NULL, the TCP/UDP port or ICMP identifier of
+ * its @p proto header there, fixing every checksum incrementally. Offsets
+ * are those of RFC 791/793/768/792 (the headers are packed).
  */
 static inline void
-nat_rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr, uint16_t new_port)
+nat_rewrite_hdr(uint8_t *ip, uint8_t *l4, uint8_t proto, int src, uint32_t new_addr,
+		uint16_t new_port)
 {
-	uint8_t *ip = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l3_off);
-	uint8_t *l4 = rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l4_off);
 	uint32_t old_addr;
 	unsigned int po = src ? 0 : 2;
 
 	memcpy(&old_addr, ip + (src ? 12 : 16), 4);
 	memcpy(ip + (src ? 12 : 16), &new_addr, 4);
 	nat_st16(ip + 10, bng_cksum_update32(nat_ld16(ip + 10), old_addr, new_addr));
-	if (!(d->flags & BNG_DF_L4) || (d->flags & BNG_DF_FRAG_LATER))
+	if (l4 == NULL)
 		return;
-	switch (d->ip_proto) {
+	switch (proto) {
 	case IPPROTO_TCP:
 		nat_st16(l4 + 16, bng_cksum_update16(bng_cksum_update32(nat_ld16(l4 + 16), old_addr, new_addr),
 						 nat_ld16(l4 + po), new_port));
@@ -103,6 +103,26 @@ nat_rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr,
 	}
 }
 
+/* nat_rewrite_hdr() on a parsed packet. */
+static inline void
+nat_rewrite(struct rte_mbuf *mb, struct bng_desc *d, int src, uint32_t new_addr, uint16_t new_port)
+{
+	nat_rewrite_hdr(rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l3_off),
+			(!(d->flags & BNG_DF_L4) || (d->flags & BNG_DF_FRAG_LATER)) ? NULL :
+				rte_pktmbuf_mtod_offset(mb, uint8_t *, d->l4_off),
+			d->ip_proto, src, new_addr, new_port);
+}
+
+/**
+ * Which way a packet of NAT session @p s (direction @p dir in it) is
+ * translated: 1 inside to outside (the source), 0 outside to inside.
+ */
+static inline int
+nat_outbound(const struct nat_sess *ns, uint32_t dir)
+{
+	return (dir == 0) ^ !!(ns->map & NAT_INBOUND);
+}
+
 /**
  * Translate a packet of a NAT session: the source on the way out, the
  * destination on the way in (then routed again, in the subscriber's
@@ -120,7 +140,7 @@ nat_translate(struct nat_stats *st, struct sess_entry *s, struct rte_mbuf *mb, s
 		nat_translate_error(st, s, mb, d, dir);
 		return SESS_CONTINUE;
 	}
-	if ((dir == 0) ^ !!(ns->map & NAT_INBOUND)) {
+	if (nat_outbound(ns, dir)) {
 		/* Inside to outside: the source becomes the mapping. */
 		nat_rewrite(mb, d, 1, ns->ext, ns->eport);
 		st->translated_out++;
