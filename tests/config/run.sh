@@ -84,6 +84,10 @@ bad range "@F@:1: sessions.max_v6: 10 is larger than sessions.max (5)" <<'C'
 sessions = { max = 5; max_v6 = 10; };
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
 C
+bad express "@F@:1: dataplane.express: must be true or false" <<'C'
+dataplane = { express = 1; };
+ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
+C
 bad console_mode "@F@:1: console.mode: \"0666\" would let any local user steer bngd" <<'C'
 console = { socket = "/run/x.sock"; mode = "0666"; };
 ports = ( { name = "a"; device = "net_null0"; role = "core"; } );
