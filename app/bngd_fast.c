@@ -14,13 +14,15 @@
  *  2. one bulk lookup of the burst's keys, and a prefetch of every session
  *     found;
  *  3. per hit: the session touched and counted, translated (NAT44
- *     sessions), TTL, L2 rewrite, TX buffer.
+ *     sessions), TTL, L2 rewrite (into the subscriber's VLANs or PPPoE
+ *     session on the way down), TX buffer.
  *
  * What the general pipeline does to such a packet and this path does not
  * (screens, anti-spoofing, VLAN ranges, policing, tracing) is excluded per
  * queue or per burst before the first pass; what it does only to some
  * (SYN MSS clamping, control traffic, fragments, options, ICMP errors,
- * subscriber encapsulation, hairpinning, static and deterministic NAT
+ * frames from PPPoE sessions or VLANs (the subscriber's binding is checked
+ * there), hairpinning, static and deterministic NAT
  * with several workers, service sets other than forward and counters
  * with or without NAT in front, another worker's sessions, new flows)
  * excludes those packets: the general pipeline takes them at their place
@@ -81,7 +83,7 @@ struct fast_pkt {
  * The next hop the express path sends an IPv4 packet of @p tot bytes to
  * @p dst (network order) through, or NULL when the general pipeline must
  * route it (no route, or a next hop with anything to it but a resolved
- * neighbour on plain Ethernet within its port's MTU). *nat: the next hop
+ * neighbour within its port's MTU). *nat: the next hop
  * is a NAT external address (returned only when @p nat is not NULL).
  */
 static inline const struct fib_nh *
@@ -102,8 +104,7 @@ fast_route(const struct fast_ctx *c, const struct rte_lpm *lpm4, uint32_t defaul
 	}
 	/* MTU 0 (none) wraps to the largest limit. */
 	mtu = (uint16_t)(c->port[n->port].mtu - 1);
-	if (unlikely(((n->flags & FAST_NH_MASK) != FIB_NH_RESOLVED) | ((n->vlan[0] | n->pppoe_sid) != 0) |
-		     (tot - 1 > mtu)))
+	if (unlikely(((n->flags & FAST_NH_MASK) != FIB_NH_RESOLVED) | (tot - 1 > mtu)))
 		return NULL;
 	return n;
 }
@@ -307,6 +308,7 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 		struct rte_mbuf *m = fp[j].m;
 		const struct fib_nh *nh = fp[j].nh;
 		struct rte_ether_hdr *eh;
+		struct rte_ipv4_hdr *ip;
 		struct sess_entry *s;
 		uint32_t dir;
 
@@ -333,21 +335,32 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 		if (s->proto == IPPROTO_TCP)
 			sess_tcp_update(s, fp[j].th, dir);
 		sess_count(s, dir, rte_pktmbuf_pkt_len(m));
-		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-		bng_ip4_ttl_dec((struct rte_ipv4_hdr *)(eh + 1));
-		/* Destination and source MAC, in one go: fib_nh keeps them
-		 * side by side, in the frame's order. */
-		static_assert(offsetof(struct fib_nh, smac) == offsetof(struct fib_nh, dmac) + 6,
-			      "fib_nh MACs as in a frame");
-		memcpy(&eh->dst_addr, &nh->dmac, 12);
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+		bng_ip4_ttl_dec(ip);
 		if (unlikely(nh->host & FIB_HOST_SUB)) {
 			/* A subscriber's downstream counters (accounting). */
 			uint32_t nhi = (uint32_t)(nh - f->nh);
 
 			w->sub_ctr[nhi].pkts[1]++;
-			w->sub_ctr[nhi].bytes[1] +=
-				bng_ntohs(((const struct rte_ipv4_hdr *)(eh + 1))->total_length);
+			w->sub_ctr[nhi].bytes[1] += bng_ntohs(ip->total_length);
 		}
+		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+		if (unlikely((nh->vlan[0] | nh->pppoe_sid) != 0)) {
+			/* Into a subscriber's VLANs or PPPoE session. */
+			eh = bngd_l2_sub(m, nh, bng_ntohs(ip->total_length), 0);
+			if (unlikely(eh == NULL)) {
+				/* As bngd_drop() counts it (which would read
+				 * the descriptor, never written here). */
+				w->drops.count[BNG_DROP_NO_HEADROOM]++;
+				rte_pktmbuf_free(m);
+				continue;
+			}
+		}
+		/* Destination and source MAC, in one go: fib_nh keeps them
+		 * side by side, in the frame's order. */
+		static_assert(offsetof(struct fib_nh, smac) == offsetof(struct fib_nh, dmac) + 6,
+			      "fib_nh MACs as in a frame");
+		memcpy(&eh->dst_addr, &nh->dmac, 12);
 		bngd_tx_enqueue(w, nh->port, m);
 		used++;
 	}

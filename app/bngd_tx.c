@@ -157,10 +157,9 @@ bngd_tx_fragment(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d)
 		}
 		/* A subscriber's VLAN tags and PPPoE session, sized to this fragment. */
 		if (nh->vlan[0] != 0 || nh->pppoe_sid != 0) {
-			struct bng_desc fd = *d;
-
-			fd.l3_len = (uint16_t)(rte_pktmbuf_pkt_len(frags[i]) - sizeof(*eh));
-			eh = bngd_l2_sub(frags[i], nh, &fd);
+			eh = bngd_l2_sub(frags[i], nh,
+					 (uint16_t)(rte_pktmbuf_pkt_len(frags[i]) - sizeof(*eh)),
+					 d->kind == BNG_PKT_IPV6);
 			if (eh == NULL) {
 				w->drops.count[BNG_DROP_FRAG_FAILED]++;
 				rte_pktmbuf_free(frags[i]);

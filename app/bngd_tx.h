@@ -112,15 +112,16 @@ bngd_tx_enqueue(struct bngd_worker *w, uint16_t port, struct rte_mbuf *m)
 /**
  * A subscriber's encapsulation in front of a plain Ethernet frame: its
  * VLAN tags, then for a PPPoE session the session header and the PPP
- * protocol (RFC 2516 4.4). The MACs are the caller's to write. @return the
- * new Ethernet header, or NULL without headroom.
+ * protocol (RFC 2516 4.4) for an IP packet of @p ip_len bytes (not the
+ * frame's length: padding stays out of the session), IPv6 when @p v6. The
+ * MACs are the caller's to write. @return the new Ethernet header, or NULL
+ * without headroom.
  */
 static inline struct rte_ether_hdr *
-bngd_l2_sub(struct rte_mbuf *m, const struct fib_nh *nh, const struct bng_desc *d)
+bngd_l2_sub(struct rte_mbuf *m, const struct fib_nh *nh, uint16_t ip_len, int v6)
 {
 	unsigned int tags = nh->vlan[0] ? (nh->vlan[1] ? 2 : 1) : 0;
 	unsigned int pppoe = nh->pppoe_sid ? 8 : 0;
-	uint16_t ip_len = d->l3_len;   /* not the frame's: padding stays out of the session */
 	uint8_t *h = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(4 * tags + pppoe));
 	uint8_t *p;
 
@@ -142,7 +143,7 @@ bngd_l2_sub(struct rte_mbuf *m, const struct fib_nh *nh, const struct bng_desc *
 		p[6] = (uint8_t)((ip_len + 2) >> 8);
 		p[7] = (uint8_t)(ip_len + 2);
 		p[8] = 0x00;
-		p[9] = d->kind == BNG_PKT_IPV6 ? 0x57 : 0x21;   /* PPP: IPv6 / IPv4 */
+		p[9] = v6 ? 0x57 : 0x21;   /* PPP: IPv6 / IPv4 */
 	}
 	/* Without PPPoE the original EtherType is already in place behind the tags. */
 	return (struct rte_ether_hdr *)h;
@@ -180,7 +181,7 @@ bngd_l2_tx(struct bngd_worker *w, struct rte_mbuf *m, struct bng_desc *d, const 
 	if (unlikely(d->tcp_flags & RTE_TCP_SYN_FLAG))
 		bngd_syn_clamp(w, m, d, nh);
 	if (unlikely(nh->vlan[0] != 0 || nh->pppoe_sid != 0)) {
-		eh = bngd_l2_sub(m, nh, d);
+		eh = bngd_l2_sub(m, nh, d->l3_len, d->kind == BNG_PKT_IPV6);
 		if (unlikely(eh == NULL)) {
 			bngd_drop(w, m, BNG_DROP_NO_HEADROOM);
 			return;

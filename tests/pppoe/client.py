@@ -7,12 +7,16 @@ far as a test needs one: discovery (RFC 2516), LCP (RFC 1661), PAP (RFC
 session, and PADT.
 
   client.py IFACE USER PASSWORD PING_TARGET [--vlan N] [--chap] [--expect-fail]
-            [--mru N] [--syn PORT]
+            [--mru N] [--syn PORT] [--udp PORT]
 
 (--chap: Nak the server's PAP for CHAP-MD5. --mru: the MRU LCP asks for,
 1492 by default. --syn: after the ping, open a TCP connection to PORT of
 the ping target inside the session with a SYN carrying MSS 1460, check
-the SYN-ACK's checksum, print "SYNACK_MSS n" (its MSS option), reset.)
+the SYN-ACK's checksum, print "SYNACK_MSS n" (its MSS option), reset.
+--udp: after the ping, send one UDP datagram to PORT of the ping target
+(udp_burst.py PORT 50 there) and count its 50 answers through the
+session, each whole: PPPoE length equal to the IP length, IPv4 and UDP
+checksums right.)
 
 Prints one line per step ("OK ..." / "FAIL ...") and "ADDR a.b.c.d",
 "SESSION n"; exits 1 on a failure (with --expect-fail: when the login
@@ -270,6 +274,30 @@ class Client:
             return tcp_mss(t)
         return None
 
+    def udp_burst(self, src, dst, port, n):
+        """One UDP datagram to @dst:@port; @return how many of the @n
+        answers came back through the session whole (PPPoE length equal to
+        the IP total length, IPv4 and UDP checksums right)."""
+        dst = socket.inet_aton(dst)
+        sport = random.randint(20000, 60000)
+        u = struct.pack("!HHHH", sport, port, 8 + 5, 0) + b"burst"
+        ck = csum(src + dst + struct.pack("!BBH", 0, 17, len(u)) + u + b"\0")
+        self.send(self.ppp(IPV4, self.ip4(src, dst, 17, u[:6] + struct.pack("!H", ck) + u[8:])))
+        got = 0
+        for p, c in self.ppp_frames(time.time() + 3):
+            if p != IPV4 or len(c) < 28 or c[9] != 17 or c[12:16] != dst or c[16:20] != src:
+                continue
+            tot = struct.unpack("!H", c[2:4])[0]
+            t = c[20:tot]
+            if (len(c) != tot or c[0] != 0x45 or csum(c[:20]) != 0 or
+                    struct.unpack("!HH", t[:4]) != (port, sport) or
+                    csum(src + dst + struct.pack("!BBH", 0, 17, len(t)) + t) != 0):
+                continue
+            got += 1
+            if got == n:
+                break
+        return got
+
     def padt(self):
         self.send(self.disc(PADT, self.ac, [], self.sid))
 
@@ -309,7 +337,7 @@ def main():
     expect_fail = "--expect-fail" in args
     chap = "--chap" in args
     opt = {}
-    for name in ("--vlan", "--mru", "--syn"):
+    for name in ("--vlan", "--mru", "--syn", "--udp"):
         if name in args:
             k = args.index(name)
             opt[name] = int(args[k + 1])
@@ -340,6 +368,10 @@ def main():
         mss = c.syn(addr, target, opt["--syn"])
         if say(mss is not None, "TCP SYN to %s:%d answered" % (target, opt["--syn"])):
             print("SYNACK_MSS %d" % mss, flush=True)
+    if "--udp" in opt:
+        n = c.udp_burst(addr, target, opt["--udp"], 50)
+        say(n == 50, "%d of 50 UDP answers from %s:%d through the session, whole" %
+            (n, target, opt["--udp"]))
     if os.environ.get("PPPOE_HOLD"):
         # keep the session for the caller's checks, answering echo requests;
         # once the file $PPPOE_HOLD_PING names exists, ping again, 3 times

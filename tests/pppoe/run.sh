@@ -45,8 +45,11 @@ case "$addr" in
 esac
 
 echo "== bob, his own address, behind VLAN 42, session held for the console"
+# 50 UDP answers to bob: the established flow's packets go down through the
+# workers' express path, into VLAN 42 and the PPPoE session
+in_ns "$OUT" "$PY" "$top/tests/pppoe/udp_burst.py" 7000 50 >"$work/udp_burst.out" 2>&1 &
 PPPOE_HOLD=4 in_ns "$C" "$PY" "$top/tests/pppoe/client.py" "$A1" bob builder "$HOST" --vlan 42 \
-	>"$work/bob.out" 2>&1 &
+	--udp 7000 >"$work/bob.out" 2>&1 &
 bob=$!
 sessions=
 for _ in $(seq 40); do
@@ -67,6 +70,9 @@ done
 	pass "session traffic counted: $t" || fail "session traffic" "$t"
 wait "$bob"
 verdicts "bob: " <"$work/bob.out"
+xp=$(jget "$(ctl show workers json)" 'sum(w["express"] for w in d)' 2>/dev/null)
+[ "${xp:-0}" -ge 50 ] 2>/dev/null && pass "the express path forwarded $xp packets (bob's UDP answers among them)" ||
+	fail "express path count ${xp:-none}, expected 50 or more" "$(cat "$work/udp_burst.out")"
 st=$(ctl show pppoe statistics json)
 [ "$(jget "$st" 'd["counters"]["lcp_echo_rep_in"] >= 2')" = True ] &&
 	pass "keepalive: bob answered $(jget "$st" 'd["counters"]["lcp_echo_rep_in"]') LCP echo requests" ||
