@@ -98,6 +98,19 @@ want_group(struct cctx *c, const config_setting_t *parent, const char *name, int
 }
 
 void
+get_flag(struct cctx *c, const config_setting_t *grp, const char *name, uint8_t *out)
+{
+	const config_setting_t *l = config_setting_get_member(grp, name);
+
+	if (l == NULL)
+		return;
+	if (config_setting_type(l) != CONFIG_TYPE_BOOL)
+		cerr(c, grp, name, "must be true or false");
+	else
+		*out = (uint8_t)config_setting_get_bool(l);
+}
+
+void
 get_u32(struct cctx *c, const config_setting_t *grp, const char *name, uint32_t *out,
 	uint32_t min, uint32_t max)
 {
@@ -302,14 +315,7 @@ parse_dataplane(struct cctx *c, const config_setting_t *root, struct bngd_config
 	get_u32(c, g, "punt_rate", &cfg->punt_rate, 1, 10000000);
 	get_u32(c, g, "punt_burst", &cfg->punt_burst, 1, 1000000);
 	get_u32(c, g, "idle_sleep_us", &cfg->idle_sleep_us, 0, 100000);
-	{
-		const config_setting_t *e = config_setting_get_member(g, "express");
-
-		if (e != NULL && config_setting_type(e) != CONFIG_TYPE_BOOL)
-			cerr(c, g, "express", "must be true or false");
-		else if (e != NULL)
-			cfg->express = (uint8_t)config_setting_get_bool(e);
-	}
+	get_flag(c, g, "express", &cfg->express);
 }
 
 static void

@@ -41,20 +41,6 @@ get_addr(struct cctx *c, const config_setting_t *s, const char *what, uint32_t *
 	return 0;
 }
 
-/* A true / false member of @p g, when there. */
-static void
-get_flag(struct cctx *c, const config_setting_t *g, const char *name, uint8_t *out)
-{
-	const config_setting_t *l = config_setting_get_member(g, name);
-
-	if (l == NULL)
-		return;
-	if (config_setting_type(l) != CONFIG_TYPE_BOOL)
-		cerr(c, g, name, "must be true or false");
-	else
-		*out = (uint8_t)config_setting_get_bool(l);
-}
-
 static void
 parse_user(struct cctx *c, const config_setting_t *e, struct bngd_config *cfg)
 {

@@ -38,6 +38,9 @@ void get_u32(struct cctx *c, const config_setting_t *grp, const char *name, uint
 void get_u16(struct cctx *c, const config_setting_t *grp, const char *name, uint16_t *out,
 	     uint16_t min, uint16_t max);
 
+/** A true / false member into *out; left alone when absent. */
+void get_flag(struct cctx *c, const config_setting_t *grp, const char *name, uint8_t *out);
+
 /** String member or NULL; @p required reports its absence. */
 const char *get_str(struct cctx *c, const config_setting_t *grp, const char *name, int required);
 
