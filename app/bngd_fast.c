@@ -40,6 +40,12 @@
 #include "nat_inline.h"
 #include "sess_key.h"
 
+/* Pass 1 tests header fields inside words loaded in one go, at their
+ * little-endian places. */
+#if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
+#error "the express path's header tests assume a little-endian CPU"
+#endif
+
 /* Next hops the express path sends to: resolved, and nothing else of note. */
 #define FAST_NH_MASK (FIB_NH_RESOLVED | FIB_NH_LOCAL | FIB_NH_DROP | FIB_NH_PROHIBIT | \
 		      FIB_NH_BCAST | FIB_NH_NAT)
@@ -220,10 +226,11 @@ fast_classify(const struct fast_ctx *c, struct rte_mbuf *m, struct sess_key4 *k,
  */
 static inline int
 fast_nat(const struct fast_ctx *c, struct nat_stats *st, struct sess_entry *s,
-	 struct rte_mbuf *m, const struct fast_pkt *fp, uint32_t dir, const struct fib_nh **nh)
+	 const struct fast_pkt *fp, uint32_t dir, const struct fib_nh **nh)
 {
 	const struct nat_sess *ns = nat_sess_of(s);
-	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, RTE_ETHER_HDR_LEN);
+	uint8_t *ip = rte_pktmbuf_mtod_offset(fp->m, uint8_t *, RTE_ETHER_HDR_LEN);
+	const struct fib_vrf *v;
 	int out;
 
 	if (unlikely(ns->ext == 0 || st == NULL))
@@ -240,12 +247,9 @@ fast_nat(const struct fast_ctx *c, struct nat_stats *st, struct sess_entry *s,
 	}
 	if (unlikely(fp->nh != NULL || s->tenant >= FIB_MAX_TENANT))
 		return 0;
-	{
-		const struct fib_vrf *v = &c->fib->vrf[c->fib->tenant_vrf[s->tenant]];
-		uint32_t tot = bng_ntohs(((const struct rte_ipv4_hdr *)ip)->total_length);
-
-		*nh = fast_route(c, v->lpm4, v->default4, ns->inside, tot, NULL);
-	}
+	v = &c->fib->vrf[c->fib->tenant_vrf[s->tenant]];
+	*nh = fast_route(c, v->lpm4, v->default4, ns->inside,
+			 bng_ntohs(((const struct rte_ipv4_hdr *)ip)->total_length), NULL);
 	if (unlikely(*nh == NULL))
 		return 0;
 	nat_rewrite_hdr(ip, ip + 20, ip[9], 0, ns->inside, ns->iport);
@@ -323,7 +327,7 @@ bngd_fast_rx(struct bngd_worker *w, const struct bngd_rxq *q, struct rte_mbuf **
 			if (unlikely(nh == NULL))
 				continue;
 		} else if (s->services != nat_services ||
-			   !fast_nat(&c, w->nat_st, s, m, &fp[j], dir, &nh)) {
+			   !fast_nat(&c, w->nat_st, s, &fp[j], dir, &nh)) {
 			continue;
 		}
 		/* Everything since the previous hit, first. */

@@ -29,6 +29,27 @@ def udp_echo(ports):
             s.sendto(data, peer)
 
 
+def reap(open_, deadline, step=None, drain=False):
+    """Read the answers of the sockets in @open_ (closing those that got
+    one, or an error) until @deadline, or, with @drain, until none is left
+    (without it the whole time passes: it paces the sender); select() waits
+    at most @step at a time. @return the answers read."""
+    answered = 0
+    while open_ or not drain:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        for r in select.select(open_, [], [], min(left, step or left))[0]:
+            try:
+                r.recv(2048)
+                answered += 1
+            except OSError:
+                pass
+            open_.remove(r)
+            r.close()
+    return answered
+
+
 def udp_new(host, port, secs):
     end = time.monotonic() + float(secs)
     open_, sent, answered = [], 0, 0
@@ -38,30 +59,9 @@ def udp_new(host, port, secs):
         s.sendto(b"flow %d" % sent, (host, int(port)))
         sent += 1
         open_.append(s)
-        deadline = time.monotonic() + 0.01
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            for r in select.select(open_, [], [], left)[0]:
-                try:
-                    r.recv(2048)
-                    answered += 1
-                except OSError:
-                    pass
-                open_.remove(r)
-                r.close()
+        answered += reap(open_, time.monotonic() + 0.01)
     # the last answers
-    deadline = time.monotonic() + 1.0
-    while open_ and time.monotonic() < deadline:
-        for r in select.select(open_, [], [], 0.1)[0]:
-            try:
-                r.recv(2048)
-                answered += 1
-            except OSError:
-                pass
-            open_.remove(r)
-            r.close()
+    answered += reap(open_, time.monotonic() + 1.0, 0.1, drain=True)
     print("sent %d answered %d" % (sent, answered))
 
 

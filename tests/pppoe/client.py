@@ -281,7 +281,7 @@ class Client:
         dst = socket.inet_aton(dst)
         sport = random.randint(20000, 60000)
         u = struct.pack("!HHHH", sport, port, 8 + 5, 0) + b"burst"
-        ck = csum(src + dst + struct.pack("!BBH", 0, 17, len(u)) + u + b"\0")
+        ck = csum(src + dst + struct.pack("!BBH", 0, 17, len(u)) + u)
         self.send(self.ppp(IPV4, self.ip4(src, dst, 17, u[:6] + struct.pack("!H", ck) + u[8:])))
         got = 0
         for p, c in self.ppp_frames(time.time() + 3):
